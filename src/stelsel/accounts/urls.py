@@ -1,0 +1,11 @@
+from django.urls import path
+
+from stelsel.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("instellingen/", views.account_settings, name="settings"),
+    path("instellingen/tokens/<int:token_id>/intrekken/", views.token_revoke,
+         name="token_revoke"),
+]

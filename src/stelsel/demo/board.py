@@ -1,0 +1,125 @@
+"""The demo board: a fictional primary-school board in the Vechtdal with eight schools.
+
+Everything here is invented (numbers 999xx and BRIN codes 99X… are not used by DUO), so the demo
+never collides with a real board imported from public data. Later capabilities add their own
+demo content beside this module.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from stelsel.accounts.services import user_create
+from stelsel.organisations.models import Board, InspectionJudgement, Membership, School
+from stelsel.organisations.roles import Role
+
+DEMO_PASSWORD = "demo-stelsel-2026"
+BOARD_NUMBER = "99901"
+SINGLE_SCHOOL_BOARD_NUMBER = "99902"
+
+SCHOOLS = [
+    # code, name, kind, place, municipality, denomination
+    ("99XA00", "OBS De Regenboog", "bo", "Hardenberg", "Hardenberg", "Openbaar"),
+    ("99XB00", "CBS De Fontein", "bo", "Ommen", "Ommen", "Protestants-Christelijk"),
+    ("99XC00", "SBO De Sprong", "sbo", "Hardenberg", "Hardenberg", "Interconfessioneel"),
+    ("99XD00", "KBS Sint Jozef", "bo", "Dalfsen", "Dalfsen", "Rooms-Katholiek"),
+    ("99XE00", "OBS Het Palet", "bo", "Ommen", "Ommen", "Openbaar"),
+    ("99XF00", "CBS De Wegwijzer", "bo", "Nieuwleusen", "Dalfsen", "Protestants-Christelijk"),
+    ("99XG00", "OBS De Vlinderhof", "bo", "Bergentheim", "Hardenberg", "Openbaar"),
+    ("99XH00", "IKC De Horizon", "bo", "Lemelerveld", "Dalfsen", "Algemeen bijzonder"),
+]
+INSUFFICIENT_SCHOOL = "99XD00"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    name: str
+    description: str
+
+
+PEOPLE = [
+    # email, name, role, school code (None = board), description
+    ("bestuurder@demo.stelsel.nl", "Anne-Marie Jansen", Role.BOARD_EXECUTIVE, None,
+     "board executive"),
+    ("kwaliteit@demo.stelsel.nl", "Ruud Bakker", Role.QUALITY_OFFICER, None, "quality officer"),
+    ("directeur.regenboog@demo.stelsel.nl", "Fatima el Amrani", Role.SCHOOL_LEADER, "99XA00",
+     "school leader of OBS De Regenboog"),
+    ("directeur.sintjozef@demo.stelsel.nl", "Peter van den Berg", Role.SCHOOL_LEADER, "99XD00",
+     "school leader of KBS Sint Jozef (insufficient judgement)"),
+    ("ib.sintjozef@demo.stelsel.nl", "Sanne de Wit", Role.STAFF, "99XD00",
+     "IB'er / quality coordinator at KBS Sint Jozef"),
+    ("leerkracht.sprong@demo.stelsel.nl", "Joost Mulder", Role.STAFF, "99XC00",
+     "teacher at SBO De Sprong"),
+    ("rvt@demo.stelsel.nl", "Hanneke Visser", Role.SUPERVISOR, None,
+     "member of the supervisory board (RvT)"),
+    ("gmr@demo.stelsel.nl", "Kees Smit", Role.COUNCIL, None, "member of the GMR"),
+    ("mr.regenboog@demo.stelsel.nl", "Ingrid Bos", Role.COUNCIL, "99XA00",
+     "member of the MR of OBS De Regenboog"),
+    ("adviseur@demo.stelsel.nl", "Marleen Hoekstra", Role.ADVISOR, None,
+     "advisor (also advises De Eik)"),
+]
+
+
+def _user(email: str, name: str):
+    User = get_user_model()
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = user_create(email=email, password=DEMO_PASSWORD, name=name)
+    return user
+
+
+@transaction.atomic
+def demo_board_create() -> list[DemoLogin]:
+    """Create (or complete) the demo boards; safe to run again."""
+    board, _created = Board.objects.get_or_create(
+        number=BOARD_NUMBER,
+        defaults={"name": "Stichting Vechtdal Onderwijs", "sector": "po"},
+    )
+    schools = {}
+    for code, name, kind, city, municipality, denomination in SCHOOLS:
+        school, _created = School.objects.get_or_create(
+            vestigingscode=code,
+            defaults={"board": board, "name": name, "instellingscode": code[:4], "kind": kind,
+                      "city": city, "municipality": municipality,
+                      "denomination": denomination},
+        )
+        schools[code] = school
+    sint_jozef = schools[INSUFFICIENT_SCHOOL]
+    if not sint_jozef.inspection_judgement:
+        sint_jozef.inspection_judgement = InspectionJudgement.ONVOLDOENDE
+        sint_jozef.inspection_judgement_date = datetime.date(2026, 3, 12)
+        sint_jozef.save(update_fields=["inspection_judgement", "inspection_judgement_date"])
+
+    logins = []
+    for email, name, role, school_code, description in PEOPLE:
+        user = _user(email, name)
+        Membership.objects.get_or_create(
+            user=user, board=board, role=role,
+            school=schools[school_code] if school_code else None,
+        )
+        logins.append(DemoLogin(email, name, description))
+
+    # An eenpitter whose rector-bestuurder wears two hats, advised by the same advisor.
+    eik, _created = Board.objects.get_or_create(
+        number=SINGLE_SCHOOL_BOARD_NUMBER,
+        defaults={"name": "Stichting De Eik", "sector": "po"},
+    )
+    eik_school, _created = School.objects.get_or_create(
+        vestigingscode="99XJ00",
+        defaults={"board": eik, "name": "Basisschool De Eik", "instellingscode": "99XJ",
+                  "kind": "bo", "city": "Vilsteren", "municipality": "Ommen",
+                  "denomination": "Algemeen bijzonder"},
+    )
+    director = _user("directeur@de-eik.demo.stelsel.nl", "Wim Koster")
+    Membership.objects.get_or_create(user=director, board=eik, role=Role.BOARD_EXECUTIVE,
+                                     school=None)
+    Membership.objects.get_or_create(user=director, board=eik, role=Role.SCHOOL_LEADER,
+                                     school=eik_school)
+    advisor = get_user_model().objects.get(email="adviseur@demo.stelsel.nl")
+    Membership.objects.get_or_create(user=advisor, board=eik, role=Role.ADVISOR, school=None)
+    logins.append(DemoLogin(director.email, director.name,
+                            "rector-bestuurder of the eenpitter Stichting De Eik"))
+    return logins

@@ -1,0 +1,143 @@
+"""THE place where board-owned objects are reached.
+
+Every view, API route and export fetches a board-owned object through a `get_<thing>_for_user`
+function here, or filters through a `<things>_for_user` queryset. Objects that do not exist and
+objects of another board answer the same 404, so ids cannot be probed. An object the user can
+see but may not change answers 403. Querysets are filtered in SQL, never by lists of ids.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
+
+from stelsel.organisations.models import Board, Invitation, Membership, School
+from stelsel.organisations.roles import GRANTS, ROLES_SEEING_ALL_SCHOOLS, Permission
+
+
+@dataclass(frozen=True)
+class Grant:
+    board_id: int
+    school_id: int | None
+    role: str
+
+
+def _grants(user) -> tuple[Grant, ...]:
+    """The user's memberships, read once per request and kept on the user object."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ()
+    cached = getattr(user, "_stelsel_grants", None)
+    if cached is None:
+        cached = tuple(
+            Grant(board_id, school_id, role)
+            for board_id, school_id, role in Membership.objects.filter(user=user).values_list(
+                "board_id", "school_id", "role"
+            )
+        )
+        user._stelsel_grants = cached
+    return cached
+
+
+def forget_grants(user) -> None:
+    """Drop the cached memberships, after a change to them in the same request."""
+    if hasattr(user, "_stelsel_grants"):
+        del user._stelsel_grants
+
+
+def roles_on_board(user, board: Board) -> set[str]:
+    return {g.role for g in _grants(user) if g.board_id == board.pk}
+
+
+def has_permission(user, board: Board, permission: str, *, school: School | None = None) -> bool:
+    """Whether the user may do `permission` on the board, or on `school` of that board.
+
+    Board-scoped memberships count everywhere in the board; school-scoped ones only for their
+    own school (and, for viewing the board, for the board's pages that list what they may see).
+    """
+    allowed_roles = GRANTS[permission]
+    for grant in _grants(user):
+        if grant.board_id != board.pk or grant.role not in allowed_roles:
+            continue
+        if grant.school_id is None:
+            return True
+        if school is not None and grant.school_id == school.pk:
+            return True
+        if school is None and permission == Permission.VIEW_BOARD:
+            return True
+    return False
+
+
+def require(user, board: Board, permission: str, *, school: School | None = None) -> None:
+    if not has_permission(user, board, permission, school=school):
+        raise PermissionDenied
+
+
+def boards_for_user(user) -> QuerySet[Board]:
+    if not getattr(user, "is_authenticated", False):
+        return Board.objects.none()
+    return Board.objects.filter(
+        Exists(Membership.objects.filter(board=OuterRef("pk"), user=user))
+    )
+
+
+def get_board_for_user(user, board_id, *, permission: str = Permission.VIEW_BOARD) -> Board:
+    """The board if the user has any role on it (else 404) and the permission (else 403)."""
+    try:
+        board = boards_for_user(user).get(pk=int(board_id))
+    except (Board.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    require(user, board, permission)
+    return board
+
+
+def schools_for_user(user, board: Board) -> QuerySet[School]:
+    """The schools of `board` the user may see: all for board roles, else their own."""
+    grants = [g for g in _grants(user) if g.board_id == board.pk]
+    if any(g.school_id is None and g.role in ROLES_SEEING_ALL_SCHOOLS for g in grants):
+        return School.objects.filter(board=board)
+    return School.objects.filter(
+        board=board,
+        pk__in=Membership.objects.filter(user=user, board=board, school__isnull=False).values(
+            "school_id"
+        ),
+    )
+
+
+def get_school_for_user(
+    user, board: Board, school_id, *, permission: str = Permission.VIEW_SCHOOL
+) -> School:
+    try:
+        school = schools_for_user(user, board).get(pk=int(school_id))
+    except (School.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    require(user, board, permission, school=school)
+    return school
+
+
+def memberships_for_user(user, board: Board) -> QuerySet[Membership]:
+    require(user, board, Permission.VIEW_PEOPLE)
+    return Membership.objects.filter(board=board)
+
+
+def get_membership_for_user(user, board: Board, membership_id, *, write: bool = False) -> Membership:
+    require(user, board, Permission.MANAGE_PEOPLE if write else Permission.VIEW_PEOPLE)
+    try:
+        return Membership.objects.select_related("user", "school").get(
+            pk=int(membership_id), board=board
+        )
+    except (Membership.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def invitations_for_user(user, board: Board) -> QuerySet[Invitation]:
+    require(user, board, Permission.VIEW_PEOPLE)
+    return Invitation.objects.filter(board=board)
+
+
+def get_invitation_for_user(user, board: Board, invitation_id, *, write: bool = False) -> Invitation:
+    require(user, board, Permission.MANAGE_PEOPLE if write else Permission.VIEW_PEOPLE)
+    try:
+        return Invitation.objects.get(pk=int(invitation_id), board=board)
+    except (Invitation.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -1,0 +1,87 @@
+"""Forms for people, invitations, board settings and the DUO import upload."""
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from stelsel.organisations.models import Board, School
+from stelsel.organisations.roles import ROLE_SCOPES, Role, Scope
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"), max_length=254)
+    name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    school = forms.ModelChoiceField(
+        label=_("School"), queryset=School.objects.none(), required=False,
+        help_text=_("For school leaders and staff: the school they work at."),
+    )
+
+    def __init__(self, *args, board: Board, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = School.objects.filter(board=board)
+        self.fields["school"].empty_label = _("— the whole board —")
+
+    def clean(self):
+        data = super().clean()
+        role, school = data.get("role"), data.get("school")
+        if role:
+            scope = Scope.SCHOOL if school else Scope.BOARD
+            if scope not in ROLE_SCOPES[role]:
+                if scope == Scope.BOARD:
+                    self.add_error("school", _("Choose the school for this role."))
+                else:
+                    self.add_error("school", _("This role is given on the whole board."))
+        return data
+
+
+class AcceptInvitationForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=150)
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput(
+        attrs={"autocomplete": "new-password"}), strip=False)
+    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput(
+        attrs={"autocomplete": "new-password"}), strip=False)
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        data = super().clean()
+        one, two = data.get("password1"), data.get("password2")
+        if one and two and one != two:
+            self.add_error("password2", _("The two passwords differ."))
+        elif one:
+            from stelsel.accounts.models import User
+
+            try:
+                password_validation.validate_password(one, User(email=self.email,
+                                                                name=data.get("name", "")))
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+class BoardSettingsForm(forms.Form):
+    require_two_factor = forms.BooleanField(
+        label=_("Require two-factor sign-in for everyone on this board"), required=False
+    )
+
+
+class DuoUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("DUO file of school locations (CSV)"),
+        help_text=_("The file 'Alle vestigingen' of PO or VO from DUO open data."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.DUO_UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(max)d MB.")
+                % {"max": settings.DUO_UPLOAD_MAX_BYTES // (1024 * 1024)}
+            )
+        if upload.size == 0:
+            raise forms.ValidationError(_("The file is empty."))
+        return upload

@@ -1,0 +1,74 @@
+"""The roles a membership can give, where they apply, and what each may do.
+
+This table is the single statement of who may do what; `access.py` enforces it and the
+permission-matrix test reads it.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    BOARD_EXECUTIVE = "board_executive", _("Board executive")
+    QUALITY_OFFICER = "quality_officer", _("Quality officer")
+    SCHOOL_LEADER = "school_leader", _("School leader")
+    STAFF = "staff", _("Staff member")
+    SUPERVISOR = "supervisor", _("Supervisory board member")
+    COUNCIL = "council", _("Participation council member")
+    ADVISOR = "advisor", _("Advisor")
+
+
+class Scope(models.TextChoices):
+    BOARD = "board", _("Board")
+    SCHOOL = "school", _("School")
+
+
+# Where a role may be given: on the board as a whole, or on one school.
+ROLE_SCOPES: dict[str, set[str]] = {
+    Role.BOARD_EXECUTIVE: {Scope.BOARD},
+    Role.QUALITY_OFFICER: {Scope.BOARD},
+    Role.SUPERVISOR: {Scope.BOARD},
+    Role.ADVISOR: {Scope.BOARD},
+    Role.COUNCIL: {Scope.BOARD, Scope.SCHOOL},
+    Role.SCHOOL_LEADER: {Scope.SCHOOL},
+    Role.STAFF: {Scope.SCHOOL},
+}
+
+# Board-level roles that see every school of the board. A council member on the board (GMR)
+# reads what the board shares, which for schools is their name and data, not their work.
+ROLES_SEEING_ALL_SCHOOLS = {
+    Role.BOARD_EXECUTIVE,
+    Role.QUALITY_OFFICER,
+    Role.SUPERVISOR,
+    Role.ADVISOR,
+    Role.COUNCIL,
+}
+
+
+class Permission(models.TextChoices):
+    """Actions on a board. A school-scoped membership grants them only for its school."""
+
+    VIEW_BOARD = "view_board", _("View the board")
+    VIEW_SCHOOL = "view_school", _("View a school")
+    VIEW_PEOPLE = "view_people", _("View people and roles")
+    MANAGE_PEOPLE = "manage_people", _("Invite people and change roles")
+    MANAGE_BOARD = "manage_board", _("Change board settings")
+    IMPORT_SCHOOLS = "import_schools", _("Import schools from DUO")
+    VIEW_ACTIVITY = "view_activity", _("View the activity log")
+
+
+_EVERY_ROLE = set(Role)
+
+GRANTS: dict[str, set[str]] = {
+    Permission.VIEW_BOARD: _EVERY_ROLE,
+    Permission.VIEW_SCHOOL: _EVERY_ROLE,
+    Permission.VIEW_PEOPLE: {Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER},
+    Permission.MANAGE_PEOPLE: {Role.BOARD_EXECUTIVE},
+    Permission.MANAGE_BOARD: {Role.BOARD_EXECUTIVE},
+    Permission.IMPORT_SCHOOLS: {Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER},
+    Permission.VIEW_ACTIVITY: {Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER},
+}
+
+
+def role_label(role: str) -> str:
+    return str(Role(role).label)

@@ -1,0 +1,180 @@
+"""Writes on boards, memberships and invitations. Each is one transaction."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stelsel.accounts.services import user_create
+from stelsel.organisations.models import (
+    Board,
+    Invitation,
+    Membership,
+    School,
+    hash_invitation_token,
+)
+from stelsel.organisations.roles import ROLE_SCOPES, Role, Scope
+
+User = get_user_model()
+
+
+def _check_role_scope(*, role: str, school: School | None) -> None:
+    if role not in Role.values:
+        raise ValidationError(_("Unknown role: %(role)s.") % {"role": role}, code="unknown_role")
+    scope = Scope.SCHOOL if school else Scope.BOARD
+    if scope not in ROLE_SCOPES[role]:
+        if scope == Scope.SCHOOL:
+            message = _("The role %(role)s is given on the board, not on one school.")
+        else:
+            message = _("The role %(role)s is given on one school; choose the school.")
+        raise ValidationError(message % {"role": Role(role).label}, code="wrong_scope")
+
+
+def membership_exists(*, user, board: Board, school: School | None, role: str) -> bool:
+    return Membership.objects.filter(user=user, board=board, school=school, role=role).exists()
+
+
+@transaction.atomic
+def membership_create(*, user, board: Board, role: str, school: School | None = None) -> Membership:
+    _check_role_scope(role=role, school=school)
+    if school is not None and school.board_id != board.pk:
+        raise ValidationError(_("That school does not belong to this board."), code="other_board")
+    if membership_exists(user=user, board=board, school=school, role=role):
+        raise ValidationError(_("This person already has that role here."), code="duplicate")
+    try:
+        with transaction.atomic():
+            return Membership.objects.create(user=user, board=board, school=school, role=role)
+    except IntegrityError:
+        raise ValidationError(
+            _("This person already has that role here."), code="duplicate"
+        ) from None
+
+
+@transaction.atomic
+def membership_delete(*, membership: Membership) -> None:
+    """Remove a role, but never the board's last board executive (the board would be orphaned)."""
+    if membership.role == Role.BOARD_EXECUTIVE:
+        others = Membership.objects.filter(
+            board_id=membership.board_id, role=Role.BOARD_EXECUTIVE
+        ).exclude(pk=membership.pk)
+        if not others.exists():
+            raise ValidationError(
+                _("The board's last board executive cannot be removed."), code="last_executive"
+            )
+    membership.delete()
+
+
+def invitation_url(raw_token: str) -> str:
+    return settings.SITE_URL + reverse("organisations:invitation_accept", args=[raw_token])
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    board: Board,
+    email: str,
+    role: str,
+    invited_by,
+    school: School | None = None,
+    name: str = "",
+) -> tuple[Invitation, str]:
+    """Invite someone to a role; emails a single-use link and returns it with the invitation."""
+    email = User.objects.normalize_email(email.strip()).lower()
+    _check_role_scope(role=role, school=school)
+    if school is not None and school.board_id != board.pk:
+        raise ValidationError(_("That school does not belong to this board."), code="other_board")
+    existing_user = User.objects.filter(email__iexact=email).first()
+    if existing_user and membership_exists(user=existing_user, board=board, school=school,
+                                           role=role):
+        raise ValidationError(_("This person already has that role here."), code="duplicate")
+    # A new invitation for the same person and role replaces an open one.
+    Invitation.objects.filter(
+        board=board, school=school, email=email, role=role,
+        accepted_at__isnull=True, revoked_at__isnull=True,
+    ).update(revoked_at=timezone.now())
+    raw = Invitation.new_token()
+    invitation = Invitation.objects.create(
+        board=board, school=school, email=email, name=name.strip(), role=role,
+        token_hash=hash_invitation_token(raw), invited_by=invited_by,
+        expires_at=Invitation.default_expiry(),
+    )
+    link = invitation_url(raw)
+    context = {"invitation": invitation, "link": link, "inviter": invited_by}
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=_("Invitation to Stelsel for %(board)s") % {"board": board.name},
+            message=render_to_string("organisations/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[email],
+        )
+    )
+    return invitation, link
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation) -> None:
+    if invitation.state == "open":
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+
+
+def invitation_from_token(raw: str) -> Invitation | None:
+    if not raw or len(raw) > 100:
+        return None
+    return (
+        Invitation.objects.select_related("board", "school")
+        .filter(token_hash=hash_invitation_token(raw))
+        .first()
+    )
+
+
+class InvitationUnusable(Exception):
+    def __init__(self, state: str):
+        super().__init__(state)
+        self.state = state
+
+
+@transaction.atomic
+def invitation_accept(
+    *, raw_token: str, user=None, name: str = "", password: str | None = None
+) -> tuple[Invitation, "User"]:
+    """Use an invitation once: create the account if needed, then the membership.
+
+    The row is locked so two simultaneous uses cannot both succeed.
+    """
+    invitation = (
+        Invitation.objects.select_for_update()
+        .filter(token_hash=hash_invitation_token(raw_token))
+        .first()
+    )
+    if invitation is None:
+        raise InvitationUnusable("unknown")
+    if invitation.state != "open":
+        raise InvitationUnusable(invitation.state)
+    if user is None:
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise InvitationUnusable("sign_in")
+        user = user_create(email=invitation.email, password=password,
+                           name=name.strip() or invitation.name)
+    elif user.email.lower() != invitation.email.lower():
+        raise InvitationUnusable("other_user")
+    if not membership_exists(user=user, board=invitation.board, school=invitation.school,
+                             role=invitation.role):
+        Membership.objects.create(
+            user=user, board=invitation.board, school=invitation.school, role=invitation.role
+        )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return invitation, user
+
+
+@transaction.atomic
+def board_update_settings(*, board: Board, require_two_factor: bool) -> Board:
+    board.require_two_factor = require_two_factor
+    board.save(update_fields=["require_two_factor"])
+    return board

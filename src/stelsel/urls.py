@@ -1,0 +1,18 @@
+"""All routes. The permission-matrix test enumerates this configuration: a route added here
+must be added to that test."""
+
+from django.urls import include, path
+
+from stelsel.api.api import api
+from stelsel.web import views as web_views
+
+urlpatterns = [
+    path("", web_views.home, name="home"),
+    path("health/", web_views.health, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("stelsel.accounts.urls")),
+    path("api/v1/", api.urls),
+    path("", include("stelsel.organisations.urls")),
+    path("", include("stelsel.frameworks.urls")),
+]

@@ -1,0 +1,20 @@
+"""Navigation context: the board being viewed and what the user may open there."""
+
+from stelsel.organisations.access import has_permission
+from stelsel.organisations.roles import Permission
+
+
+def navigation(request) -> dict:
+    board = getattr(request, "board", None)
+    if board is None:
+        return {}
+    user = request.user
+    return {
+        "nav_board": board,
+        "nav_can": {
+            "people": has_permission(user, board, Permission.VIEW_PEOPLE),
+            "activity": has_permission(user, board, Permission.VIEW_ACTIVITY),
+            "import": has_permission(user, board, Permission.IMPORT_SCHOOLS),
+            "settings": has_permission(user, board, Permission.MANAGE_BOARD),
+        },
+    }

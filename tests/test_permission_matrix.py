@@ -1,0 +1,276 @@
+"""Every route of the URL configuration, as every role, in its own scope, in another school of
+the same board, and in another board, with the status each must answer.
+
+The test enumerates the URL configuration: a route that is added without an entry here fails
+`test_it_covers_every_route`, so no page or API call can escape the matrix.
+"""
+
+from dataclasses import dataclass
+from typing import Callable
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from stelsel.organisations.models import Invitation, Membership
+from stelsel.organisations.roles import Role
+from stelsel.organisations.services import invitation_create
+from tests.factories import grant, make_user
+
+ALL = set(Role)
+BOARD_ROLES = {Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER, Role.SUPERVISOR, Role.COUNCIL,
+               Role.ADVISOR}
+PEOPLE_READERS = {Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER}
+EXECUTIVE = {Role.BOARD_EXECUTIVE}
+IMPORTERS = {Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER}
+ACTIVITY_READERS = {Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER}
+
+SCOPES = ["own", "other_school", "other_board"]
+USERS = [*sorted(Role), "nobody", "anonymous"]
+
+
+@dataclass
+class Route:
+    """How to call a route and what each user must get.
+
+    `kwargs(world, scope)` builds the URL arguments for a scope; `allowed` are the roles that
+    get `ok` in their own scope; other roles on the board get `denied`; everything in another
+    board answers 404. `school_scoped` routes also answer 404 to school roles for another
+    school of their board.
+    """
+
+    kwargs: Callable
+    allowed: set
+    method: str = "get"
+    ok: int = 200
+    denied: int = 403
+    school_scoped: bool = False
+    anonymous: int = 302
+    nobody: int | None = 404
+    data: Callable | None = None
+    board_agnostic: bool = False  # same answer in every scope (no board in the URL)
+
+
+def board_kwargs(world, scope):
+    board = world.other_board if scope == "other_board" else world.board
+    return {"board_id": board.pk}
+
+
+def school_kwargs(world, scope):
+    school = {"own": world.school, "other_school": world.other_school,
+              "other_board": world.other_board_school}[scope]
+    return {"board_id": school.board_id, "school_id": school.pk}
+
+
+def _target_board(world, scope):
+    return world.other_board if scope == "other_board" else world.board
+
+
+def invitation_kwargs(world, scope):
+    board = _target_board(world, scope)
+    invitation, _link = invitation_create(board=board, email=f"new-{scope}@example.org",
+                                          role=Role.SUPERVISOR, invited_by=None)
+    return {"board_id": board.pk, "invitation_id": invitation.pk}
+
+
+def membership_kwargs(world, scope):
+    board = _target_board(world, scope)
+    membership = grant(make_user(), board, Role.SUPERVISOR)
+    return {"board_id": board.pk, "membership_id": membership.pk}
+
+
+def no_kwargs(world, scope):
+    return {}
+
+
+def framework_kwargs(world, scope):
+    return {"slug": "matrix-kader", "version": 1}
+
+
+def standard_kwargs(world, scope):
+    return {"slug": "matrix-kader", "version": 1, "code": "MX1"}
+
+
+def token_kwargs(world, scope):
+    return {"token_id": 999999}
+
+
+def invitation_token_kwargs(world, scope):
+    return {"token": "not-a-real-token"}
+
+
+def api_board_kwargs(world, scope):
+    return board_kwargs(world, scope)
+
+
+PAGES = {
+    "organisations:board_home": Route(board_kwargs, ALL),
+    "organisations:school_home": Route(school_kwargs, ALL, school_scoped=True),
+    "organisations:people": Route(board_kwargs, PEOPLE_READERS),
+    "organisations:invite": Route(board_kwargs, EXECUTIVE),
+    "organisations:invitation_revoke": Route(invitation_kwargs, EXECUTIVE, method="post",
+                                             ok=302),
+    "organisations:membership_delete": Route(membership_kwargs, EXECUTIVE, method="post",
+                                             ok=302),
+    "organisations:board_settings": Route(board_kwargs, EXECUTIVE),
+    "organisations:activity": Route(board_kwargs, ACTIVITY_READERS),
+    "organisations:duo_import": Route(board_kwargs, IMPORTERS),
+    "organisations:duo_import_confirm": Route(board_kwargs, IMPORTERS, method="post", ok=302),
+    "frameworks:list": Route(no_kwargs, ALL, board_agnostic=True, nobody=200),
+    "frameworks:detail": Route(framework_kwargs, ALL, board_agnostic=True, nobody=200),
+    "frameworks:standard": Route(standard_kwargs, ALL, board_agnostic=True, nobody=200),
+    "accounts:settings": Route(no_kwargs, ALL, board_agnostic=True, nobody=200),
+    "accounts:token_revoke": Route(token_kwargs, set(), method="post", board_agnostic=True,
+                                   denied=404, nobody=404),
+    "home": Route(no_kwargs, ALL, board_agnostic=True, ok=302, nobody=200),
+    # The invitation link is public; an unknown token answers 404 to everyone.
+    "organisations:invitation_accept": Route(invitation_token_kwargs, set(), denied=404,
+                                             board_agnostic=True, anonymous=404),
+}
+
+API = {
+    "api:me": Route(no_kwargs, ALL, board_agnostic=True, anonymous=401, nobody=200),
+    "api:boards": Route(no_kwargs, ALL, board_agnostic=True, anonymous=401, nobody=200),
+    "api:board": Route(api_board_kwargs, ALL, anonymous=401),
+    "api:schools": Route(api_board_kwargs, ALL, anonymous=401),
+    "api:school": Route(school_kwargs, ALL, school_scoped=True, anonymous=401),
+    "api:frameworks": Route(no_kwargs, ALL, board_agnostic=True, anonymous=401, nobody=200),
+    "api:framework_version": Route(framework_kwargs, ALL, board_agnostic=True, anonymous=401,
+                                   nobody=200),
+    "api:openapi-json": Route(no_kwargs, ALL, board_agnostic=True, anonymous=200, nobody=200),
+}
+
+# Public or account routes that hold no board data: they must answer without a server error
+# and never show a board's data. Checked separately below.
+ACCOUNT_ROUTES = {
+    "health", "set_language", "api:api-root",
+    "account_login", "account_logout", "account_inactive", "account_signup",
+    "account_reauthenticate", "account_email", "account_email_verification_sent",
+    "account_change_password", "account_set_password", "account_reset_password",
+    "account_confirm_login_code", "account_confirm_email", "account_reset_password_from_key_done",
+    "account_reset_password_from_key", "account_reset_password_done",
+    "mfa_index", "mfa_authenticate", "mfa_reauthenticate", "mfa_activate_totp",
+    "mfa_deactivate_totp", "mfa_view_recovery_codes", "mfa_generate_recovery_codes",
+    "mfa_download_recovery_codes",
+}
+ACCOUNT_KWARGS = {
+    "account_confirm_email": {"key": "unknown-key"},
+    "account_reset_password_from_key": {"uidb36": "zz", "key": "unknown-key"},
+}
+
+ROUTES = {**PAGES, **API}
+
+
+def _names(patterns, namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace
+            inner = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+            yield from _names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_it_covers_every_route():
+    names = set(_names(get_resolver().url_patterns))
+    assert None not in names, "every route needs a name"
+    missing = names - set(ROUTES) - ACCOUNT_ROUTES
+    assert not missing, f"routes missing from the permission matrix: {sorted(missing)}"
+    stale = (set(ROUTES) | ACCOUNT_ROUTES) - names
+    assert not stale, f"matrix names routes that no longer exist: {sorted(stale)}"
+
+
+def expected_status(route: Route, user: str, scope: str) -> int:
+    if user == "anonymous":
+        return route.anonymous
+    if user == "nobody":
+        return route.nobody if route.board_agnostic else 404
+    if scope == "other_board" and not route.board_agnostic:
+        return 404
+    if route.school_scoped and scope == "other_school" and user not in BOARD_ROLES:
+        return 404
+    return route.ok if user in route.allowed else route.denied
+
+
+@pytest.fixture
+def matrix_framework(db):
+    """A minimal framework so framework routes have something to show."""
+    from stelsel.frameworks.schema import parse_framework
+    from stelsel.frameworks.services import framework_version_store
+
+    framework_version_store(spec=parse_framework(MATRIX_FRAMEWORK))
+
+
+MATRIX_FRAMEWORK = """
+id: matrix-kader
+version: 1
+name: Matrix kader
+sector: po
+level: school
+valid_from: 2024-08-01
+source: test
+default_scale: status
+scales:
+  - code: status
+    name: Status
+    levels:
+      - {code: ok, label: In orde, tone: positive}
+      - {code: nok, label: Nog niet in orde, tone: negative}
+areas:
+  - {code: MX, name: Matrix}
+standards:
+  - code: MX1
+    area: MX
+    name: Eerste
+    gist: Kern.
+    guidance: Uitleg.
+    typical_evidence: [Document]
+    requirements:
+      - {code: MX1.1, text: Eis.}
+"""
+
+
+def _client_for(client, world, user: str):
+    if user == "anonymous":
+        return client
+    client.force_login(world.nobody if user == "nobody" else world.users[user])
+    return client
+
+
+CASES = [(name, user, scope) for name in sorted(ROUTES) for user in USERS for scope in SCOPES
+         if scope == "own" or not ROUTES[name].board_agnostic]
+
+
+@pytest.mark.parametrize(("name", "user", "scope"), CASES)
+def test_route_answers_as_expected(client, world, matrix_framework, name, user, scope):
+    route = ROUTES[name]
+    url = reverse(name, kwargs=route.kwargs(world, scope))
+    client = _client_for(client, world, user)
+    response = getattr(client, route.method)(url, route.data(world) if route.data else {})
+    expected = expected_status(route, user, scope)
+    assert response.status_code == expected, (
+        f"{route.method.upper()} {url} as {user} ({scope}): {response.status_code}, "
+        f"expected {expected}"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(ACCOUNT_ROUTES))
+@pytest.mark.parametrize("user", ["anonymous", Role.STAFF])
+def test_account_routes_answer_without_error_and_without_board_data(client, world, name, user):
+    url = reverse(name, kwargs=ACCOUNT_KWARGS.get(name))
+    if user != "anonymous":
+        client.force_login(world.users[user])
+    response = client.get(url)
+    assert response.status_code in {200, 302, 404, 405}, f"{url}: {response.status_code}"
+    assert world.board.name.encode() not in response.content
+    assert world.other_board.name.encode() not in response.content
+
+
+def test_it_refuses_writes_from_other_boards_without_changing_anything(client, world):
+    """The outsider's POSTs to this board's objects answer 404 and leave them as they were."""
+    client.force_login(world.outsider)
+    kwargs = invitation_kwargs(world, "own")
+    assert client.post(reverse("organisations:invitation_revoke", kwargs=kwargs)).status_code == 404
+    assert Invitation.objects.get(pk=kwargs["invitation_id"]).state == "open"
+    kwargs = membership_kwargs(world, "own")
+    assert client.post(reverse("organisations:membership_delete", kwargs=kwargs)).status_code == 404
+    assert Membership.objects.filter(pk=kwargs["membership_id"]).exists()

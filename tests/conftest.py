@@ -23,3 +23,10 @@ def _fresh_cache():
 @pytest.fixture
 def world(db):
     return make_world()
+
+
+@pytest.fixture
+def english(client, settings):
+    """Switch the test client to English, for assertions on message texts."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client

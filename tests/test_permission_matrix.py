@@ -5,8 +5,8 @@ The test enumerates the URL configuration: a route that is added without an entr
 `test_it_covers_every_route`, so no page or API call can escape the matrix.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse

@@ -16,10 +16,15 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints, ValidationError
 
+# Limits match the database columns (codes 20, names and labels 200): a file that passes
+# validation must load, on PostgreSQL as well as on SQLite, which does not enforce lengths.
 Text = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=1)]
+Name = Annotated[
+    str, StringConstraints(strict=True, strip_whitespace=True, min_length=1, max_length=200)
+]
 OptionalText = Annotated[str, StringConstraints(strict=True, strip_whitespace=True)]
 Code = Annotated[
-    str, StringConstraints(strict=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,29}$")
+    str, StringConstraints(strict=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,19}$")
 ]
 Slug = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z0-9][a-z0-9\-]{1,79}$")]
 
@@ -30,19 +35,19 @@ class _Spec(BaseModel):
 
 class LevelSpec(_Spec):
     code: Code
-    label: Text
+    label: Name
     tone: Literal["positive", "negative", "neutral"]
 
 
 class ScaleSpec(_Spec):
     code: Code
-    name: Text
+    name: Name
     levels: list[LevelSpec] = Field(min_length=2)
 
 
 class AreaSpec(_Spec):
     code: Code
-    name: Text
+    name: Name
     description: OptionalText = ""
 
 
@@ -54,7 +59,7 @@ class RequirementSpec(_Spec):
 class StandardSpec(_Spec):
     code: Code
     area: Code
-    name: Text
+    name: Name
     scale: Code | None = None
     gist: Text
     guidance: Text
@@ -65,8 +70,8 @@ class StandardSpec(_Spec):
 
 class FrameworkSpec(_Spec):
     id: Slug
-    version: StrictInt = Field(ge=1)
-    name: Text
+    version: StrictInt = Field(ge=1, le=2_147_483_647)
+    name: Name
     sector: Literal["po", "vo", "so", "all"]
     level: Literal["school", "board"]
     valid_from: datetime.date
@@ -191,12 +196,56 @@ def _integrity(spec: FrameworkSpec) -> list[tuple[Loc, str]]:
     return problems
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses duplicate keys and reports a value it cannot read at its line.
+
+    PyYAML keeps the last of two equal keys without a word, so a second `requirements:` would
+    silently drop the first list; and a value such as `2024-13-01` or `!!int x` fails with a
+    plain ValueError that carries no line.
+    """
+
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep=deep)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, TypeError, AttributeError, OverflowError):
+            kind = node.tag.rsplit(":", 1)[-1]
+            value = node.value if isinstance(node, yaml.ScalarNode) else node.id
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {value!r} as {kind}", node.start_mark
+            ) from None
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, _value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in seen:
+                        raise yaml.constructor.ConstructorError(
+                            None, None, f"duplicate key {key.value!r}", key.start_mark
+                        )
+                    seen.add(key.value)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _load(text: str) -> tuple[yaml.Node | None, object]:
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+        return root, (loader.construct_document(root) if root is not None else None)
+    finally:
+        loader.dispose()
+
+
 def parse_framework(text: str, *, file: str = "<string>", expected_id: str | None = None
                     ) -> FrameworkSpec:
     """Validate a framework file's text; raise FrameworkFileError with every problem found."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root, data = _load(text)
+    except RecursionError:
+        raise FrameworkFileError([Problem(file, 1, "", "not valid YAML: nested too deeply")]
+                                 ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1

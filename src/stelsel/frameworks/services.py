@@ -66,7 +66,9 @@ def frameworks_load(paths: list[Path] | None = None) -> LoadResult:
     for path, spec in specs:
         existing = stored.get((spec.id, spec.version))
         if existing is not None and existing != spec.content_hash():
-            newest = max(v for (slug, v) in stored if slug == spec.id)
+            # The next free version, counting versions offered in this same load as well.
+            newest = max([v for (slug, v) in stored if slug == spec.id]
+                         + [other.version for _p, other in specs if other.id == spec.id])
             problems.append(Problem(
                 str(path), _version_line(path), "version",
                 f"{spec.id} version {spec.version} is published and cannot change; "

@@ -59,7 +59,12 @@ SBO_NAME = re.compile(
     r"speciaal basisonderwijs|speciale basisschool|basis speciaal onderwijs|\bs\.?b\.?o\b",
     re.IGNORECASE,
 )
-BRIN = re.compile(r"^\d{2}[A-Z]{2}$")
+# ASCII only, matched whole: `\d` and str.isdigit() also accept other scripts' digits ("١٦", "²"),
+# which would be stored as board numbers and codes no other system knows.
+BOARD_NUMBER = re.compile(r"[0-9]{1,5}")
+BRIN = re.compile(r"[0-9]{2}[A-Z]{2}")
+LOCATION_NUMBER = re.compile(r"[0-9]{1,2}")
+VESTIGINGSCODE = re.compile(r"[0-9]{2}[A-Z]{2}[0-9]{2}")
 MAX_NAME = 200
 
 
@@ -117,11 +122,15 @@ def _kind(values: dict[str, str], columns: dict[str, int], row_number: int) -> s
 
 def parse_school_locations(data: bytes) -> list[SchoolRow]:
     """Parse a DUO locations file into rows; raise DuoFileError at the first problem."""
-    if not data.strip():
-        raise DuoFileError(_("the file is empty"))
     text = decode(data)
+    # Checked after decoding: a file holding only a byte order mark is empty too.
+    if not text.strip():
+        raise DuoFileError(_("the file is empty"))
     if "\x00" in text:
-        raise DuoFileError(_("the file contains NUL bytes; it is not a text (CSV) file"))
+        raise DuoFileError(
+            _("the file contains NUL bytes; it is not a text (CSV) file"),
+            row=text.count("\n", 0, text.index("\x00")) + 1,
+        )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";", strict=True)
     try:
         header = next(reader)
@@ -145,10 +154,12 @@ def parse_school_locations(data: bytes) -> list[SchoolRow]:
     width = len(header)
     rows: list[SchoolRow] = []
     seen: dict[str, int] = {}
-    row_number = 1
+    # A row is reported by the line it starts on: a stray quote makes the reader run on to a
+    # later line (or the end of the file), which is not where the mistake is.
+    next_row = reader.line_num + 1
     try:
         for raw in reader:
-            row_number = reader.line_num
+            row_number, next_row = next_row, reader.line_num + 1
             if not raw or all(not cell.strip() for cell in raw):
                 continue
             if len(raw) == width + 1 and raw[-1].strip() == "":
@@ -162,7 +173,7 @@ def parse_school_locations(data: bytes) -> list[SchoolRow]:
             values = {key: _clean(raw[index]) for key, index in columns.items()}
             rows.append(_row(values, columns, row_number, seen))
     except csv.Error as exc:
-        raise DuoFileError(str(exc), row=reader.line_num) from None
+        raise DuoFileError(str(exc), row=next_row) from None
     if not rows:
         raise DuoFileError(_("the file has a header but no school locations"), row=2)
     return rows
@@ -171,21 +182,24 @@ def parse_school_locations(data: bytes) -> list[SchoolRow]:
 def _row(values: dict[str, str], columns: dict[str, int], row_number: int,
          seen: dict[str, int]) -> SchoolRow:
     number = values["board_number"]
-    if not number.isdigit() or len(number) > 5:
+    if not BOARD_NUMBER.fullmatch(number):
         raise DuoFileError(
             _("board number %(value)r is not a number of at most five digits") % {"value": number},
             row=row_number, column="BEVOEGD GEZAG NUMMER",
         )
-    brin = values["instellingscode"].upper()
-    if not BRIN.match(brin):
+    # Upper-cased only when ASCII: "ﬀ".upper() is "FF", which would pass for letters of a code.
+    brin = values["instellingscode"]
+    brin = brin.upper() if brin.isascii() else brin
+    if not BRIN.fullmatch(brin):
         raise DuoFileError(
             _("instellingscode %(value)r is not two digits and two letters") % {"value": brin},
             row=row_number, column="INSTELLINGSCODE",
         )
-    vestiging = values["vestigingscode"].upper()
-    if vestiging.isdigit() and len(vestiging) <= 2:
+    vestiging = values["vestigingscode"]
+    vestiging = vestiging.upper() if vestiging.isascii() else vestiging
+    if LOCATION_NUMBER.fullmatch(vestiging):
         vestiging = brin + vestiging.zfill(2)
-    if not (len(vestiging) == 6 and vestiging.startswith(brin) and vestiging[4:].isdigit()):
+    if not (VESTIGINGSCODE.fullmatch(vestiging) and vestiging.startswith(brin)):
         raise DuoFileError(
             _("vestigingscode %(value)r is not the instellingscode %(brin)s followed by two "
               "digits") % {"value": vestiging, "brin": brin},
@@ -361,6 +375,9 @@ def apply_import(plan: ImportPlan) -> ImportPlan:
     numbers = {number for _school, number in plan._new_schools} | {
         number for _school, number in plan._school_updates if number
     }
+    # An updated school can change its board's sector (another kind, or it left the board), so
+    # its current board is refreshed too; read before the move changes `board_id`.
+    left_or_changed = {school.board.number for school, _n in plan._school_updates}
     board_ids = dict(Board.objects.filter(number__in=numbers).values_list("number", "id"))
     for school, number in plan._new_schools:
         school.board_id = board_ids[number]
@@ -374,7 +391,7 @@ def apply_import(plan: ImportPlan) -> ImportPlan:
             [s for s, _n in plan._school_updates], School, [*SCHOOL_FIELDS, "board"],
             batch_size=500,
         )
-    _refresh_sectors({*numbers, *(b.number for b in plan._board_updates)})
+    _refresh_sectors({*numbers, *left_or_changed, *(b.number for b in plan._board_updates)})
     return plan
 
 

@@ -72,12 +72,11 @@ def board_people(user, board: Board) -> list[Person]:
 
 
 def open_invitations(user, board: Board) -> list[Invitation]:
-    return [
-        invitation
-        for invitation in access.invitations_for_user(user, board)
+    return list(
+        access.invitations_for_user(user, board)
         .filter(accepted_at__isnull=True, revoked_at__isnull=True)
         .select_related("school", "invited_by")
-    ]
+    )
 
 
 @dataclass(frozen=True)

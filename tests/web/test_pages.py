@@ -1,0 +1,46 @@
+"""Start page, language switch, health check, print stylesheet."""
+
+import pytest
+from django.urls import reverse
+
+from stelsel.organisations.roles import Role
+from tests.factories import grant
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_goes_straight_to_the_only_board(client, world):
+    client.force_login(world.users[Role.STAFF])
+    response = client.get(reverse("home"))
+    assert response["Location"] == reverse("organisations:board_home", args=[world.board.pk])
+
+
+def test_home_lets_a_person_of_several_boards_choose(client, world):
+    advisor = world.users[Role.ADVISOR]
+    grant(advisor, world.other_board, Role.ADVISOR)
+    client.force_login(advisor)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert {b.pk for b in response.context["boards"]} == {world.board.pk, world.other_board.pk}
+
+
+def test_the_interface_is_dutch_by_default_and_english_on_request(client, world):
+    client.force_login(world.users[Role.BOARD_EXECUTIVE])
+    url = reverse("organisations:board_home", args=[world.board.pk])
+    dutch = client.get(url, HTTP_ACCEPT_LANGUAGE="en-US,en")
+    assert dutch["Content-Language"] == "nl"
+    assert "Scholen" in dutch.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": url})
+    english = client.get(url)
+    assert english["Content-Language"] == "en"
+    assert "Schools" in english.content.decode()
+
+
+def test_health_answers_ok(client, db):
+    assert client.get("/health/").content == b"ok"
+
+
+def test_pages_link_a_print_stylesheet(client, world):
+    client.force_login(world.users[Role.STAFF])
+    page = client.get(reverse("organisations:board_home", args=[world.board.pk]))
+    assert 'media="print"' in page.content.decode()

@@ -11,6 +11,16 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Service-level messages are asserted in English; pages still follow the language switch
+    (Dutch by default), because the language middleware sets the language per request."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits live in the cache; each test starts with none."""
     from django.core.cache import cache

@@ -7,6 +7,7 @@ from django.core import mail
 from stelsel.frameworks.services import frameworks_load
 from stelsel.organisations.models import Membership
 from stelsel.organisations.roles import Role
+from tests.e2e.conftest import SCREENSHOTS
 from tests.factories import make_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -55,6 +56,7 @@ MAIN_PAGES = [
     ("standard", "/kaders/onderzoekskader-2021-po/v1/SKA1/"),
     ("account-settings", "/account/instellingen/"),
     ("two-factor", "/accounts/2fa/"),
+    ("two-factor-activate", "/accounts/2fa/totp/activate/"),
 ]
 
 
@@ -96,7 +98,7 @@ def test_an_invited_person_sets_a_password_and_lands_on_the_board(page, browser,
     guest.goto(live_server.url + path)
     guest.fill("#id_password1", "een-sterk-wachtwoord-7")
     guest.fill("#id_password2", "een-sterk-wachtwoord-7")
-    guest.screenshot(path=str(screenshot("x").parent / "invitation-accept.png"), full_page=True)
+    guest.screenshot(path=str(SCREENSHOTS / "invitation-accept.png"), full_page=True)
     guest.click("main button[type=submit]")
     guest.wait_for_load_state()
     assert guest.url.endswith(f"/besturen/{world.board.pk}/")

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from stelsel.organisations.models import Board, School
 from tests.factories import make_board, make_school
@@ -16,6 +17,13 @@ VO_EXCERPT = DATA / "vestigingen-vo-excerpt.csv"
 HEADER = "BEVOEGD GEZAG NUMMER;BRIN NUMMER;VESTIGINGSNUMMER;VESTIGINGSNAAM;PLAATSNAAM"
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are asserted in English; the site's default language is Dutch."""
+    with translation.override("en"):
+        yield
 
 
 def run(*args: str) -> str:

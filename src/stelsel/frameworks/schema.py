@@ -200,8 +200,8 @@ class _Loader(yaml.SafeLoader):
     """SafeLoader that refuses duplicate keys and reports a value it cannot read at its line.
 
     PyYAML keeps the last of two equal keys without a word, so a second `requirements:` would
-    silently drop the first list; and a value such as `2024-13-01` or `!!int x` fails with a
-    plain ValueError that carries no line.
+    silently drop the first list; and a value such as `2024-13-01`, `!!int x` or an empty
+    `!!bool` fails with a plain ValueError, KeyError or IndexError that carries no line.
     """
 
     def construct_object(self, node, deep=False):
@@ -209,7 +209,7 @@ class _Loader(yaml.SafeLoader):
             return super().construct_object(node, deep=deep)
         except yaml.YAMLError:
             raise
-        except (ValueError, TypeError, AttributeError, OverflowError):
+        except (ValueError, TypeError, AttributeError, LookupError, OverflowError):
             kind = node.tag.rsplit(":", 1)[-1]
             value = node.value if isinstance(node, yaml.ScalarNode) else node.id
             raise yaml.constructor.ConstructorError(

@@ -193,7 +193,7 @@ def duo_import_confirm(request, board):
         return redirect("organisations:duo_import", board_id=board.pk)
     counts = plan.counts
     messages.success(request, _(
-        "Import done: %(created)d schools added, %(updated)d updated, %(unchanged)d unchanged."
+        "Import done. Schools added: %(created)d; updated: %(updated)d; unchanged: %(unchanged)d."
     ) % {"created": counts["schools_created"], "updated": counts["schools_updated"],
          "unchanged": counts["schools_unchanged"]})
     return redirect("organisations:board_home", board_id=board.pk)

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from stelsel.frameworks.schema import FrameworkFileError
 from stelsel.frameworks.services import frameworks_load
@@ -16,6 +16,7 @@ class Command(BaseCommand):
         load = actions.add_parser("load", help="validate and load framework files")
         load.add_argument("files", nargs="*", metavar="FILE")
 
+    @no_translations
     def handle(self, *args, **options):
         paths = [Path(name) for name in options["files"]]
         try:

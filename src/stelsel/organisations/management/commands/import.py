@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from stelsel.organisations.duo_schools import DuoFileError, import_school_locations
 
@@ -18,6 +18,7 @@ class Command(BaseCommand):
         duo.add_argument("--dry-run", action="store_true", help="report, change nothing")
         duo.add_argument("--verbose-changes", action="store_true", help="list every change")
 
+    @no_translations
     def handle(self, *args, **options):
         path = Path(options["file"])
         if not path.is_file():

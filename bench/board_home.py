@@ -62,19 +62,29 @@ def main():
         vendor = connection.vendor
     finally:
         teardown(connection)
-    (big_t, big_q), (one_t, one_q), (min_t, min_q) = (results["largest"], results["single"],
-                                                       results["minimal"])
-    print(f"[{vendor}] board home, largest board ({largest.n} schools): "
-          f"median {big_t * 1000:.1f} ms, {big_q} queries")
-    print(f"[{vendor}] board home, one-school board: median {one_t * 1000:.1f} ms, "
-          f"{one_q} queries")
-    print(f"[{vendor}] minimal signed-in page (own settings): median {min_t * 1000:.1f} ms, "
-          f"{min_q} queries")
-    print(f"[{vendor}] queries largest/single: {big_q}/{one_q} "
-          f"({'same' if big_q == one_q else 'DIFFERENT'})")
+    (big_t, big_q), (one_t, one_q), (min_t, min_q) = (
+        results["largest"],
+        results["single"],
+        results["minimal"],
+    )
+    print(
+        f"[{vendor}] board home, largest board ({largest.n} schools): "
+        f"median {big_t * 1000:.1f} ms, {big_q} queries"
+    )
+    print(f"[{vendor}] board home, one-school board: median {one_t * 1000:.1f} ms, {one_q} queries")
+    print(
+        f"[{vendor}] minimal signed-in page (own settings): median {min_t * 1000:.1f} ms, "
+        f"{min_q} queries"
+    )
+    print(
+        f"[{vendor}] queries largest/single: {big_q}/{one_q} "
+        f"({'same' if big_q == one_q else 'DIFFERENT'})"
+    )
     ratio = big_t / min_t
-    print(f"[{vendor}] server time largest board home / minimal page: {ratio:.2f}x "
-          f"(target <= 3x: {'met' if ratio <= 3 else 'NOT met'})")
+    print(
+        f"[{vendor}] server time largest board home / minimal page: {ratio:.2f}x "
+        f"(target <= 3x: {'met' if ratio <= 3 else 'NOT met'})"
+    )
 
 
 if __name__ == "__main__":

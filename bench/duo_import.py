@@ -35,13 +35,19 @@ def main():
         changes = sum(len(plan.changes) for plan in plans)
     finally:
         teardown(connection)
-    print(f"[{vendor}] registry: {schools} school locations of {boards} boards "
-          f"from {len(files)} files")
-    print(f"[{vendor}] first import : {first:6.2f} s  ({schools / first:,.0f} locations/s; "
-          f"target < 5 s: {'met' if first < 5 else 'NOT met'})")
+    print(
+        f"[{vendor}] registry: {schools} school locations of {boards} boards "
+        f"from {len(files)} files"
+    )
+    print(
+        f"[{vendor}] first import : {first:6.2f} s  ({schools / first:,.0f} locations/s; "
+        f"target < 5 s: {'met' if first < 5 else 'NOT met'})"
+    )
     print(f"[{vendor}] dry run      : {dry:6.2f} s  ({dry / first:.2f}x first import)")
-    print(f"[{vendor}] second import: {second:6.2f} s  ({second / first:.2f}x first import; "
-          f"{changes} changes)")
+    print(
+        f"[{vendor}] second import: {second:6.2f} s  ({second / first:.2f}x first import; "
+        f"{changes} changes)"
+    )
 
 
 if __name__ == "__main__":

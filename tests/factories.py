@@ -14,8 +14,9 @@ _counter = itertools.count(1)
 
 def make_board(*, name: str | None = None, number: str | None = None, **fields) -> Board:
     n = next(_counter)
-    return Board.objects.create(name=name or f"Stichting Test {n}",
-                                number=number or f"{80000 + n:05d}", **fields)
+    return Board.objects.create(
+        name=name or f"Stichting Test {n}", number=number or f"{80000 + n:05d}", **fields
+    )
 
 
 def _brin(n: int) -> str:
@@ -27,23 +28,33 @@ def make_school(board: Board, *, name: str | None = None, kind: str = "bo", **fi
     n = next(_counter)
     brin = fields.pop("instellingscode", None) or _brin(n)
     return School.objects.create(
-        board=board, name=name or f"School {n}", instellingscode=brin,
-        vestigingscode=fields.pop("vestigingscode", None) or f"{brin}00", kind=kind, **fields
+        board=board,
+        name=name or f"School {n}",
+        instellingscode=brin,
+        vestigingscode=fields.pop("vestigingscode", None) or f"{brin}00",
+        kind=kind,
+        **fields,
     )
 
 
 def make_user(*, email: str | None = None, name: str = "", password: str = PASSWORD) -> User:
     n = next(_counter)
-    return user_create(email=email or f"person{n}@example.org", password=password,
-                       name=name or f"Person {n}")
+    return user_create(
+        email=email or f"person{n}@example.org", password=password, name=name or f"Person {n}"
+    )
 
 
 def grant(user: User, board: Board, role: str, school: School | None = None) -> Membership:
     return Membership.objects.create(user=user, board=board, role=role, school=school)
 
 
-BOARD_ROLES = [Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER, Role.SUPERVISOR, Role.COUNCIL,
-               Role.ADVISOR]
+BOARD_ROLES = [
+    Role.BOARD_EXECUTIVE,
+    Role.QUALITY_OFFICER,
+    Role.SUPERVISOR,
+    Role.COUNCIL,
+    Role.ADVISOR,
+]
 SCHOOL_ROLES = [Role.SCHOOL_LEADER, Role.STAFF]
 
 

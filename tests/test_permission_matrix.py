@@ -17,8 +17,13 @@ from stelsel.organisations.services import invitation_create
 from tests.factories import grant, make_user
 
 ALL = set(Role)
-BOARD_ROLES = {Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER, Role.SUPERVISOR, Role.COUNCIL,
-               Role.ADVISOR}
+BOARD_ROLES = {
+    Role.BOARD_EXECUTIVE,
+    Role.QUALITY_OFFICER,
+    Role.SUPERVISOR,
+    Role.COUNCIL,
+    Role.ADVISOR,
+}
 PEOPLE_READERS = {Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER}
 EXECUTIVE = {Role.BOARD_EXECUTIVE}
 IMPORTERS = {Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER}
@@ -56,8 +61,11 @@ def board_kwargs(world, scope):
 
 
 def school_kwargs(world, scope):
-    school = {"own": world.school, "other_school": world.other_school,
-              "other_board": world.other_board_school}[scope]
+    school = {
+        "own": world.school,
+        "other_school": world.other_school,
+        "other_board": world.other_board_school,
+    }[scope]
     return {"board_id": school.board_id, "school_id": school.pk}
 
 
@@ -67,8 +75,9 @@ def _target_board(world, scope):
 
 def invitation_kwargs(world, scope):
     board = _target_board(world, scope)
-    invitation, _link = invitation_create(board=board, email=f"new-{scope}@example.org",
-                                          role=Role.SUPERVISOR, invited_by=None)
+    invitation, _link = invitation_create(
+        board=board, email=f"new-{scope}@example.org", role=Role.SUPERVISOR, invited_by=None
+    )
     return {"board_id": board.pk, "invitation_id": invitation.pk}
 
 
@@ -107,10 +116,8 @@ PAGES = {
     "organisations:school_home": Route(school_kwargs, ALL, school_scoped=True),
     "organisations:people": Route(board_kwargs, PEOPLE_READERS),
     "organisations:invite": Route(board_kwargs, EXECUTIVE),
-    "organisations:invitation_revoke": Route(invitation_kwargs, EXECUTIVE, method="post",
-                                             ok=302),
-    "organisations:membership_delete": Route(membership_kwargs, EXECUTIVE, method="post",
-                                             ok=302),
+    "organisations:invitation_revoke": Route(invitation_kwargs, EXECUTIVE, method="post", ok=302),
+    "organisations:membership_delete": Route(membership_kwargs, EXECUTIVE, method="post", ok=302),
     "organisations:board_settings": Route(board_kwargs, EXECUTIVE),
     "organisations:activity": Route(board_kwargs, ACTIVITY_READERS),
     "organisations:duo_import": Route(board_kwargs, IMPORTERS),
@@ -119,12 +126,14 @@ PAGES = {
     "frameworks:detail": Route(framework_kwargs, ALL, board_agnostic=True, nobody=200),
     "frameworks:standard": Route(standard_kwargs, ALL, board_agnostic=True, nobody=200),
     "accounts:settings": Route(no_kwargs, ALL, board_agnostic=True, nobody=200),
-    "accounts:token_revoke": Route(token_kwargs, set(), method="post", board_agnostic=True,
-                                   denied=404, nobody=404),
+    "accounts:token_revoke": Route(
+        token_kwargs, set(), method="post", board_agnostic=True, denied=404, nobody=404
+    ),
     "home": Route(no_kwargs, ALL, board_agnostic=True, ok=302, nobody=200),
     # The invitation link is public; an unknown token answers 404 to everyone.
-    "organisations:invitation_accept": Route(invitation_token_kwargs, set(), denied=404,
-                                             board_agnostic=True, anonymous=404),
+    "organisations:invitation_accept": Route(
+        invitation_token_kwargs, set(), denied=404, board_agnostic=True, anonymous=404
+    ),
 }
 
 API = {
@@ -134,22 +143,40 @@ API = {
     "api:schools": Route(api_board_kwargs, ALL, anonymous=401),
     "api:school": Route(school_kwargs, ALL, school_scoped=True, anonymous=401),
     "api:frameworks": Route(no_kwargs, ALL, board_agnostic=True, anonymous=401, nobody=200),
-    "api:framework_version": Route(framework_kwargs, ALL, board_agnostic=True, anonymous=401,
-                                   nobody=200),
+    "api:framework_version": Route(
+        framework_kwargs, ALL, board_agnostic=True, anonymous=401, nobody=200
+    ),
     "api:openapi-json": Route(no_kwargs, ALL, board_agnostic=True, anonymous=200, nobody=200),
 }
 
 # Public or account routes that hold no board data: they must answer without a server error
 # and never show a board's data. Checked separately below.
 ACCOUNT_ROUTES = {
-    "health", "set_language", "api:api-root",
-    "account_login", "account_logout", "account_inactive", "account_signup",
-    "account_reauthenticate", "account_email", "account_email_verification_sent",
-    "account_change_password", "account_set_password", "account_reset_password",
-    "account_confirm_login_code", "account_confirm_email", "account_reset_password_from_key_done",
-    "account_reset_password_from_key", "account_reset_password_done",
-    "mfa_index", "mfa_authenticate", "mfa_reauthenticate", "mfa_activate_totp",
-    "mfa_deactivate_totp", "mfa_view_recovery_codes", "mfa_generate_recovery_codes",
+    "health",
+    "set_language",
+    "api:api-root",
+    "account_login",
+    "account_logout",
+    "account_inactive",
+    "account_signup",
+    "account_reauthenticate",
+    "account_email",
+    "account_email_verification_sent",
+    "account_change_password",
+    "account_set_password",
+    "account_reset_password",
+    "account_confirm_login_code",
+    "account_confirm_email",
+    "account_reset_password_from_key_done",
+    "account_reset_password_from_key",
+    "account_reset_password_done",
+    "mfa_index",
+    "mfa_authenticate",
+    "mfa_reauthenticate",
+    "mfa_activate_totp",
+    "mfa_deactivate_totp",
+    "mfa_view_recovery_codes",
+    "mfa_generate_recovery_codes",
     "mfa_download_recovery_codes",
 }
 ACCOUNT_KWARGS = {
@@ -236,8 +263,13 @@ def _client_for(client, world, user: str):
     return client
 
 
-CASES = [(name, user, scope) for name in sorted(ROUTES) for user in USERS for scope in SCOPES
-         if scope == "own" or not ROUTES[name].board_agnostic]
+CASES = [
+    (name, user, scope)
+    for name in sorted(ROUTES)
+    for user in USERS
+    for scope in SCOPES
+    if scope == "own" or not ROUTES[name].board_agnostic
+]
 
 
 @pytest.mark.parametrize(("name", "user", "scope"), CASES)

@@ -49,8 +49,9 @@ def test_school_home_queries_do_not_grow_with_people(client):
     client.force_login(small_exec)
     few = _queries(client, reverse("organisations:school_home", args=[small.pk, small_school.pk]))
     client.force_login(large_exec)
-    many = _queries(client, reverse("organisations:school_home",
-                                    args=[large.pk, large_schools[0].pk]))
+    many = _queries(
+        client, reverse("organisations:school_home", args=[large.pk, large_schools[0].pk])
+    )
     assert few == many
     assert many <= 10
 
@@ -61,6 +62,10 @@ def test_people_and_activity_pages_do_not_grow_with_people(client):
     counts = []
     for board, executive in ((small, small_exec), (large, large_exec)):
         client.force_login(executive)
-        counts.append((_queries(client, reverse("organisations:people", args=[board.pk])),
-                       _queries(client, reverse("organisations:activity", args=[board.pk]))))
+        counts.append(
+            (
+                _queries(client, reverse("organisations:people", args=[board.pk])),
+                _queries(client, reverse("organisations:activity", args=[board.pk])),
+            )
+        )
     assert counts[0] == counts[1]

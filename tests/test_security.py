@@ -45,8 +45,9 @@ def test_posts_without_a_csrf_token_are_refused_and_change_nothing(world):
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.users[Role.BOARD_EXECUTIVE])
-    response = client.post(reverse("organisations:board_settings", args=[world.board.pk]),
-                           {"require_two_factor": "on"})
+    response = client.post(
+        reverse("organisations:board_settings", args=[world.board.pk]), {"require_two_factor": "on"}
+    )
     assert response.status_code == 403
     world.board.refresh_from_db()
     assert not world.board.require_two_factor
@@ -61,20 +62,26 @@ def test_the_session_cookie_is_http_only_and_csrf_protected(client, world):
 
 def _production_env() -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update({
-        "STELSEL_DEBUG": "false",
-        "SECRET_KEY": "a-production-secret-key-of-sufficient-length-and-entropy-7f3a9c2e1b",
-        "ALLOWED_HOSTS": "stelsel.example.org",
-        "DATABASE_URL": "sqlite:///:memory:",
-        "PYTHONPATH": str(ROOT / "src"),
-    })
+    env.update(
+        {
+            "STELSEL_DEBUG": "false",
+            "SECRET_KEY": "a-production-secret-key-of-sufficient-length-and-entropy-7f3a9c2e1b",
+            "ALLOWED_HOSTS": "stelsel.example.org",
+            "DATABASE_URL": "sqlite:///:memory:",
+            "PYTHONPATH": str(ROOT / "src"),
+        }
+    )
     return env
 
 
 def test_check_deploy_is_clean_under_production_settings():
     result = subprocess.run(
         [sys.executable, "-m", "stelsel", "check", "--deploy", "--fail-level", "WARNING"],
-        env=_production_env(), capture_output=True, text=True, cwd=ROOT, timeout=120,
+        env=_production_env(),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -83,8 +90,14 @@ def test_check_deploy_is_clean_under_production_settings():
 def test_production_refuses_to_start_without_a_secret_key():
     env = _production_env()
     del env["SECRET_KEY"]
-    result = subprocess.run([sys.executable, "-m", "stelsel", "check"], env=env,
-                            capture_output=True, text=True, cwd=ROOT, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "stelsel", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 

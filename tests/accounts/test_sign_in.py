@@ -45,9 +45,14 @@ def test_failed_logins_are_throttled_even_for_the_right_password_afterwards(clie
 
 
 def test_nobody_can_sign_themselves_up(client, db):
-    response = client.post("/accounts/signup/", {"email": "me@example.org",
-                                                 "password1": "een-sterk-wachtwoord-7",
-                                                 "password2": "een-sterk-wachtwoord-7"})
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "email": "me@example.org",
+            "password1": "een-sterk-wachtwoord-7",
+            "password2": "een-sterk-wachtwoord-7",
+        },
+    )
     from stelsel.accounts.models import User
 
     assert not User.objects.filter(email="me@example.org").exists()
@@ -81,13 +86,14 @@ def test_a_board_can_require_two_factor(client, world):
     assert response["Location"].startswith(reverse("mfa_activate_totp"))
     # Members of other boards are not affected.
     client.force_login(world.outsider)
-    assert client.get(reverse("organisations:board_home",
-                              args=[world.other_board.pk])).status_code == 200
+    assert (
+        client.get(reverse("organisations:board_home", args=[world.other_board.pk])).status_code
+        == 200
+    )
     # With an authenticator the member gets through.
     TOTP.activate(user, generate_totp_secret())
     client.force_login(user)
-    assert client.get(reverse("organisations:board_home",
-                              args=[world.board.pk])).status_code == 200
+    assert client.get(reverse("organisations:board_home", args=[world.board.pk])).status_code == 200
 
 
 def test_a_user_with_totp_needs_the_code_to_sign_in(client, world):

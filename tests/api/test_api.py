@@ -23,9 +23,15 @@ def test_a_token_gives_the_users_view(client, world):
     _token, raw = token_create(user=world.users[Role.STAFF], name="BI")
     me = client.get("/api/v1/me", **bearer(raw)).json()
     assert me["email"] == world.users[Role.STAFF].email
-    assert me["memberships"] == [{"board_id": world.board.pk, "board_name": world.board.name,
-                                  "school_id": world.school.pk, "school_name": world.school.name,
-                                  "role": "staff"}]
+    assert me["memberships"] == [
+        {
+            "board_id": world.board.pk,
+            "board_name": world.board.name,
+            "school_id": world.school.pk,
+            "school_name": world.school.name,
+            "role": "staff",
+        }
+    ]
     schools = client.get(f"/api/v1/boards/{world.board.pk}/schools", **bearer(raw)).json()
     assert [s["id"] for s in schools] == [world.school.pk]
 
@@ -59,15 +65,26 @@ def test_another_boards_ids_answer_404(client, world):
 def test_the_session_works_for_reads(client, world):
     client.force_login(world.users[Role.QUALITY_OFFICER])
     boards = client.get("/api/v1/boards").json()
-    assert boards == [{"id": world.board.pk, "name": world.board.name,
-                       "number": world.board.number, "sector": "po",
-                       "is_single_school": False, "school_count": 2}]
+    assert boards == [
+        {
+            "id": world.board.pk,
+            "name": world.board.name,
+            "number": world.board.number,
+            "sector": "po",
+            "is_single_school": False,
+            "school_count": 2,
+        }
+    ]
 
 
 def test_the_openapi_document_lists_the_routes_and_both_auth_schemes(client):
     document = client.get("/api/v1/openapi.json").json()
-    assert {"/api/v1/me", "/api/v1/boards", "/api/v1/boards/{board_id}/schools",
-            "/api/v1/frameworks"} <= set(document["paths"])
+    assert {
+        "/api/v1/me",
+        "/api/v1/boards",
+        "/api/v1/boards/{board_id}/schools",
+        "/api/v1/frameworks",
+    } <= set(document["paths"])
     schemes = document["components"]["securitySchemes"]
     assert {scheme["type"] for scheme in schemes.values()} >= {"http", "apiKey"}
 
@@ -83,7 +100,8 @@ def test_tokens_are_created_and_revoked_in_the_users_settings(client, world):
     token.refresh_from_db()
     assert token.revoked_at is not None
     assert b"stl_" not in client.get(reverse("accounts:settings")).content.replace(
-        token.hint.encode(), b"")
+        token.hint.encode(), b""
+    )
 
 
 def test_one_user_cannot_revoke_anothers_token(client, world):

@@ -29,5 +29,9 @@ def test_the_demo_loads_a_board_with_every_role_and_is_idempotent(capsys):
 
 def test_demo_users_can_sign_in(client):
     call_command("demo")
-    assert client.post("/accounts/login/", {"login": "kwaliteit@demo.stelsel.nl",
-                                            "password": DEMO_PASSWORD}).status_code == 302
+    assert (
+        client.post(
+            "/accounts/login/", {"login": "kwaliteit@demo.stelsel.nl", "password": DEMO_PASSWORD}
+        ).status_code
+        == 302
+    )

@@ -27,8 +27,7 @@ def world(transactional_db):
 
 
 @pytest.mark.parametrize("role", sorted(Role))
-def test_each_role_sees_its_own_board_and_menu(page, live_server, world, sign_in, screenshot,
-                                              role):
+def test_each_role_sees_its_own_board_and_menu(page, live_server, world, sign_in, screenshot, role):
     sign_in(world.users[role])
     assert page.url.endswith(f"/besturen/{world.board.pk}/")
     nav = page.locator("nav.main-nav")
@@ -61,12 +60,16 @@ MAIN_PAGES = [
 
 
 def _serious(violations: list[dict]) -> list[str]:
-    return [f"{v['id']} ({v['impact']}): {v['help']}" for v in violations
-            if v.get("impact") in {"serious", "critical"}]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']}"
+        for v in violations
+        if v.get("impact") in {"serious", "critical"}
+    ]
 
 
-def test_main_pages_have_no_serious_accessibility_violations(page, live_server, world, sign_in,
-                                                             screenshot):
+def test_main_pages_have_no_serious_accessibility_violations(
+    page, live_server, world, sign_in, screenshot
+):
     axe = Axe()
     page.goto(f"{live_server.url}/accounts/login/")
     found = {"login": _serious(axe.run(page).response["violations"])}
@@ -81,8 +84,9 @@ def test_main_pages_have_no_serious_accessibility_violations(page, live_server, 
     assert not any(found.values()), {k: v for k, v in found.items() if v}
 
 
-def test_an_invited_person_sets_a_password_and_lands_on_the_board(page, browser, live_server,
-                                                                  world, sign_in, screenshot):
+def test_an_invited_person_sets_a_password_and_lands_on_the_board(
+    page, browser, live_server, world, sign_in, screenshot
+):
     sign_in(world.users[Role.BOARD_EXECUTIVE])
     page.goto(f"{live_server.url}/besturen/{world.board.pk}/mensen/uitnodigen/")
     page.fill("#id_email", "nieuwe.ib@school.nl")

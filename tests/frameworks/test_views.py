@@ -21,8 +21,9 @@ def test_it_browses_from_the_list_to_a_requirement(client, world, library):
     detail = client.get(reverse("frameworks:detail", args=["onderzoekskader-2021-po", 1]))
     text = detail.content.decode()
     assert "Onderwijsproces" in text and "OP1" in text and "SKA3" in text
-    standard = client.get(reverse("frameworks:standard",
-                                  args=["onderzoekskader-2021-po", 1, "OP1"]))
+    standard = client.get(
+        reverse("frameworks:standard", args=["onderzoekskader-2021-po", 1, "OP1"])
+    )
     assert standard.status_code == 200
     requirements = standard.context["standard"].requirements.all()
     assert requirements
@@ -32,10 +33,16 @@ def test_it_browses_from_the_list_to_a_requirement(client, world, library):
 def test_unknown_frameworks_versions_and_standards_answer_404(client, world, library):
     client.force_login(world.users[Role.STAFF])
     assert client.get(reverse("frameworks:detail", args=["bestaat-niet", 1])).status_code == 404
-    assert client.get(reverse("frameworks:detail",
-                              args=["onderzoekskader-2021-po", 7])).status_code == 404
-    assert client.get(reverse("frameworks:standard",
-                              args=["onderzoekskader-2021-po", 1, "XX9"])).status_code == 404
+    assert (
+        client.get(reverse("frameworks:detail", args=["onderzoekskader-2021-po", 7])).status_code
+        == 404
+    )
+    assert (
+        client.get(
+            reverse("frameworks:standard", args=["onderzoekskader-2021-po", 1, "XX9"])
+        ).status_code
+        == 404
+    )
 
 
 def test_the_framework_pages_need_a_sign_in(client, library):

@@ -91,3 +91,16 @@ def test_an_oversized_file_is_refused(client, world, board_41775, settings):
     response = _upload(client, board_41775, EXCERPT)
     assert response.context["form"].errors["file"]
     assert make_board  # the factory stays importable for other modules
+
+
+def test_a_board_cannot_pull_in_another_boards_school(english, client, world):
+    """A crafted file listing another board's school under the own number is refused."""
+    stolen = world.other_board_school
+    header = b"BEVOEGD GEZAG NUMMER;BRIN NUMMER;VESTIGINGSNUMMER;VESTIGINGSNAAM\n"
+    row = f"{world.board.number};{stolen.instellingscode};{stolen.vestigingscode};Mine now\n"
+    client.force_login(world.users[Role.BOARD_EXECUTIVE])
+    response = _upload(client, world.board, header + row.encode())
+    assert "belongs to another board" in response.content.decode()
+    stolen.refresh_from_db()
+    assert stolen.board == world.other_board
+    assert stolen.name != "Mine now"

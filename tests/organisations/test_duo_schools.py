@@ -422,15 +422,12 @@ class TestMalformedFiles:
         assert "unexpected end of data" in error.reason
 
     def test_it_reports_an_undecodable_byte_on_its_line(self):
-        data = (
-            csv_file(*GOOD_ROWS[:1])
-            + b"41775;03DX;03DX00;Jan \x8d Prins;;\r\n"
-            + csv_file(*GOOD_ROWS[2:], header="").lstrip(b"\r\n")
-        )
+        data = csv_file(*GOOD_ROWS).replace(b"Jan Prins", b"Jan \x8d Prins")
 
         error = parse_error(data)
 
-        assert (error.row, "0x8d" in error.reason) == (3, True)
+        assert error.row == 3
+        assert "(byte 0x8d)" in error.reason
 
     @pytest.mark.django_db
     @pytest.mark.parametrize("case", BAD_FILES.values(), ids=BAD_FILES.keys())
@@ -453,7 +450,9 @@ NAME_CHARS = (
     "'-.,&()/;\"\u00e9\u00eb\u00ef\u00f6\u00fc\u00e7\u00f1\u00e0\u00e8\u00c9\u2019\u20ac\u2013"
 )
 text_values = st.text(st.sampled_from(NAME_CHARS), max_size=40)
-names = st.text(st.sampled_from(NAME_CHARS), min_size=1, max_size=60).filter(str.split)
+names = st.text(st.sampled_from(NAME_CHARS), min_size=1, max_size=60).filter(
+    lambda name: bool(name.split())
+)
 SOORT_PO = {
     "Bo": "bo",
     "bo": "bo",

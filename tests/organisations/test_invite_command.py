@@ -10,8 +10,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_invites_and_prints_the_link(world, capsys):
-    call_command("invite", "baas@example.org", "--board", world.board.number, "--role",
-                 Role.BOARD_EXECUTIVE)
+    call_command(
+        "invite", "baas@example.org", "--board", world.board.number, "--role", Role.BOARD_EXECUTIVE
+    )
     assert "/uitnodiging/" in capsys.readouterr().out
     assert Invitation.objects.get().role == Role.BOARD_EXECUTIVE
 

@@ -6,6 +6,5 @@ app_name = "accounts"
 
 urlpatterns = [
     path("instellingen/", views.account_settings, name="settings"),
-    path("instellingen/tokens/<int:token_id>/intrekken/", views.token_revoke,
-         name="token_revoke"),
+    path("instellingen/tokens/<int:token_id>/intrekken/", views.token_revoke, name="token_revoke"),
 ]

@@ -14,8 +14,11 @@ from stelsel.accounts.selectors import user_has_totp
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Name of the token"), max_length=100,
-                           help_text=gettext_lazy("For example the tool that will use it."))
+    name = forms.CharField(
+        label=gettext_lazy("Name of the token"),
+        max_length=100,
+        help_text=gettext_lazy("For example the tool that will use it."),
+    )
 
 
 @login_required
@@ -23,15 +26,18 @@ def account_settings(request):
     form = TokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
-        _token, new_token = services.token_create(user=request.user,
-                                                  name=form.cleaned_data["name"])
+        _token, new_token = services.token_create(user=request.user, name=form.cleaned_data["name"])
         form = TokenForm()
-    return render(request, "accounts/settings.html", {
-        "form": form,
-        "new_token": new_token,
-        "tokens": selectors.tokens_for_user(request.user),
-        "has_totp": user_has_totp(request.user),
-    })
+    return render(
+        request,
+        "accounts/settings.html",
+        {
+            "form": form,
+            "new_token": new_token,
+            "tokens": selectors.tokens_for_user(request.user),
+            "has_totp": user_has_totp(request.user),
+        },
+    )
 
 
 @require_POST

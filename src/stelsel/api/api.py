@@ -9,7 +9,7 @@ api = NinjaAPI(
     title="Stelsel API",
     version="1",
     description="Read access to boards, schools and frameworks. Authenticate with the browser "
-                "session or a personal access token (`Authorization: Bearer stl_…`).",
+    "session or a personal access token (`Authorization: Bearer stl_…`).",
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
     docs_url=None,

@@ -14,15 +14,28 @@ def _board_out(board) -> BoardOut:
     count = getattr(board, "school_count", None)
     if count is None:
         count = board.schools.count()
-    return BoardOut(id=board.pk, name=board.name, number=board.number, sector=board.sector,
-                    is_single_school=count == 1, school_count=count)
+    return BoardOut(
+        id=board.pk,
+        name=board.name,
+        number=board.number,
+        sector=board.sector,
+        is_single_school=count == 1,
+        school_count=count,
+    )
 
 
 def _school_out(school) -> SchoolOut:
-    return SchoolOut(id=school.pk, board_id=school.board_id, name=school.name,
-                     instellingscode=school.instellingscode, vestigingscode=school.vestigingscode,
-                     kind=school.kind, municipality=school.municipality, city=school.city,
-                     denomination=school.denomination)
+    return SchoolOut(
+        id=school.pk,
+        board_id=school.board_id,
+        name=school.name,
+        instellingscode=school.instellingscode,
+        vestigingscode=school.vestigingscode,
+        kind=school.kind,
+        municipality=school.municipality,
+        city=school.city,
+        denomination=school.denomination,
+    )
 
 
 @router.get("/me", response=MeOut, summary="The signed-in user and their memberships")
@@ -30,10 +43,17 @@ def me(request):
     user = request.auth
     memberships = Membership.objects.filter(user=user).select_related("board", "school")
     return MeOut(
-        id=user.pk, email=user.email, name=user.name,
+        id=user.pk,
+        email=user.email,
+        name=user.name,
         memberships=[
-            MembershipOut(board_id=m.board_id, board_name=m.board.name, school_id=m.school_id,
-                          school_name=m.school.name if m.school else None, role=m.role)
+            MembershipOut(
+                board_id=m.board_id,
+                board_name=m.board.name,
+                school_id=m.school_id,
+                school_name=m.school.name if m.school else None,
+                role=m.role,
+            )
             for m in memberships
         ],
     )
@@ -41,8 +61,10 @@ def me(request):
 
 @router.get("/boards", response=list[BoardOut], summary="Boards the user has a role on")
 def boards(request):
-    return [_board_out(b) for b in
-            access.boards_for_user(request.auth).annotate(school_count=Count("schools"))]
+    return [
+        _board_out(b)
+        for b in access.boards_for_user(request.auth).annotate(school_count=Count("schools"))
+    ]
 
 
 @router.get("/boards/{board_id}", response={200: BoardOut, 404: ErrorOut})
@@ -50,8 +72,11 @@ def board(request, board_id: int):
     return _board_out(access.get_board_for_user(request.auth, board_id))
 
 
-@router.get("/boards/{board_id}/schools", response={200: list[SchoolOut], 404: ErrorOut},
-            summary="Schools of the board the user may see")
+@router.get(
+    "/boards/{board_id}/schools",
+    response={200: list[SchoolOut], 404: ErrorOut},
+    summary="Schools of the board the user may see",
+)
 def schools(request, board_id: int):
     board = access.get_board_for_user(request.auth, board_id)
     return [_school_out(s) for s in access.schools_for_user(request.auth, board)]

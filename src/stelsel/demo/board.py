@@ -42,24 +42,64 @@ class DemoLogin:
 
 PEOPLE = [
     # email, name, role, school code (None = board), description
-    ("bestuurder@demo.stelsel.nl", "Anne-Marie Jansen", Role.BOARD_EXECUTIVE, None,
-     "board executive"),
+    (
+        "bestuurder@demo.stelsel.nl",
+        "Anne-Marie Jansen",
+        Role.BOARD_EXECUTIVE,
+        None,
+        "board executive",
+    ),
     ("kwaliteit@demo.stelsel.nl", "Ruud Bakker", Role.QUALITY_OFFICER, None, "quality officer"),
-    ("directeur.regenboog@demo.stelsel.nl", "Fatima el Amrani", Role.SCHOOL_LEADER, "99XA00",
-     "school leader of OBS De Regenboog"),
-    ("directeur.sintjozef@demo.stelsel.nl", "Peter van den Berg", Role.SCHOOL_LEADER, "99XD00",
-     "school leader of KBS Sint Jozef (insufficient judgement)"),
-    ("ib.sintjozef@demo.stelsel.nl", "Sanne de Wit", Role.STAFF, "99XD00",
-     "IB'er / quality coordinator at KBS Sint Jozef"),
-    ("leerkracht.sprong@demo.stelsel.nl", "Joost Mulder", Role.STAFF, "99XC00",
-     "teacher at SBO De Sprong"),
-    ("rvt@demo.stelsel.nl", "Hanneke Visser", Role.SUPERVISOR, None,
-     "member of the supervisory board (RvT)"),
+    (
+        "directeur.regenboog@demo.stelsel.nl",
+        "Fatima el Amrani",
+        Role.SCHOOL_LEADER,
+        "99XA00",
+        "school leader of OBS De Regenboog",
+    ),
+    (
+        "directeur.sintjozef@demo.stelsel.nl",
+        "Peter van den Berg",
+        Role.SCHOOL_LEADER,
+        "99XD00",
+        "school leader of KBS Sint Jozef (insufficient judgement)",
+    ),
+    (
+        "ib.sintjozef@demo.stelsel.nl",
+        "Sanne de Wit",
+        Role.STAFF,
+        "99XD00",
+        "IB'er / quality coordinator at KBS Sint Jozef",
+    ),
+    (
+        "leerkracht.sprong@demo.stelsel.nl",
+        "Joost Mulder",
+        Role.STAFF,
+        "99XC00",
+        "teacher at SBO De Sprong",
+    ),
+    (
+        "rvt@demo.stelsel.nl",
+        "Hanneke Visser",
+        Role.SUPERVISOR,
+        None,
+        "member of the supervisory board (RvT)",
+    ),
     ("gmr@demo.stelsel.nl", "Kees Smit", Role.COUNCIL, None, "member of the GMR"),
-    ("mr.regenboog@demo.stelsel.nl", "Ingrid Bos", Role.COUNCIL, "99XA00",
-     "member of the MR of OBS De Regenboog"),
-    ("adviseur@demo.stelsel.nl", "Marleen Hoekstra", Role.ADVISOR, None,
-     "advisor (also advises De Eik)"),
+    (
+        "mr.regenboog@demo.stelsel.nl",
+        "Ingrid Bos",
+        Role.COUNCIL,
+        "99XA00",
+        "member of the MR of OBS De Regenboog",
+    ),
+    (
+        "adviseur@demo.stelsel.nl",
+        "Marleen Hoekstra",
+        Role.ADVISOR,
+        None,
+        "advisor (also advises De Eik)",
+    ),
 ]
 
 
@@ -82,9 +122,15 @@ def demo_board_create() -> list[DemoLogin]:
     for code, name, kind, city, municipality, denomination in SCHOOLS:
         school, _created = School.objects.get_or_create(
             vestigingscode=code,
-            defaults={"board": board, "name": name, "instellingscode": code[:4], "kind": kind,
-                      "city": city, "municipality": municipality,
-                      "denomination": denomination},
+            defaults={
+                "board": board,
+                "name": name,
+                "instellingscode": code[:4],
+                "kind": kind,
+                "city": city,
+                "municipality": municipality,
+                "denomination": denomination,
+            },
         )
         schools[code] = school
     sint_jozef = schools[INSUFFICIENT_SCHOOL]
@@ -97,7 +143,9 @@ def demo_board_create() -> list[DemoLogin]:
     for email, name, role, school_code, description in PEOPLE:
         user = _user(email, name)
         Membership.objects.get_or_create(
-            user=user, board=board, role=role,
+            user=user,
+            board=board,
+            role=role,
             school=schools[school_code] if school_code else None,
         )
         logins.append(DemoLogin(email, name, description))
@@ -109,17 +157,28 @@ def demo_board_create() -> list[DemoLogin]:
     )
     eik_school, _created = School.objects.get_or_create(
         vestigingscode="99XJ00",
-        defaults={"board": eik, "name": "Basisschool De Eik", "instellingscode": "99XJ",
-                  "kind": "bo", "city": "Vilsteren", "municipality": "Ommen",
-                  "denomination": "Algemeen bijzonder"},
+        defaults={
+            "board": eik,
+            "name": "Basisschool De Eik",
+            "instellingscode": "99XJ",
+            "kind": "bo",
+            "city": "Vilsteren",
+            "municipality": "Ommen",
+            "denomination": "Algemeen bijzonder",
+        },
     )
     director = _user("directeur@de-eik.demo.stelsel.nl", "Wim Koster")
-    Membership.objects.get_or_create(user=director, board=eik, role=Role.BOARD_EXECUTIVE,
-                                     school=None)
-    Membership.objects.get_or_create(user=director, board=eik, role=Role.SCHOOL_LEADER,
-                                     school=eik_school)
+    Membership.objects.get_or_create(
+        user=director, board=eik, role=Role.BOARD_EXECUTIVE, school=None
+    )
+    Membership.objects.get_or_create(
+        user=director, board=eik, role=Role.SCHOOL_LEADER, school=eik_school
+    )
     advisor = get_user_model().objects.get(email="adviseur@demo.stelsel.nl")
     Membership.objects.get_or_create(user=advisor, board=eik, role=Role.ADVISOR, school=None)
-    logins.append(DemoLogin(director.email, director.name,
-                            "rector-bestuurder of the eenpitter Stichting De Eik"))
+    logins.append(
+        DemoLogin(
+            director.email, director.name, "rector-bestuurder of the eenpitter Stichting De Eik"
+        )
+    )
     return logins

@@ -56,7 +56,9 @@ class FrameworkVersion(models.Model):
     class Meta:
         ordering = ["framework__name", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["framework", "version"], name="framework_version_unique")
+            models.UniqueConstraint(
+                fields=["framework", "version"], name="framework_version_unique"
+            )
         ]
 
     def __str__(self) -> str:

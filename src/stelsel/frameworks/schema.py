@@ -23,9 +23,7 @@ Name = Annotated[
     str, StringConstraints(strict=True, strip_whitespace=True, min_length=1, max_length=200)
 ]
 OptionalText = Annotated[str, StringConstraints(strict=True, strip_whitespace=True)]
-Code = Annotated[
-    str, StringConstraints(strict=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,19}$")
-]
+Code = Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,19}$")]
 Slug = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z0-9][a-z0-9\-]{1,79}$")]
 
 
@@ -127,10 +125,13 @@ def _line(root: yaml.Node | None, loc: Loc) -> int:
                     child = value
                     line = key.start_mark.line + 1
                     break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if 0 <= part < len(node.value):
-                child = node.value[part]
-                line = child.start_mark.line + 1
+        elif (
+            isinstance(node, yaml.SequenceNode)
+            and isinstance(part, int)
+            and 0 <= part < len(node.value)
+        ):
+            child = node.value[part]
+            line = child.start_mark.line + 1
         if child is None:
             break
         node = child
@@ -168,25 +169,35 @@ def _integrity(spec: FrameworkSpec) -> list[tuple[Loc, str]]:
     requirement_codes: set[str] = set()
     if spec.default_scale not in scales:
         problems.append(
-            (("default_scale",), f"unknown scale {spec.default_scale!r}; expected one of "
-                                 f"{', '.join(sorted(scales))}")
+            (
+                ("default_scale",),
+                f"unknown scale {spec.default_scale!r}; expected one of "
+                f"{', '.join(sorted(scales))}",
+            )
         )
     for index, standard in enumerate(spec.standards):
         if standard.area not in areas:
             problems.append(
-                (("standards", index, "area"),
-                 f"unknown area {standard.area!r}; expected one of {', '.join(sorted(areas))}")
+                (
+                    ("standards", index, "area"),
+                    f"unknown area {standard.area!r}; expected one of {', '.join(sorted(areas))}",
+                )
             )
         if standard.scale is not None and standard.scale not in scales:
             problems.append(
-                (("standards", index, "scale"),
-                 f"unknown scale {standard.scale!r}; expected one of {', '.join(sorted(scales))}")
+                (
+                    ("standards", index, "scale"),
+                    f"unknown scale {standard.scale!r}; "
+                    f"expected one of {', '.join(sorted(scales))}",
+                )
             )
         for rindex, requirement in enumerate(standard.requirements):
             if requirement.code in requirement_codes:
                 problems.append(
-                    (("standards", index, "requirements", rindex, "code"),
-                     f"duplicate requirement code {requirement.code!r}")
+                    (
+                        ("standards", index, "requirements", rindex, "code"),
+                        f"duplicate requirement code {requirement.code!r}",
+                    )
                 )
             requirement_codes.add(requirement.code)
     used_areas = {standard.area for standard in spec.standards}
@@ -238,14 +249,16 @@ def _load(text: str) -> tuple[yaml.Node | None, object]:
         loader.dispose()
 
 
-def parse_framework(text: str, *, file: str = "<string>", expected_id: str | None = None
-                    ) -> FrameworkSpec:
+def parse_framework(
+    text: str, *, file: str = "<string>", expected_id: str | None = None
+) -> FrameworkSpec:
     """Validate a framework file's text; raise FrameworkFileError with every problem found."""
     try:
         root, data = _load(text)
     except RecursionError:
-        raise FrameworkFileError([Problem(file, 1, "", "not valid YAML: nested too deeply")]
-                                 ) from None
+        raise FrameworkFileError(
+            [Problem(file, 1, "", "not valid YAML: nested too deeply")]
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -263,8 +276,9 @@ def parse_framework(text: str, *, file: str = "<string>", expected_id: str | Non
     except ValidationError as exc:
         raise FrameworkFileError(
             [
-                Problem(file, _line(root, error["loc"]), _path(error["loc"]),
-                        _pydantic_message(error))
+                Problem(
+                    file, _line(root, error["loc"]), _path(error["loc"]), _pydantic_message(error)
+                )
                 for error in exc.errors()
             ]
         ) from None
@@ -286,6 +300,7 @@ def parse_framework_file(path: Path) -> FrameworkSpec:
             [Problem(str(path), 1, "", f"not UTF-8 text ({exc.reason})")]
         ) from None
     except OSError as exc:
-        raise FrameworkFileError([Problem(str(path), 1, "", f"cannot read: {exc.strerror}")]
-                                 ) from None
+        raise FrameworkFileError(
+            [Problem(str(path), 1, "", f"cannot read: {exc.strerror}")]
+        ) from None
     return parse_framework(text, file=str(path), expected_id=path.stem)

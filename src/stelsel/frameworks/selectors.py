@@ -19,10 +19,17 @@ def get_framework_version(slug: str, version) -> FrameworkVersion:
         return (
             FrameworkVersion.objects.select_related("framework", "default_scale")
             .prefetch_related(
-                Prefetch("areas", queryset=Area.objects.prefetch_related(
-                    Prefetch("standards", queryset=Standard.objects.annotate(
-                        requirement_count=Count("requirements")))
-                )),
+                Prefetch(
+                    "areas",
+                    queryset=Area.objects.prefetch_related(
+                        Prefetch(
+                            "standards",
+                            queryset=Standard.objects.annotate(
+                                requirement_count=Count("requirements")
+                            ),
+                        )
+                    ),
+                ),
                 Prefetch("scales__levels", queryset=ScaleLevel.objects.all()),
             )
             .get(framework__slug=slug, version=int(version))

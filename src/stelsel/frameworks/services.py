@@ -53,9 +53,14 @@ def frameworks_load(paths: list[Path] | None = None) -> LoadResult:
     for path, spec in specs:
         key = (spec.id, spec.version)
         if key in seen and seen[key][1] != spec.content_hash():
-            problems.append(Problem(str(path), 1, "version",
-                                    f"{spec.id} version {spec.version} also in {seen[key][0]} "
-                                    "with other content"))
+            problems.append(
+                Problem(
+                    str(path),
+                    1,
+                    "version",
+                    f"{spec.id} version {spec.version} also in {seen[key][0]} with other content",
+                )
+            )
         seen.setdefault(key, (path, spec.content_hash()))
     stored = {
         (slug, version): content_hash
@@ -67,13 +72,19 @@ def frameworks_load(paths: list[Path] | None = None) -> LoadResult:
         existing = stored.get((spec.id, spec.version))
         if existing is not None and existing != spec.content_hash():
             # The next free version, counting versions offered in this same load as well.
-            newest = max([v for (slug, v) in stored if slug == spec.id]
-                         + [other.version for _p, other in specs if other.id == spec.id])
-            problems.append(Problem(
-                str(path), _version_line(path), "version",
-                f"{spec.id} version {spec.version} is published and cannot change; "
-                f"store the changed content as version {newest + 1}",
-            ))
+            newest = max(
+                [v for (slug, v) in stored if slug == spec.id]
+                + [other.version for _p, other in specs if other.id == spec.id]
+            )
+            problems.append(
+                Problem(
+                    str(path),
+                    _version_line(path),
+                    "version",
+                    f"{spec.id} version {spec.version} is published and cannot change; "
+                    f"store the changed content as version {newest + 1}",
+                )
+            )
     if problems:
         raise FrameworkFileError(problems)
     result = LoadResult()
@@ -99,24 +110,33 @@ def _version_line(path: Path) -> int:
 
 @transaction.atomic
 def framework_version_store(*, spec: FrameworkSpec) -> FrameworkVersion:
-    framework, _created = Framework.objects.get_or_create(slug=spec.id,
-                                                          defaults={"name": spec.name})
+    framework, _created = Framework.objects.get_or_create(
+        slug=spec.id, defaults={"name": spec.name}
+    )
     newest = framework.versions.aggregate(newest=Max("version"))["newest"] or 0
     if spec.version > newest and framework.name != spec.name:
         framework.name = spec.name
         framework.save(update_fields=["name"])
     version = FrameworkVersion.objects.create(
-        framework=framework, version=spec.version, name=spec.name, sector=spec.sector,
-        level=spec.level, valid_from=spec.valid_from, source=spec.source,
-        description=spec.description, content_hash=spec.content_hash(),
+        framework=framework,
+        version=spec.version,
+        name=spec.name,
+        sector=spec.sector,
+        level=spec.level,
+        valid_from=spec.valid_from,
+        source=spec.source,
+        description=spec.description,
+        content_hash=spec.content_hash(),
     )
     scales = {}
     for position, scale_spec in enumerate(spec.scales):
-        scale = Scale.objects.create(framework_version=version, code=scale_spec.code,
-                                     name=scale_spec.name, position=position)
+        scale = Scale.objects.create(
+            framework_version=version, code=scale_spec.code, name=scale_spec.name, position=position
+        )
         ScaleLevel.objects.bulk_create(
-            ScaleLevel(scale=scale, code=level.code, label=level.label, tone=level.tone,
-                       position=index)
+            ScaleLevel(
+                scale=scale, code=level.code, label=level.label, tone=level.tone, position=index
+            )
             for index, level in enumerate(scale_spec.levels)
         )
         scales[scale.code] = scale
@@ -125,16 +145,24 @@ def framework_version_store(*, spec: FrameworkSpec) -> FrameworkVersion:
     areas = {}
     for position, area_spec in enumerate(spec.areas):
         areas[area_spec.code] = Area.objects.create(
-            framework_version=version, code=area_spec.code, name=area_spec.name,
-            description=area_spec.description, position=position,
+            framework_version=version,
+            code=area_spec.code,
+            name=area_spec.name,
+            description=area_spec.description,
+            position=position,
         )
     requirements = []
     for position, standard_spec in enumerate(spec.standards):
         standard = Standard.objects.create(
-            framework_version=version, area=areas[standard_spec.area],
-            scale=scales[standard_spec.scale or spec.default_scale], code=standard_spec.code,
-            name=standard_spec.name, gist=standard_spec.gist, guidance=standard_spec.guidance,
-            typical_evidence=list(standard_spec.typical_evidence), note=standard_spec.note,
+            framework_version=version,
+            area=areas[standard_spec.area],
+            scale=scales[standard_spec.scale or spec.default_scale],
+            code=standard_spec.code,
+            name=standard_spec.name,
+            gist=standard_spec.gist,
+            guidance=standard_spec.guidance,
+            typical_evidence=list(standard_spec.typical_evidence),
+            note=standard_spec.note,
             position=position,
         )
         requirements.extend(

@@ -76,9 +76,7 @@ def require(user, board: Board, permission: str, *, school: School | None = None
 def boards_for_user(user) -> QuerySet[Board]:
     if not getattr(user, "is_authenticated", False):
         return Board.objects.none()
-    return Board.objects.filter(
-        Exists(Membership.objects.filter(board=OuterRef("pk"), user=user))
-    )
+    return Board.objects.filter(Exists(Membership.objects.filter(board=OuterRef("pk"), user=user)))
 
 
 def get_board_for_user(user, board_id, *, permission: str = Permission.VIEW_BOARD) -> Board:
@@ -120,7 +118,9 @@ def memberships_for_user(user, board: Board) -> QuerySet[Membership]:
     return Membership.objects.filter(board=board)
 
 
-def get_membership_for_user(user, board: Board, membership_id, *, write: bool = False) -> Membership:
+def get_membership_for_user(
+    user, board: Board, membership_id, *, write: bool = False
+) -> Membership:
     require(user, board, Permission.MANAGE_PEOPLE if write else Permission.VIEW_PEOPLE)
     try:
         return Membership.objects.select_related("user", "school").get(
@@ -135,7 +135,9 @@ def invitations_for_user(user, board: Board) -> QuerySet[Invitation]:
     return Invitation.objects.filter(board=board)
 
 
-def get_invitation_for_user(user, board: Board, invitation_id, *, write: bool = False) -> Invitation:
+def get_invitation_for_user(
+    user, board: Board, invitation_id, *, write: bool = False
+) -> Invitation:
     require(user, board, Permission.MANAGE_PEOPLE if write else Permission.VIEW_PEOPLE)
     try:
         return Invitation.objects.get(pk=int(invitation_id), board=board)

@@ -53,8 +53,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "onderwijsstructuur": ("ONDERWIJSSTRUCTUUR",),
 }
 REQUIRED = ("board_number", "instellingscode", "vestigingscode", "name")
-SOORT_PO_KINDS = {"bo": SchoolKind.BO, "sbo": SchoolKind.SBO, "so": SchoolKind.SO,
-                  "(v)so": SchoolKind.SO, "vso": SchoolKind.SO}
+SOORT_PO_KINDS = {
+    "bo": SchoolKind.BO,
+    "sbo": SchoolKind.SBO,
+    "so": SchoolKind.SO,
+    "(v)so": SchoolKind.SO,
+    "vso": SchoolKind.SO,
+}
 SBO_NAME = re.compile(
     r"speciaal basisonderwijs|speciale basisschool|basis speciaal onderwijs|\bs\.?b\.?o\b",
     re.IGNORECASE,
@@ -112,7 +117,8 @@ def _kind(values: dict[str, str], columns: dict[str, int], row_number: int) -> s
             raise DuoFileError(
                 _("unknown kind of primary school %(value)r (expected Bo, Sbo or So)")
                 % {"value": values["soort_po"]},
-                row=row_number, column="SOORT PO",
+                row=row_number,
+                column="SOORT PO",
             )
         return SOORT_PO_KINDS[raw]
     if "onderwijsstructuur" in columns:
@@ -146,9 +152,12 @@ def parse_school_locations(data: bytes) -> list[SchoolRow]:
     missing = [COLUMNS[key][0] for key in REQUIRED if key not in columns]
     if missing:
         raise DuoFileError(
-            _("missing column(s) %(missing)s; expected a DUO file of school locations with "
-              "BEVOEGD GEZAG NUMMER, BRIN NUMMER or INSTELLINGSCODE, VESTIGINGSNUMMER or "
-              "VESTIGINGSCODE and VESTIGINGSNAAM") % {"missing": ", ".join(missing)},
+            _(
+                "missing column(s) %(missing)s; expected a DUO file of school locations with "
+                "BEVOEGD GEZAG NUMMER, BRIN NUMMER or INSTELLINGSCODE, VESTIGINGSNUMMER or "
+                "VESTIGINGSCODE and VESTIGINGSNAAM"
+            )
+            % {"missing": ", ".join(missing)},
             row=1,
         )
     width = len(header)
@@ -166,8 +175,11 @@ def parse_school_locations(data: bytes) -> list[SchoolRow]:
                 raw = raw[:-1]
             if len(raw) != width:
                 raise DuoFileError(
-                    _("expected %(width)d fields, found %(found)d (is the file truncated or "
-                      "is a value not quoted?)") % {"width": width, "found": len(raw)},
+                    _(
+                        "expected %(width)d fields, found %(found)d (is the file truncated or "
+                        "is a value not quoted?)"
+                    )
+                    % {"width": width, "found": len(raw)},
                     row=row_number,
                 )
             values = {key: _clean(raw[index]) for key, index in columns.items()}
@@ -179,13 +191,15 @@ def parse_school_locations(data: bytes) -> list[SchoolRow]:
     return rows
 
 
-def _row(values: dict[str, str], columns: dict[str, int], row_number: int,
-         seen: dict[str, int]) -> SchoolRow:
+def _row(
+    values: dict[str, str], columns: dict[str, int], row_number: int, seen: dict[str, int]
+) -> SchoolRow:
     number = values["board_number"]
     if not BOARD_NUMBER.fullmatch(number):
         raise DuoFileError(
             _("board number %(value)r is not a number of at most five digits") % {"value": number},
-            row=row_number, column="BEVOEGD GEZAG NUMMER",
+            row=row_number,
+            column="BEVOEGD GEZAG NUMMER",
         )
     # Upper-cased only when ASCII: "ﬀ".upper() is "FF", which would pass for letters of a code.
     brin = values["instellingscode"]
@@ -193,7 +207,8 @@ def _row(values: dict[str, str], columns: dict[str, int], row_number: int,
     if not BRIN.fullmatch(brin):
         raise DuoFileError(
             _("instellingscode %(value)r is not two digits and two letters") % {"value": brin},
-            row=row_number, column="INSTELLINGSCODE",
+            row=row_number,
+            column="INSTELLINGSCODE",
         )
     vestiging = values["vestigingscode"]
     vestiging = vestiging.upper() if vestiging.isascii() else vestiging
@@ -201,23 +216,28 @@ def _row(values: dict[str, str], columns: dict[str, int], row_number: int,
         vestiging = brin + vestiging.zfill(2)
     if not (VESTIGINGSCODE.fullmatch(vestiging) and vestiging.startswith(brin)):
         raise DuoFileError(
-            _("vestigingscode %(value)r is not the instellingscode %(brin)s followed by two "
-              "digits") % {"value": vestiging, "brin": brin},
-            row=row_number, column="VESTIGINGSCODE",
+            _("vestigingscode %(value)r is not the instellingscode %(brin)s followed by two digits")
+            % {"value": vestiging, "brin": brin},
+            row=row_number,
+            column="VESTIGINGSCODE",
         )
     if vestiging in seen:
         raise DuoFileError(
             _("school location %(code)s appears twice (also on row %(other)d)")
             % {"code": vestiging, "other": seen[vestiging]},
-            row=row_number, column="VESTIGINGSCODE",
+            row=row_number,
+            column="VESTIGINGSCODE",
         )
     seen[vestiging] = row_number
     name = values["name"]
     if not name:
         raise DuoFileError(_("the school has no name"), row=row_number, column="VESTIGINGSNAAM")
     if len(name) > MAX_NAME:
-        raise DuoFileError(_("the name is longer than %(max)d characters") % {"max": MAX_NAME},
-                           row=row_number, column="VESTIGINGSNAAM")
+        raise DuoFileError(
+            _("the name is longer than %(max)d characters") % {"max": MAX_NAME},
+            row=row_number,
+            column="VESTIGINGSNAAM",
+        )
     return SchoolRow(
         row=row_number,
         board_number=number.zfill(5),
@@ -237,8 +257,15 @@ def _optional(values: dict[str, str], key: str, limit: int) -> str | None:
     return values[key][:limit] if key in values else None
 
 
-SCHOOL_FIELDS = ("name", "instellingscode", "kind", "municipality", "city", "denomination",
-                 "website")
+SCHOOL_FIELDS = (
+    "name",
+    "instellingscode",
+    "kind",
+    "municipality",
+    "city",
+    "denomination",
+    "website",
+)
 
 
 @dataclass
@@ -288,8 +315,15 @@ def _sector(kinds: set[str]) -> str:
     return sectors.pop() if len(sectors) == 1 else Sector.MIXED
 
 
-def plan_import(rows: list[SchoolRow], *, board_number: str | None = None) -> ImportPlan:
-    """Compare the rows with the database and list what an import would create or change."""
+def plan_import(
+    rows: list[SchoolRow], *, board_number: str | None = None, allow_moves: bool = True
+) -> ImportPlan:
+    """Compare the rows with the database and list what an import would create or change.
+
+    `allow_moves=False` is for a board importing its own schools: a school that the database
+    holds under another board is then refused, so a crafted file cannot pull another board's
+    school in. Moves between boards come from the national import on the command line.
+    """
     if board_number is not None:
         board_number = board_number.strip().zfill(5)
         rows = [row for row in rows if row.board_number == board_number]
@@ -303,8 +337,9 @@ def plan_import(rows: list[SchoolRow], *, board_number: str | None = None) -> Im
     boards = {b.number: b for b in Board.objects.filter(number__in=numbers)}
     schools = {
         s.vestigingscode: s
-        for s in School.objects.filter(vestigingscode__in=[row.vestigingscode for row in rows])
-        .select_related("board")
+        for s in School.objects.filter(
+            vestigingscode__in=[row.vestigingscode for row in rows]
+        ).select_related("board")
     }
     kinds_per_board: dict[str, set[str]] = defaultdict(set)
     for row in rows:
@@ -314,22 +349,26 @@ def plan_import(rows: list[SchoolRow], *, board_number: str | None = None) -> Im
         first = next(row for row in rows if row.board_number == number)
         board = boards.get(number)
         if board is None:
-            board = Board(number=number, name=_board_name(first),
-                          sector=_sector(kinds_per_board[number]))
+            board = Board(
+                number=number, name=_board_name(first), sector=_sector(kinds_per_board[number])
+            )
             boards[number] = board
             plan._new_boards.append(board)
             plan.changes.append(Change("create_board", number, board.name))
         elif first.board_name and first.board_name != board.name:
-            plan.changes.append(Change("update_board", number, board.name,
-                                       {"name": (board.name, first.board_name)}))
+            plan.changes.append(
+                Change("update_board", number, board.name, {"name": (board.name, first.board_name)})
+            )
             board.name = first.board_name
             plan._board_updates.append(board)
 
     for row in rows:
         school = schools.get(row.vestigingscode)
         if school is None:
-            school = School(vestigingscode=row.vestigingscode,
-                            **{name: getattr(row, name) or "" for name in SCHOOL_FIELDS})
+            school = School(
+                vestigingscode=row.vestigingscode,
+                **{name: getattr(row, name) or "" for name in SCHOOL_FIELDS},
+            )
             plan._new_schools.append((school, row.board_number))
             plan.changes.append(Change("create_school", row.vestigingscode, row.name))
             continue
@@ -340,6 +379,16 @@ def plan_import(rows: list[SchoolRow], *, board_number: str | None = None) -> Im
         }
         moved_to = None
         if school.board.number != row.board_number:
+            if not allow_moves:
+                raise DuoFileError(
+                    _(
+                        "school location %(code)s belongs to another board in Stelsel; moving it "
+                        "between boards is done by an administrator"
+                    )
+                    % {"code": row.vestigingscode},
+                    row=row.row,
+                    column="VESTIGINGSCODE",
+                )
             diff["board"] = (school.board.number, row.board_number)
             moved_to = row.board_number
         if not diff:
@@ -366,8 +415,10 @@ def apply_import(plan: ImportPlan) -> ImportPlan:
     """Write a plan in one transaction; boards' sectors follow their schools afterwards."""
     if plan._new_boards:
         bulk_create_with_history(plan._new_boards, Board, batch_size=500)
-        created = {b.number: b for b in Board.objects.filter(
-            number__in=[b.number for b in plan._new_boards])}
+        created = {
+            b.number: b
+            for b in Board.objects.filter(number__in=[b.number for b in plan._new_boards])
+        }
         for board in plan._new_boards:
             board.pk = created[board.number].pk
     if plan._board_updates:
@@ -388,7 +439,9 @@ def apply_import(plan: ImportPlan) -> ImportPlan:
         bulk_create_with_history([s for s, _n in plan._new_schools], School, batch_size=500)
     if plan._school_updates:
         bulk_update_with_history(
-            [s for s, _n in plan._school_updates], School, [*SCHOOL_FIELDS, "board"],
+            [s for s, _n in plan._school_updates],
+            School,
+            [*SCHOOL_FIELDS, "board"],
             batch_size=500,
         )
     _refresh_sectors({*numbers, *left_or_changed, *(b.number for b in plan._board_updates)})
@@ -415,7 +468,13 @@ def _refresh_sectors(numbers: set[str]) -> None:
 
 @transaction.atomic
 def import_school_locations(
-    data: bytes, *, board_number: str | None = None, dry_run: bool = False
+    data: bytes,
+    *,
+    board_number: str | None = None,
+    dry_run: bool = False,
+    allow_moves: bool = True,
 ) -> ImportPlan:
-    plan = plan_import(parse_school_locations(data), board_number=board_number)
+    plan = plan_import(
+        parse_school_locations(data), board_number=board_number, allow_moves=allow_moves
+    )
     return plan if dry_run else apply_import(plan)

@@ -14,7 +14,9 @@ class InvitationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     school = forms.ModelChoiceField(
-        label=_("School"), queryset=School.objects.none(), required=False,
+        label=_("School"),
+        queryset=School.objects.none(),
+        required=False,
         help_text=_("For school leaders and staff: the school they work at."),
     )
 
@@ -38,10 +40,16 @@ class InvitationForm(forms.Form):
 
 class AcceptInvitationForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=150)
-    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput(
-        attrs={"autocomplete": "new-password"}), strip=False)
-    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput(
-        attrs={"autocomplete": "new-password"}), strip=False)
+    password1 = forms.CharField(
+        label=_("Password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+    )
 
     def __init__(self, *args, email: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,8 +64,9 @@ class AcceptInvitationForm(forms.Form):
             from stelsel.accounts.models import User
 
             try:
-                password_validation.validate_password(one, User(email=self.email,
-                                                                name=data.get("name", "")))
+                password_validation.validate_password(
+                    one, User(email=self.email, name=data.get("name", ""))
+                )
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return data

@@ -37,8 +37,12 @@ class SchoolKind(models.TextChoices):
     VO = "vo", _("Secondary school (vo)")
 
 
-KIND_SECTORS = {SchoolKind.BO: Sector.PO, SchoolKind.SBO: Sector.PO, SchoolKind.SO: Sector.SO,
-                SchoolKind.VO: Sector.VO}
+KIND_SECTORS = {
+    SchoolKind.BO: Sector.PO,
+    SchoolKind.SBO: Sector.PO,
+    SchoolKind.SO: Sector.SO,
+    SchoolKind.VO: Sector.VO,
+}
 
 
 class InspectionJudgement(models.TextChoices):
@@ -54,12 +58,16 @@ class Board(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     number = models.CharField(
-        _("board number"), max_length=5, unique=True, validators=[BOARD_NUMBER_VALIDATOR],
+        _("board number"),
+        max_length=5,
+        unique=True,
+        validators=[BOARD_NUMBER_VALIDATOR],
         help_text=_("The five-digit bevoegd gezag number."),
     )
     sector = models.CharField(_("sector"), max_length=5, choices=Sector.choices, default=Sector.PO)
     require_two_factor = models.BooleanField(
-        _("require two-factor sign-in"), default=False,
+        _("require two-factor sign-in"),
+        default=False,
         help_text=_("Members must set up an authenticator app before they can continue."),
     )
     created_at = models.DateTimeField(default=timezone.now)
@@ -95,11 +103,12 @@ class School(models.Model):
     denomination = models.CharField(_("denomination"), max_length=100, blank=True)
     website = models.CharField(_("website"), max_length=200, blank=True)
     inspection_judgement = models.CharField(
-        _("latest inspection judgement"), max_length=12, choices=InspectionJudgement.choices,
+        _("latest inspection judgement"),
+        max_length=12,
+        choices=InspectionJudgement.choices,
         blank=True,
     )
-    inspection_judgement_date = models.DateField(_("date of that judgement"), null=True,
-                                                 blank=True)
+    inspection_judgement_date = models.DateField(_("date of that judgement"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 
@@ -120,11 +129,13 @@ class School(models.Model):
 class Membership(models.Model):
     """A person's role on a board, or on one school of it."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="memberships")
-    school = models.ForeignKey(School, on_delete=models.CASCADE, null=True, blank=True,
-                               related_name="memberships")
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships"
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
@@ -133,11 +144,13 @@ class Membership(models.Model):
         ordering = ["board", "role"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "board", "role"], condition=Q(school__isnull=True),
+                fields=["user", "board", "role"],
+                condition=Q(school__isnull=True),
                 name="membership_unique_board_role",
             ),
             models.UniqueConstraint(
-                fields=["user", "school", "role"], condition=Q(school__isnull=False),
+                fields=["user", "school", "role"],
+                condition=Q(school__isnull=False),
                 name="membership_unique_school_role",
             ),
         ]
@@ -163,8 +176,9 @@ class Invitation(models.Model):
     name = models.CharField(_("name"), max_length=150, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     token_hash = models.CharField(max_length=64, unique=True)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                   related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)

@@ -105,10 +105,20 @@ def _entries(records, kind: str, label, with_diff: bool) -> list[ActivityEntry]:
         prev = previous.get(record.history_id)
         if record.history_type == "~" and prev is not None:
             meta = record.instance_type._meta
-            changes = [(str(meta.get_field(c.field).verbose_name), c.old, c.new)
-                       for c in record.diff_against(prev).changes]
-        entries.append(ActivityEntry(record.history_date, record.history_user,
-                                     record.history_type, kind, label(record), changes))
+            changes = [
+                (str(meta.get_field(c.field).verbose_name), c.old, c.new)
+                for c in record.diff_against(prev).changes
+            ]
+        entries.append(
+            ActivityEntry(
+                record.history_date,
+                record.history_user,
+                record.history_type,
+                kind,
+                label(record),
+                changes,
+            )
+        )
     return entries
 
 
@@ -125,16 +135,17 @@ def board_activity(user, board: Board, *, limit: int = 100) -> list[ActivityEntr
         _entries(boards.order_by("-history_date")[:limit], "board", lambda r: r.name, True),
         _entries(schools.order_by("-history_date")[:limit], "school", lambda r: r.name, True),
         _entries(
-            memberships.order_by("-history_date")[:limit], "membership",
+            memberships.order_by("-history_date")[:limit],
+            "membership",
             lambda r: f"{r.user} – {Role(r.role).label}" + (f" – {r.school}" if r.school else ""),
             False,
         ),
         _entries(
-            invitations.order_by("-history_date")[:limit], "invitation",
-            lambda r: f"{r.email} – {Role(r.role).label}", False,
+            invitations.order_by("-history_date")[:limit],
+            "invitation",
+            lambda r: f"{r.email} – {Role(r.role).label}",
+            False,
         ),
     ]
     merged = merge(*streams, key=lambda e: e.when, reverse=True)
     return [entry for _, entry in zip(range(limit), merged, strict=False)]
-
-

@@ -89,18 +89,28 @@ def invitation_create(
     if school is not None and school.board_id != board.pk:
         raise ValidationError(_("That school does not belong to this board."), code="other_board")
     existing_user = User.objects.filter(email__iexact=email).first()
-    if existing_user and membership_exists(user=existing_user, board=board, school=school,
-                                           role=role):
+    if existing_user and membership_exists(
+        user=existing_user, board=board, school=school, role=role
+    ):
         raise ValidationError(_("This person already has that role here."), code="duplicate")
     # A new invitation for the same person and role replaces an open one.
     Invitation.objects.filter(
-        board=board, school=school, email=email, role=role,
-        accepted_at__isnull=True, revoked_at__isnull=True,
+        board=board,
+        school=school,
+        email=email,
+        role=role,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
     ).update(revoked_at=timezone.now())
     raw = Invitation.new_token()
     invitation = Invitation.objects.create(
-        board=board, school=school, email=email, name=name.strip(), role=role,
-        token_hash=hash_invitation_token(raw), invited_by=invited_by,
+        board=board,
+        school=school,
+        email=email,
+        name=name.strip(),
+        role=role,
+        token_hash=hash_invitation_token(raw),
+        invited_by=invited_by,
         expires_at=Invitation.default_expiry(),
     )
     link = invitation_url(raw)
@@ -159,12 +169,14 @@ def invitation_accept(
     if user is None:
         if User.objects.filter(email__iexact=invitation.email).exists():
             raise InvitationUnusable("sign_in")
-        user = user_create(email=invitation.email, password=password,
-                           name=name.strip() or invitation.name)
+        user = user_create(
+            email=invitation.email, password=password, name=name.strip() or invitation.name
+        )
     elif user.email.lower() != invitation.email.lower():
         raise InvitationUnusable("other_user")
-    if not membership_exists(user=user, board=invitation.board, school=invitation.school,
-                             role=invitation.role):
+    if not membership_exists(
+        user=user, board=invitation.board, school=invitation.school, role=invitation.role
+    ):
         Membership.objects.create(
             user=user, board=invitation.board, school=invitation.school, role=invitation.role
         )

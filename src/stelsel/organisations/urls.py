@@ -6,18 +6,26 @@ app_name = "organisations"
 
 urlpatterns = [
     path("besturen/<int:board_id>/", views.board_home, name="board_home"),
-    path("besturen/<int:board_id>/scholen/<int:school_id>/", views.school_home,
-         name="school_home"),
+    path("besturen/<int:board_id>/scholen/<int:school_id>/", views.school_home, name="school_home"),
     path("besturen/<int:board_id>/mensen/", views.people, name="people"),
     path("besturen/<int:board_id>/mensen/uitnodigen/", views.invite, name="invite"),
-    path("besturen/<int:board_id>/mensen/uitnodigingen/<int:invitation_id>/intrekken/",
-         views.invitation_revoke, name="invitation_revoke"),
-    path("besturen/<int:board_id>/mensen/rollen/<int:membership_id>/verwijderen/",
-         views.membership_delete, name="membership_delete"),
+    path(
+        "besturen/<int:board_id>/mensen/uitnodigingen/<int:invitation_id>/intrekken/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path(
+        "besturen/<int:board_id>/mensen/rollen/<int:membership_id>/verwijderen/",
+        views.membership_delete,
+        name="membership_delete",
+    ),
     path("besturen/<int:board_id>/instellingen/", views.board_settings, name="board_settings"),
     path("besturen/<int:board_id>/activiteit/", views.activity, name="activity"),
     path("besturen/<int:board_id>/import/duo/", views.duo_import, name="duo_import"),
-    path("besturen/<int:board_id>/import/duo/bevestigen/", views.duo_import_confirm,
-         name="duo_import_confirm"),
+    path(
+        "besturen/<int:board_id>/import/duo/bevestigen/",
+        views.duo_import_confirm,
+        name="duo_import_confirm",
+    ),
     path("uitnodiging/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]

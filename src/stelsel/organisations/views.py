@@ -37,8 +37,7 @@ def board_view(permission: str = Permission.VIEW_BOARD):
         @login_required
         @wraps(view)
         def wrapper(request, board_id, *args, **kwargs):
-            request.board = access.get_board_for_user(request.user, board_id,
-                                                      permission=permission)
+            request.board = access.get_board_for_user(request.user, board_id, permission=permission)
             return view(request, request.board, *args, **kwargs)
 
         return wrapper
@@ -49,33 +48,45 @@ def board_view(permission: str = Permission.VIEW_BOARD):
 @board_view()
 def board_home(request, board):
     schools = selectors.board_schools(request.user, board)
-    return render(request, "organisations/board_home.html", {
-        "board": board,
-        "schools": schools,
-        "roles": sorted(access.roles_on_board(request.user, board)),
-        "frameworks": selectors.frameworks_for_board(board),
-    })
+    return render(
+        request,
+        "organisations/board_home.html",
+        {
+            "board": board,
+            "schools": schools,
+            "roles": sorted(access.roles_on_board(request.user, board)),
+            "frameworks": selectors.frameworks_for_board(board),
+        },
+    )
 
 
 @board_view()
 def school_home(request, board, school_id):
     school = access.get_school_for_user(request.user, board, school_id)
-    return render(request, "organisations/school_home.html", {
-        "board": board,
-        "school": school,
-        "leaders": selectors.school_leaders(school),
-        "frameworks": selectors.frameworks_for_school(school),
-    })
+    return render(
+        request,
+        "organisations/school_home.html",
+        {
+            "board": board,
+            "school": school,
+            "leaders": selectors.school_leaders(school),
+            "frameworks": selectors.frameworks_for_school(school),
+        },
+    )
 
 
 @board_view(Permission.VIEW_PEOPLE)
 def people(request, board):
-    return render(request, "organisations/people.html", {
-        "board": board,
-        "people": selectors.board_people(request.user, board),
-        "invitations": selectors.open_invitations(request.user, board),
-        "can_manage": access.has_permission(request.user, board, Permission.MANAGE_PEOPLE),
-    })
+    return render(
+        request,
+        "organisations/people.html",
+        {
+            "board": board,
+            "people": selectors.board_people(request.user, board),
+            "invitations": selectors.open_invitations(request.user, board),
+            "can_manage": access.has_permission(request.user, board, Permission.MANAGE_PEOPLE),
+        },
+    )
 
 
 @board_view(Permission.MANAGE_PEOPLE)
@@ -84,15 +95,19 @@ def invite(request, board):
     if request.method == "POST" and form.is_valid():
         try:
             invitation, _link = services.invitation_create(
-                board=board, email=form.cleaned_data["email"], name=form.cleaned_data["name"],
-                role=form.cleaned_data["role"], school=form.cleaned_data["school"],
+                board=board,
+                email=form.cleaned_data["email"],
+                name=form.cleaned_data["name"],
+                role=form.cleaned_data["role"],
+                school=form.cleaned_data["school"],
                 invited_by=request.user,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Invitation sent to %(email)s.")
-                             % {"email": invitation.email})
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+            )
             return redirect("organisations:people", board_id=board.pk)
     return render(request, "organisations/invite.html", {"board": board, "form": form})
 
@@ -102,8 +117,9 @@ def invite(request, board):
 def invitation_revoke(request, board, invitation_id):
     invitation = access.get_invitation_for_user(request.user, board, invitation_id, write=True)
     services.invitation_revoke(invitation=invitation)
-    messages.success(request, _("The invitation for %(email)s was withdrawn.")
-                     % {"email": invitation.email})
+    messages.success(
+        request, _("The invitation for %(email)s was withdrawn.") % {"email": invitation.email}
+    )
     return redirect("organisations:people", board_id=board.pk)
 
 
@@ -116,15 +132,19 @@ def membership_delete(request, board, membership_id):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Role %(role)s removed from %(user)s.")
-                         % {"role": membership.get_role_display(), "user": membership.user})
+        messages.success(
+            request,
+            _("Role %(role)s removed from %(user)s.")
+            % {"role": membership.get_role_display(), "user": membership.user},
+        )
     return redirect("organisations:people", board_id=board.pk)
 
 
 @board_view(Permission.MANAGE_BOARD)
 def board_settings(request, board):
-    form = BoardSettingsForm(request.POST or None,
-                             initial={"require_two_factor": board.require_two_factor})
+    form = BoardSettingsForm(
+        request.POST or None, initial={"require_two_factor": board.require_two_factor}
+    )
     if request.method == "POST" and form.is_valid():
         services.board_update_settings(
             board=board, require_two_factor=form.cleaned_data["require_two_factor"]
@@ -136,10 +156,14 @@ def board_settings(request, board):
 
 @board_view(Permission.VIEW_ACTIVITY)
 def activity(request, board):
-    return render(request, "organisations/activity.html", {
-        "board": board,
-        "entries": selectors.board_activity(request.user, board),
-    })
+    return render(
+        request,
+        "organisations/activity.html",
+        {
+            "board": board,
+            "entries": selectors.board_activity(request.user, board),
+        },
+    )
 
 
 UPLOAD_DIR = "duo-imports"
@@ -157,17 +181,27 @@ def duo_import(request, board):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data["file"].read()
         try:
-            plan = import_school_locations(data, board_number=board.number, dry_run=True)
+            plan = import_school_locations(
+                data, board_number=board.number, dry_run=True, allow_moves=False
+            )
         except DuoFileError as exc:
             form.add_error("file", str(exc))
         else:
-            name = default_storage.save(f"{UPLOAD_DIR}/{secrets.token_hex(16)}.csv",
-                                        ContentFile(data))
+            name = default_storage.save(
+                f"{UPLOAD_DIR}/{secrets.token_hex(16)}.csv", ContentFile(data)
+            )
             pending_sha256 = hashlib.sha256(data).hexdigest()
             request.session[_session_key(board)] = {"name": name, "sha256": pending_sha256}
-    return render(request, "organisations/duo_import.html", {
-        "board": board, "form": form, "plan": plan, "pending_sha256": pending_sha256,
-    })
+    return render(
+        request,
+        "organisations/duo_import.html",
+        {
+            "board": board,
+            "form": form,
+            "plan": plan,
+            "pending_sha256": pending_sha256,
+        },
+    )
 
 
 @require_POST
@@ -175,8 +209,9 @@ def duo_import(request, board):
 def duo_import_confirm(request, board):
     pending = request.session.pop(_session_key(board), None)
     if not pending or request.POST.get("sha256") != pending["sha256"]:
-        messages.error(request, _("There is no previewed import to confirm; upload the file "
-                                  "again."))
+        messages.error(
+            request, _("There is no previewed import to confirm; upload the file again.")
+        )
         return redirect("organisations:duo_import", board_id=board.pk)
     try:
         with default_storage.open(pending["name"], "rb") as handle:
@@ -187,15 +222,23 @@ def duo_import_confirm(request, board):
     finally:
         default_storage.delete(pending["name"])
     try:
-        plan = import_school_locations(data, board_number=board.number)
+        plan = import_school_locations(data, board_number=board.number, allow_moves=False)
     except DuoFileError as exc:
         messages.error(request, _("Nothing was imported: %(error)s") % {"error": exc})
         return redirect("organisations:duo_import", board_id=board.pk)
     counts = plan.counts
-    messages.success(request, _(
-        "Import done. Schools added: %(created)d; updated: %(updated)d; unchanged: %(unchanged)d."
-    ) % {"created": counts["schools_created"], "updated": counts["schools_updated"],
-         "unchanged": counts["schools_unchanged"]})
+    messages.success(
+        request,
+        _(
+            "Import done. Schools added: %(created)d; updated: %(updated)d; "
+            "unchanged: %(unchanged)d."
+        )
+        % {
+            "created": counts["schools_created"],
+            "updated": counts["schools_updated"],
+            "unchanged": counts["schools_unchanged"],
+        },
+    )
     return redirect("organisations:board_home", board_id=board.pk)
 
 
@@ -212,38 +255,54 @@ def invitation_accept(request, token):
     invitation = services.invitation_from_token(token)
     state = invitation.state if invitation else "unknown"
     if state != "open":
-        return render(request, "organisations/invitation_invalid.html",
-                      {"message": INVITATION_MESSAGES[state]},
-                      status=404 if state == "unknown" else 410)
+        return render(
+            request,
+            "organisations/invitation_invalid.html",
+            {"message": INVITATION_MESSAGES[state]},
+            status=404 if state == "unknown" else 410,
+        )
     from stelsel.accounts.models import User
 
     existing = User.objects.filter(email__iexact=invitation.email).exists()
     user = request.user if request.user.is_authenticated else None
     form = None
     if user is None and not existing:
-        form = AcceptInvitationForm(request.POST or None, email=invitation.email,
-                                    initial={"name": invitation.name})
+        form = AcceptInvitationForm(
+            request.POST or None, email=invitation.email, initial={"name": invitation.name}
+        )
     if request.method == "POST":
         if user is not None and user.email.lower() != invitation.email.lower():
-            messages.error(request, _("This invitation is for %(email)s; sign out first.")
-                           % {"email": invitation.email})
+            messages.error(
+                request,
+                _("This invitation is for %(email)s; sign out first.")
+                % {"email": invitation.email},
+            )
         elif user is not None or (form is not None and form.is_valid()):
             try:
                 invitation, user = services.invitation_accept(
-                    raw_token=token, user=user,
+                    raw_token=token,
+                    user=user,
                     name=form.cleaned_data["name"] if form else "",
                     password=form.cleaned_data["password1"] if form else None,
                 )
             except services.InvitationUnusable as exc:
-                return render(request, "organisations/invitation_invalid.html",
-                              {"message": INVITATION_MESSAGES.get(exc.state,
-                                                                  INVITATION_MESSAGES["unknown"])},
-                              status=410)
+                return render(
+                    request,
+                    "organisations/invitation_invalid.html",
+                    {"message": INVITATION_MESSAGES.get(exc.state, INVITATION_MESSAGES["unknown"])},
+                    status=410,
+                )
             if not request.user.is_authenticated:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome to %(board)s.") % {"board": invitation.board})
             return redirect("organisations:board_home", board_id=invitation.board_id)
-    return render(request, "organisations/invitation_accept.html", {
-        "invitation": invitation, "form": form, "needs_sign_in": existing and user is None,
-        "login_url": reverse("account_login") + "?next=" + request.path,
-    })
+    return render(
+        request,
+        "organisations/invitation_accept.html",
+        {
+            "invitation": invitation,
+            "form": form,
+            "needs_sign_in": existing and user is None,
+            "login_url": reverse("account_login") + "?next=" + request.path,
+        },
+    )

@@ -11,13 +11,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = frameworks_load()
-        self.stdout.write(f"Frameworks: {len(result.created)} loaded, "
-                          f"{len(result.unchanged)} already present.")
+        self.stdout.write(
+            f"Frameworks: {len(result.created)} loaded, {len(result.unchanged)} already present."
+        )
         logins = demo_board_create()
         width = max(len(login.email) for login in logins)
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS("Demo logins (password for all: "
-                                             f"{DEMO_PASSWORD})"))
+        self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
         for login in logins:
             self.stdout.write(f"  {login.email.ljust(width)}  {login.name} — {login.description}")
         self.stdout.write("")

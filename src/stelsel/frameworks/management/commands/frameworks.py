@@ -31,5 +31,8 @@ class Command(BaseCommand):
             self.stdout.write(f"loaded {label}")
         for label in result.unchanged:
             self.stdout.write(f"unchanged {label}")
-        self.stdout.write(self.style.SUCCESS(
-            f"{len(result.created)} loaded, {len(result.unchanged)} already present"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{len(result.created)} loaded, {len(result.unchanged)} already present"
+            )
+        )

@@ -306,3 +306,11 @@ def test_it_refuses_writes_from_other_boards_without_changing_anything(client, w
     kwargs = membership_kwargs(world, "own")
     assert client.post(reverse("organisations:membership_delete", kwargs=kwargs)).status_code == 404
     assert Membership.objects.filter(pk=kwargs["membership_id"]).exists()
+
+
+@pytest.mark.parametrize("board_id", [0, 10**20])
+def test_out_of_range_ids_answer_404(client, world, board_id):
+    client.force_login(world.users[Role.BOARD_EXECUTIVE])
+    assert client.get(f"/besturen/{board_id}/").status_code == 404
+    assert client.get(f"/besturen/{world.board.pk}/scholen/{board_id}/").status_code == 404
+    assert client.get(f"/api/v1/boards/{board_id}").status_code in (404, 422)

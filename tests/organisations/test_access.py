@@ -18,7 +18,7 @@ def test_it_lists_only_the_users_boards(world):
 
 
 def test_it_answers_404_for_another_boards_board_and_for_missing_ids(world):
-    for board_id in (world.other_board.pk, 987654, "abc", None):
+    for board_id in (world.other_board.pk, 987654, "abc", None, -1, 0, 10**30):
         with pytest.raises(Http404):
             access.get_board_for_user(world.users[Role.BOARD_EXECUTIVE], board_id)
 

@@ -16,6 +16,9 @@ from stelsel.organisations.models import Board, Invitation, Membership, School
 from stelsel.organisations.roles import GRANTS, ROLES_SEEING_ALL_SCHOOLS, Permission
 
 
+MAX_ID = 2**63 - 1  # ids beyond a bigint would be a database error, not a 404
+
+
 @dataclass(frozen=True)
 class Grant:
     board_id: int
@@ -73,6 +76,17 @@ def require(user, board: Board, permission: str, *, school: School | None = None
         raise PermissionDenied
 
 
+def _one(queryset: QuerySet, pk):
+    """One object of a scoped queryset by id, or 404 (also for ids that are not numbers)."""
+    try:
+        pk = int(pk)
+        if not 0 < pk <= MAX_ID:
+            raise ValueError(pk)
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
 def boards_for_user(user) -> QuerySet[Board]:
     if not getattr(user, "is_authenticated", False):
         return Board.objects.none()
@@ -81,10 +95,7 @@ def boards_for_user(user) -> QuerySet[Board]:
 
 def get_board_for_user(user, board_id, *, permission: str = Permission.VIEW_BOARD) -> Board:
     """The board if the user has any role on it (else 404) and the permission (else 403)."""
-    try:
-        board = boards_for_user(user).get(pk=int(board_id))
-    except (Board.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    board = _one(boards_for_user(user), board_id)
     require(user, board, permission)
     return board
 
@@ -105,10 +116,7 @@ def schools_for_user(user, board: Board) -> QuerySet[School]:
 def get_school_for_user(
     user, board: Board, school_id, *, permission: str = Permission.VIEW_SCHOOL
 ) -> School:
-    try:
-        school = schools_for_user(user, board).get(pk=int(school_id))
-    except (School.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    school = _one(schools_for_user(user, board), school_id)
     require(user, board, permission, school=school)
     return school
 
@@ -122,12 +130,9 @@ def get_membership_for_user(
     user, board: Board, membership_id, *, write: bool = False
 ) -> Membership:
     require(user, board, Permission.MANAGE_PEOPLE if write else Permission.VIEW_PEOPLE)
-    try:
-        return Membership.objects.select_related("user", "school").get(
-            pk=int(membership_id), board=board
-        )
-    except (Membership.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return _one(
+        Membership.objects.select_related("user", "school").filter(board=board), membership_id
+    )
 
 
 def invitations_for_user(user, board: Board) -> QuerySet[Invitation]:
@@ -139,7 +144,4 @@ def get_invitation_for_user(
     user, board: Board, invitation_id, *, write: bool = False
 ) -> Invitation:
     require(user, board, Permission.MANAGE_PEOPLE if write else Permission.VIEW_PEOPLE)
-    try:
-        return Invitation.objects.get(pk=int(invitation_id), board=board)
-    except (Invitation.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return _one(Invitation.objects.filter(board=board), invitation_id)

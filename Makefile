@@ -39,7 +39,7 @@ bench: setup
 
 # Needs GNU gettext; the compiled catalogues are committed, so users never need it.
 messages: setup
-	cd src/stelsel && ../../$(PY) -m django makemessages -l nl --no-obsolete \
+	cd src/stelsel && ../../$(PY) -m django makemessages -l nl --no-obsolete --no-wrap \
 		--settings=stelsel.settings --ignore='*/migrations/*'
 	cd src/stelsel && ../../$(PY) -m django compilemessages --settings=stelsel.settings
 

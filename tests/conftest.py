@@ -11,6 +11,12 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _private_media_root(settings, tmp_path):
+    """Uploads of a test go to its own folder, never to the checkout's var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _english_outside_requests():
     """Service-level messages are asserted in English; pages still follow the language switch
     (Dutch by default), because the language middleware sets the language per request."""

@@ -87,6 +87,12 @@ def membership_kwargs(world, scope):
     return {"board_id": board.pk, "membership_id": membership.pk}
 
 
+def person_kwargs(world, scope):
+    board = _target_board(world, scope)
+    person = world.outsider if scope == "other_board" else world.users[Role.SUPERVISOR]
+    return {"board_id": board.pk, "person_id": person.pk}
+
+
 def no_kwargs(world, scope):
     return {}
 
@@ -117,6 +123,8 @@ PAGES = {
     "organisations:people": Route(board_kwargs, PEOPLE_READERS),
     "organisations:invite": Route(board_kwargs, EXECUTIVE),
     "organisations:invitation_revoke": Route(invitation_kwargs, EXECUTIVE, method="post", ok=302),
+    "organisations:role_add": Route(person_kwargs, EXECUTIVE),
+    "organisations:invitation_resend": Route(invitation_kwargs, EXECUTIVE, method="post", ok=302),
     "organisations:membership_delete": Route(membership_kwargs, EXECUTIVE, method="post", ok=302),
     "organisations:board_settings": Route(board_kwargs, EXECUTIVE),
     "organisations:activity": Route(board_kwargs, ACTIVITY_READERS),

@@ -46,7 +46,8 @@ def test_posts_without_a_csrf_token_are_refused_and_change_nothing(world):
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.users[Role.BOARD_EXECUTIVE])
     response = client.post(
-        reverse("organisations:board_settings", args=[world.board.pk]), {"require_two_factor": "on"}
+        reverse("organisations:board_settings", args=[world.board.pk]),
+        {"name": "X", "require_two_factor": "on"},
     )
     assert response.status_code == 403
     world.board.refresh_from_db()

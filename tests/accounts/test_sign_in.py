@@ -112,10 +112,31 @@ def test_a_user_with_totp_needs_the_code_to_sign_in(client, world):
 def test_only_the_board_executive_changes_the_two_factor_setting(client, world):
     url = reverse("organisations:board_settings", args=[world.board.pk])
     client.force_login(world.users[Role.QUALITY_OFFICER])
-    assert client.post(url, {"require_two_factor": "on"}).status_code == 403
+    assert client.post(url, {"name": "X", "require_two_factor": "on"}).status_code == 403
     world.board.refresh_from_db()
     assert not world.board.require_two_factor
     client.force_login(world.users[Role.BOARD_EXECUTIVE])
-    assert client.post(url, {"require_two_factor": "on"}).status_code == 302
+    assert client.post(url, {"name": "", "require_two_factor": "on"}).status_code == 200
+    world.board.refresh_from_db()
+    assert not world.board.require_two_factor, "an invalid form changes nothing"
+    response = client.post(url, {"name": " Stichting Nieuw ", "require_two_factor": "on"})
+    assert response.status_code == 302
     world.board.refresh_from_db()
     assert world.board.require_two_factor
+    assert world.board.name == "Stichting Nieuw"
+
+
+def test_the_api_honours_the_two_factor_requirement(client, world):
+    from stelsel.accounts.services import token_create
+
+    user = world.users[Role.QUALITY_OFFICER]
+    _token, raw = token_create(user=user, name="BI")
+    world.board.require_two_factor = True
+    world.board.save()
+    client.force_login(user)
+    url = f"/api/v1/boards/{world.board.pk}/schools"
+    assert client.get(url).status_code == 403
+    client.logout()
+    assert client.get(url, HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 403
+    TOTP.activate(user, generate_totp_secret())
+    assert client.get(url, HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200

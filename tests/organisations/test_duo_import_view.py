@@ -100,7 +100,34 @@ def test_a_board_cannot_pull_in_another_boards_school(english, client, world):
     row = f"{world.board.number};{stolen.instellingscode};{stolen.vestigingscode};Mine now\n"
     client.force_login(world.users[Role.BOARD_EXECUTIVE])
     response = _upload(client, world.board, header + row.encode())
-    assert "belongs to another board" in response.content.decode()
+    assert "cannot be added to this board" in response.content.decode()
     stolen.refresh_from_db()
     assert stolen.board == world.other_board
     assert stolen.name != "Mine now"
+
+
+def test_a_board_import_does_not_rename_the_board(client, world):
+    header = (
+        b"BEVOEGD GEZAG NUMMER;BEVOEGD GEZAG NAAM;BRIN NUMMER;VESTIGINGSNUMMER;VESTIGINGSNAAM\n"
+    )
+    row = f"{world.board.number};Hacked Name;77ZZ;77ZZ00;Nieuwe school\n"
+    client.force_login(world.users[Role.QUALITY_OFFICER])
+    preview = _upload(client, world.board, header + row.encode())
+    assert [c.action for c in preview.context["plan"].changes] == ["create_school"]
+    client.post(
+        reverse("organisations:duo_import_confirm", args=[world.board.pk]),
+        {"sha256": preview.context["pending_sha256"]},
+    )
+    world.board.refresh_from_db()
+    assert world.board.name == "Stichting Eigen"
+    assert School.objects.get(vestigingscode="77ZZ00").board == world.board
+
+
+def test_a_new_upload_replaces_the_previous_pending_file(client, world, board_41775, settings):
+    from django.core.files.storage import default_storage
+
+    client.force_login(world.users[Role.QUALITY_OFFICER])
+    _upload(client, board_41775, EXCERPT)
+    _upload(client, board_41775, EXCERPT)
+    _dirs, files = default_storage.listdir("duo-imports")
+    assert len(files) == 1

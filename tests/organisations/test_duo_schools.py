@@ -654,6 +654,7 @@ class TestImport:
             "schools_updated": 0,
             "schools_unchanged": 0,
             "schools_not_in_file": 0,
+            "memberships_ended": 0,
         }
         assert Board.objects.count() == 6
         assert School.objects.count() == 12
@@ -860,3 +861,34 @@ class TestImport:
         assert caught.value.row == 302
         assert snapshot() == before
         assert import_school_locations(csv_file(*lines)).counts["schools_created"] == 300
+
+
+@pytest.mark.django_db
+def test_a_school_moved_by_the_national_import_takes_no_roles_along(world):
+    """The old board's school leader loses the role; open invitations for it are withdrawn."""
+    from stelsel.organisations.models import Invitation, Membership
+    from stelsel.organisations.roles import Role
+    from stelsel.organisations.services import invitation_create
+
+    school = world.school
+    invitation_create(
+        board=world.board,
+        school=school,
+        email="nieuw@example.org",
+        role=Role.STAFF,
+        invited_by=None,
+    )
+    header = b"BEVOEGD GEZAG NUMMER;BRIN NUMMER;VESTIGINGSNUMMER;VESTIGINGSNAAM\n"
+    row = (
+        ";".join(
+            [world.other_board.number, school.instellingscode, school.vestigingscode, school.name]
+        )
+        + "\n"
+    )
+    plan = import_school_locations(header + row.encode(), dry_run=True)
+    assert plan.counts["memberships_ended"] == 2
+    import_school_locations(header + row.encode())
+    school.refresh_from_db()
+    assert school.board == world.other_board
+    assert not Membership.objects.filter(school=school).exists()
+    assert Invitation.objects.get(school=school).state == "revoked"

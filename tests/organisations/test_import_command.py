@@ -54,7 +54,7 @@ def test_it_imports_a_file_and_reports_the_counts():
     assert "boards created: 6" in out
     assert "schools created: 12" in out
     assert "create_school 05OC00 Dalton Kindcentrum \u2019t Kompas" in out
-    assert "Import did 18 changes." in out
+    assert "Imported: 18 changes." in out
     assert School.objects.count() == 12
 
 

@@ -199,3 +199,43 @@ def test_removing_a_role_is_recorded_in_the_activity_log(client, world):
 
 def test_login_with_the_new_password_works(client, world):
     assert client.login(email=world.users[Role.STAFF].email, password=PASSWORD)
+
+
+def test_an_executive_adds_a_role_to_someone_already_on_the_board(client, world):
+    supervisor = world.users[Role.SUPERVISOR]
+    client.force_login(world.users[Role.BOARD_EXECUTIVE])
+    url = reverse("organisations:role_add", args=[world.board.pk, supervisor.pk])
+    response = client.post(url, {"role": Role.SCHOOL_LEADER, "school": world.other_school.pk})
+    assert response.status_code == 302
+    assert Membership.objects.filter(
+        user=supervisor, school=world.other_school, role=Role.SCHOOL_LEADER
+    ).exists()
+    again = client.post(url, {"role": Role.SCHOOL_LEADER, "school": world.other_school.pk})
+    assert again.status_code == 200 and again.context["form"].non_field_errors()
+    wrong_scope = client.post(url, {"role": Role.STAFF, "school": ""})
+    assert "school" in wrong_scope.context["form"].errors
+    assert Membership.objects.filter(user=supervisor).count() == 2
+
+
+def test_a_person_of_another_board_cannot_be_given_a_role_here(client, world):
+    client.force_login(world.users[Role.BOARD_EXECUTIVE])
+    url = reverse("organisations:role_add", args=[world.board.pk, world.outsider.pk])
+    assert client.post(url, {"role": Role.SUPERVISOR}).status_code == 404
+    assert not Membership.objects.filter(user=world.outsider, board=world.board).exists()
+
+
+def test_an_expired_invitation_can_be_sent_again_with_a_new_link(
+    client, world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(client, world)
+    first = _path(_link_from_mail())
+    Invitation.objects.update(expires_at=timezone.now())
+    old = Invitation.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("organisations:invitation_resend", args=[world.board.pk, old.pk]))
+    second = _path(_link_from_mail())
+    assert first != second
+    client.logout()
+    assert client.get(first).status_code == 410
+    assert client.get(second).status_code == 200

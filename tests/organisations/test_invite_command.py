@@ -30,3 +30,20 @@ def test_bad_arguments_get_a_clear_error_and_change_nothing(world, extra):
     with pytest.raises(CommandError):
         call_command("invite", "baas@example.org", *extra)
     assert not Invitation.objects.exists()
+
+
+def test_the_mail_of_an_invitation_without_inviter_reads_well(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "invite",
+            "baas@example.org",
+            "--board",
+            world.board.number,
+            "--role",
+            Role.BOARD_EXECUTIVE,
+        )
+    body = mailoutbox[0].body
+    assert "None" not in body
+    assert world.board.name in body

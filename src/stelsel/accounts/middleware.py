@@ -16,7 +16,7 @@ class RequireTwoFactorMiddleware:
             user is not None
             and user.is_authenticated
             and not request.path.startswith(ALLOWED_PREFIXES)
-            and not request.path.startswith("/api/")
+            and not request.path.startswith("/api/")  # the API answers 403 itself (api/auth.py)
         ):
             from stelsel.accounts.selectors import user_must_set_up_two_factor
 

@@ -1,26 +1,24 @@
 """API routes for the signed-in user, boards and schools, through the same access rules."""
 
-from django.db.models import Count
 from ninja import Router
 
 from stelsel.api.schemas import BoardOut, ErrorOut, MembershipOut, MeOut, SchoolOut
-from stelsel.organisations import access
+from stelsel.organisations import access, selectors
 from stelsel.organisations.models import Membership
 
 router = Router(tags=["organisations"])
 
 
 def _board_out(board) -> BoardOut:
-    count = getattr(board, "school_count", None)
-    if count is None:
-        count = board.schools.count()
+    """`school_count` counts the schools the user may see; `is_single_school` is the public
+    fact that the board runs one school (an eenpitter)."""
     return BoardOut(
         id=board.pk,
         name=board.name,
         number=board.number,
         sector=board.sector,
-        is_single_school=count == 1,
-        school_count=count,
+        is_single_school=board.total_schools == 1,
+        school_count=board.school_count,
     )
 
 
@@ -61,15 +59,15 @@ def me(request):
 
 @router.get("/boards", response=list[BoardOut], summary="Boards the user has a role on")
 def boards(request):
-    return [
-        _board_out(b)
-        for b in access.boards_for_user(request.auth).annotate(school_count=Count("schools"))
-    ]
+    return [_board_out(b) for b in selectors.boards_overview(request.auth)]
 
 
 @router.get("/boards/{board_id}", response={200: BoardOut, 404: ErrorOut})
 def board(request, board_id: int):
-    return _board_out(access.get_board_for_user(request.auth, board_id))
+    board = access.get_board_for_user(request.auth, board_id)
+    board.total_schools = board.schools.count()
+    board.school_count = access.schools_for_user(request.auth, board).count()
+    return _board_out(board)
 
 
 @router.get(

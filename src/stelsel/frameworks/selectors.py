@@ -38,6 +38,16 @@ def get_framework_version(slug: str, version) -> FrameworkVersion:
         raise Http404 from None
 
 
+def get_version_header(slug: str, version) -> FrameworkVersion:
+    """Just the version (for a standard's page), without its areas and standards."""
+    try:
+        return FrameworkVersion.objects.select_related("framework").get(
+            framework__slug=slug, version=int(version)
+        )
+    except (FrameworkVersion.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
 def get_standard(version: FrameworkVersion, code: str) -> Standard:
     try:
         return (

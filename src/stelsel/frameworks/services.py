@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from stelsel.frameworks.models import (
@@ -88,16 +88,30 @@ def frameworks_load(paths: list[Path] | None = None) -> LoadResult:
     if problems:
         raise FrameworkFileError(problems)
     result = LoadResult()
-    with transaction.atomic():
-        loaded: set[tuple[str, int]] = set()
-        for _path, spec in specs:
-            label = f"{spec.id} v{spec.version}"
-            if (spec.id, spec.version) in stored or (spec.id, spec.version) in loaded:
-                result.unchanged.append(label)
-                continue
-            framework_version_store(spec=spec)
-            loaded.add((spec.id, spec.version))
-            result.created.append(label)
+    try:
+        with transaction.atomic():
+            loaded: set[tuple[str, int]] = set()
+            for _path, spec in specs:
+                label = f"{spec.id} v{spec.version}"
+                if (spec.id, spec.version) in stored or (spec.id, spec.version) in loaded:
+                    result.unchanged.append(label)
+                    continue
+                framework_version_store(spec=spec)
+                loaded.add((spec.id, spec.version))
+                result.created.append(label)
+    except IntegrityError:
+        # Another load stored one of these versions between our check and our write.
+        raise FrameworkFileError(
+            [
+                Problem(
+                    str(path),
+                    1,
+                    "version",
+                    "stored by another load at the same moment; run the load again",
+                )
+                for path, _spec in specs
+            ]
+        ) from None
     return result
 
 

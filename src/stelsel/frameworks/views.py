@@ -28,7 +28,7 @@ def framework_detail(request, slug, version):
 
 @login_required
 def standard_detail(request, slug, version, code):
-    framework_version = selectors.get_framework_version(slug, version)
+    framework_version = selectors.get_version_header(slug, version)
     standard = selectors.get_standard(framework_version, code)
     previous, following = selectors.neighbours(framework_version, standard)
     return render(

@@ -9,12 +9,11 @@ see but may not change answers 403. Querysets are filtered in SQL, never by list
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from stelsel.organisations.models import Board, Invitation, Membership, School
 from stelsel.organisations.roles import GRANTS, ROLES_SEEING_ALL_SCHOOLS, Permission
-
 
 MAX_ID = 2**63 - 1  # ids beyond a bigint would be a database error, not a 404
 
@@ -113,6 +112,23 @@ def schools_for_user(user, board: Board) -> QuerySet[School]:
     )
 
 
+def visible_schools(user) -> QuerySet[School]:
+    """Every school the user may see, across all their boards (for counts and overviews)."""
+    mine = Membership.objects.filter(user=user)
+    return School.objects.filter(
+        Q(
+            board_id__in=mine.filter(school__isnull=True, role__in=ROLES_SEEING_ALL_SCHOOLS).values(
+                "board_id"
+            )
+        )
+        | Q(
+            pk__in=mine.filter(school__isnull=False, board_id=F("school__board_id")).values(
+                "school_id"
+            )
+        )
+    )
+
+
 def get_school_for_user(
     user, board: Board, school_id, *, permission: str = Permission.VIEW_SCHOOL
 ) -> School:
@@ -145,3 +161,14 @@ def get_invitation_for_user(
 ) -> Invitation:
     require(user, board, Permission.MANAGE_PEOPLE if write else Permission.VIEW_PEOPLE)
     return _one(Invitation.objects.filter(board=board), invitation_id)
+
+
+def get_person_for_user(user, board: Board, person_id, *, write: bool = False):
+    """Someone with a role on the board (as a user record), for managing their roles."""
+    from django.contrib.auth import get_user_model
+
+    require(user, board, Permission.MANAGE_PEOPLE if write else Permission.VIEW_PEOPLE)
+    people = get_user_model().objects.filter(
+        Exists(Membership.objects.filter(user=OuterRef("pk"), board=board))
+    )
+    return _one(people, person_id)

@@ -17,7 +17,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from stelsel.organisations.models import KIND_SECTORS, Board, School, SchoolKind, Sector
+from stelsel.organisations.models import (
+    KIND_SECTORS,
+    Board,
+    Invitation,
+    Membership,
+    School,
+    SchoolKind,
+    Sector,
+)
 
 
 class DuoFileError(ValueError):
@@ -283,6 +291,7 @@ class ImportPlan:
     unchanged_schools: int = 0
     not_in_file: int = 0
     boards_in_file: int = 0
+    memberships_ended: int = 0
     _new_boards: list[Board] = field(default_factory=list, repr=False)
     _board_updates: list[Board] = field(default_factory=list, repr=False)
     _new_schools: list[tuple[School, str]] = field(default_factory=list, repr=False)
@@ -298,6 +307,7 @@ class ImportPlan:
             "schools_updated": tally["update_school"],
             "schools_unchanged": self.unchanged_schools,
             "schools_not_in_file": self.not_in_file,
+            "memberships_ended": self.memberships_ended,
         }
 
     @property
@@ -316,13 +326,15 @@ def _sector(kinds: set[str]) -> str:
 
 
 def plan_import(
-    rows: list[SchoolRow], *, board_number: str | None = None, allow_moves: bool = True
+    rows: list[SchoolRow], *, board_number: str | None = None, national: bool = True
 ) -> ImportPlan:
     """Compare the rows with the database and list what an import would create or change.
 
-    `allow_moves=False` is for a board importing its own schools: a school that the database
-    holds under another board is then refused, so a crafted file cannot pull another board's
-    school in. Moves between boards come from the national import on the command line.
+    `national=True` is the administrator's import of DUO's registry: it may move a school to
+    another board (ending the roles people had on it there) and rename boards. A board importing
+    its own schools from the web uses `national=False`: a school that Stelsel holds under another
+    board is refused, and the board's name is left alone, so a crafted file can neither pull in
+    another board's school nor rename the board.
     """
     if board_number is not None:
         board_number = board_number.strip().zfill(5)
@@ -355,7 +367,7 @@ def plan_import(
             boards[number] = board
             plan._new_boards.append(board)
             plan.changes.append(Change("create_board", number, board.name))
-        elif first.board_name and first.board_name != board.name:
+        elif national and first.board_name and first.board_name != board.name:
             plan.changes.append(
                 Change("update_board", number, board.name, {"name": (board.name, first.board_name)})
             )
@@ -379,11 +391,11 @@ def plan_import(
         }
         moved_to = None
         if school.board.number != row.board_number:
-            if not allow_moves:
+            if not national:
                 raise DuoFileError(
                     _(
-                        "school location %(code)s belongs to another board in Stelsel; moving it "
-                        "between boards is done by an administrator"
+                        "school location %(code)s cannot be added to this board here; an "
+                        "administrator imports changes of board from DUO's registry"
                     )
                     % {"code": row.vestigingscode},
                     row=row.row,
@@ -399,9 +411,13 @@ def plan_import(
         plan._school_updates.append((school, moved_to))
         plan.changes.append(Change("update_school", row.vestigingscode, row.name, diff))
 
+    moved = [school.pk for school, moved_to in plan._school_updates if moved_to]
+    if moved:
+        plan.memberships_ended = Membership.objects.filter(school_id__in=moved).count()
     known_boards = [b.pk for b in boards.values() if b.pk]
+    # Only schools of the kinds this file covers: a VO file says nothing of a board's PO schools.
     plan.not_in_file = (
-        School.objects.filter(board_id__in=known_boards)
+        School.objects.filter(board_id__in=known_boards, kind__in={row.kind for row in rows})
         .exclude(vestigingscode__in=[row.vestigingscode for row in rows])
         .count()
         if known_boards
@@ -444,8 +460,21 @@ def apply_import(plan: ImportPlan) -> ImportPlan:
             [*SCHOOL_FIELDS, "board"],
             batch_size=500,
         )
+    _end_roles_on_moved_schools([s.pk for s, moved_to in plan._school_updates if moved_to])
     _refresh_sectors({*numbers, *left_or_changed, *(b.number for b in plan._board_updates)})
     return plan
+
+
+def _end_roles_on_moved_schools(school_ids: list[int]) -> None:
+    """A school that moved to another board takes no people with it: their roles there and
+    open invitations for it belonged to the old board (history keeps the record)."""
+    if not school_ids:
+        return
+    from stelsel.organisations.services import invitations_revoke_open
+
+    for membership in Membership.objects.filter(school_id__in=school_ids):
+        membership.delete()
+    invitations_revoke_open(Invitation.objects.filter(school_id__in=school_ids))
 
 
 def _refresh_sectors(numbers: set[str]) -> None:
@@ -466,15 +495,17 @@ def _refresh_sectors(numbers: set[str]) -> None:
         bulk_update_with_history(changed, Board, ["sector"], batch_size=500)
 
 
-@transaction.atomic
 def import_school_locations(
     data: bytes,
     *,
     board_number: str | None = None,
     dry_run: bool = False,
-    allow_moves: bool = True,
+    national: bool = True,
 ) -> ImportPlan:
-    plan = plan_import(
-        parse_school_locations(data), board_number=board_number, allow_moves=allow_moves
-    )
-    return plan if dry_run else apply_import(plan)
+    """Parse, plan and (unless a dry run) apply; planning and applying share one transaction,
+    so what is written is exactly what was planned. A dry run takes no write lock."""
+    rows = parse_school_locations(data)
+    if dry_run:
+        return plan_import(rows, board_number=board_number, national=national)
+    with transaction.atomic():
+        return apply_import(plan_import(rows, board_number=board_number, national=national))

@@ -3,15 +3,17 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from stelsel.organisations.models import Board, School
-from stelsel.organisations.roles import ROLE_SCOPES, Role, Scope
+from stelsel.organisations.roles import Role
+from stelsel.organisations.services import role_scope_check
 
 
-class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("Email address"), max_length=254)
-    name = forms.CharField(label=_("Name"), max_length=150, required=False)
+class RoleForm(forms.Form):
+    """A role on the board or on one of its schools; the scope rule is the service's."""
+
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     school = forms.ModelChoiceField(
         label=_("School"),
@@ -27,15 +29,18 @@ class InvitationForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        role, school = data.get("role"), data.get("school")
-        if role:
-            scope = Scope.SCHOOL if school else Scope.BOARD
-            if scope not in ROLE_SCOPES[role]:
-                if scope == Scope.BOARD:
-                    self.add_error("school", _("Choose the school for this role."))
-                else:
-                    self.add_error("school", _("This role is given on the whole board."))
+        if data.get("role"):
+            try:
+                role_scope_check(role=data["role"], school=data.get("school"))
+            except ValidationError as exc:
+                self.add_error("school", exc)
         return data
+
+
+class InvitationForm(RoleForm):
+    email = forms.EmailField(label=_("Email address"), max_length=254)
+    name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    field_order = ["email", "name", "role", "school"]
 
 
 class AcceptInvitationForm(forms.Form):
@@ -73,6 +78,7 @@ class AcceptInvitationForm(forms.Form):
 
 
 class BoardSettingsForm(forms.Form):
+    name = forms.CharField(label=_("Name of the board"), max_length=200)
     require_two_factor = forms.BooleanField(
         label=_("Require two-factor sign-in for everyone on this board"), required=False
     )

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from heapq import merge
 
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from stelsel.frameworks.models import FrameworkVersion
 from stelsel.organisations import access
@@ -13,21 +14,35 @@ from stelsel.organisations.roles import Permission, Role
 
 
 def boards_overview(user) -> list[Board]:
-    return list(access.boards_for_user(user).annotate(school_count=Count("schools")))
+    """The user's boards with the number of schools the user can see on each."""
+    boards = list(access.boards_for_user(user).annotate(total_schools=Count("schools")))
+    visible = dict(
+        access.visible_schools(user)
+        .values_list("board_id")
+        .annotate(n=Count("pk"))
+        .values_list("board_id", "n")
+    )
+    for board in boards:
+        board.school_count = visible.get(board.pk, 0)
+    return boards
 
 
 def board_schools(user, board: Board) -> list[School]:
     """The schools the user may see, with how many people have a role there."""
     return list(
         access.schools_for_user(user, board).annotate(
-            people_count=Count("memberships__user", distinct=True)
+            people_count=Count(
+                "memberships__user", distinct=True, filter=Q(memberships__board=board)
+            )
         )
     )
 
 
 def school_leaders(school: School) -> list[Membership]:
     return list(
-        Membership.objects.filter(school=school, role=Role.SCHOOL_LEADER).select_related("user")
+        Membership.objects.filter(
+            board_id=school.board_id, school=school, role=Role.SCHOOL_LEADER
+        ).select_related("user")
     )
 
 
@@ -122,6 +137,15 @@ def _entries(records, kind: str, label, with_diff: bool) -> list[ActivityEntry]:
     return entries
 
 
+def _membership_label(record) -> str:
+    """A role's history record; the person or school may have been removed since."""
+    who = record.user or _("removed account #%(id)s") % {"id": record.user_id}
+    label = f"{who} – {Role(record.role).label}"
+    if record.school_id:
+        label += f" – {record.school or _('removed school')}"
+    return label
+
+
 def board_activity(user, board: Board, *, limit: int = 100) -> list[ActivityEntry]:
     """Who changed what and when on the board's own records, newest first."""
     access.require(user, board, Permission.VIEW_ACTIVITY)
@@ -137,7 +161,7 @@ def board_activity(user, board: Board, *, limit: int = 100) -> list[ActivityEntr
         _entries(
             memberships.order_by("-history_date")[:limit],
             "membership",
-            lambda r: f"{r.user} – {Role(r.role).label}" + (f" – {r.school}" if r.school else ""),
+            _membership_label,
             False,
         ),
         _entries(

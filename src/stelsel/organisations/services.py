@@ -1,5 +1,8 @@
 """Writes on boards, memberships and invitations. Each is one transaction."""
 
+import logging
+import smtplib
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -23,7 +26,7 @@ from stelsel.organisations.roles import ROLE_SCOPES, Role, Scope
 User = get_user_model()
 
 
-def _check_role_scope(*, role: str, school: School | None) -> None:
+def role_scope_check(*, role: str, school: School | None) -> None:
     if role not in Role.values:
         raise ValidationError(_("Unknown role: %(role)s.") % {"role": role}, code="unknown_role")
     scope = Scope.SCHOOL if school else Scope.BOARD
@@ -41,7 +44,7 @@ def membership_exists(*, user, board: Board, school: School | None, role: str) -
 
 @transaction.atomic
 def membership_create(*, user, board: Board, role: str, school: School | None = None) -> Membership:
-    _check_role_scope(role=role, school=school)
+    role_scope_check(role=role, school=school)
     if school is not None and school.board_id != board.pk:
         raise ValidationError(_("That school does not belong to this board."), code="other_board")
     if membership_exists(user=user, board=board, school=school, role=role):
@@ -57,16 +60,48 @@ def membership_create(*, user, board: Board, role: str, school: School | None = 
 
 @transaction.atomic
 def membership_delete(*, membership: Membership) -> None:
-    """Remove a role, but never the board's last board executive (the board would be orphaned)."""
+    """Remove a role, but never the board's last active board executive.
+
+    The board row is locked first, so two executives removing each other at the same moment
+    cannot both succeed. A removed executive's open invitations are withdrawn with the role.
+    """
+    Board.objects.select_for_update().get(pk=membership.board_id)
     if membership.role == Role.BOARD_EXECUTIVE:
         others = Membership.objects.filter(
-            board_id=membership.board_id, role=Role.BOARD_EXECUTIVE
+            board_id=membership.board_id, role=Role.BOARD_EXECUTIVE, user__is_active=True
         ).exclude(pk=membership.pk)
         if not others.exists():
             raise ValidationError(
                 _("The board's last board executive cannot be removed."), code="last_executive"
             )
+        invitations_revoke_open(
+            Invitation.objects.filter(
+                board_id=membership.board_id, invited_by_id=membership.user_id
+            )
+        )
     membership.delete()
+
+
+def invitations_revoke_open(invitations) -> int:
+    """Withdraw the open ones among `invitations`, one by one so the history records each."""
+    count = 0
+    for invitation in invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True):
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        count += 1
+    return count
+
+
+logger = logging.getLogger(__name__)
+
+
+def _send_quietly(**kwargs) -> None:
+    """Send after the commit; a mail server that fails does not undo the invitation, which can
+    be sent again from the people page."""
+    try:
+        send_mail(**kwargs)
+    except (OSError, smtplib.SMTPException):
+        logger.exception("invitation mail to %s could not be sent", kwargs["recipient_list"])
 
 
 def invitation_url(raw_token: str) -> str:
@@ -85,7 +120,7 @@ def invitation_create(
 ) -> tuple[Invitation, str]:
     """Invite someone to a role; emails a single-use link and returns it with the invitation."""
     email = User.objects.normalize_email(email.strip()).lower()
-    _check_role_scope(role=role, school=school)
+    role_scope_check(role=role, school=school)
     if school is not None and school.board_id != board.pk:
         raise ValidationError(_("That school does not belong to this board."), code="other_board")
     existing_user = User.objects.filter(email__iexact=email).first()
@@ -94,14 +129,9 @@ def invitation_create(
     ):
         raise ValidationError(_("This person already has that role here."), code="duplicate")
     # A new invitation for the same person and role replaces an open one.
-    Invitation.objects.filter(
-        board=board,
-        school=school,
-        email=email,
-        role=role,
-        accepted_at__isnull=True,
-        revoked_at__isnull=True,
-    ).update(revoked_at=timezone.now())
+    invitations_revoke_open(
+        Invitation.objects.filter(board=board, school=school, email=email, role=role)
+    )
     raw = Invitation.new_token()
     invitation = Invitation.objects.create(
         board=board,
@@ -116,7 +146,7 @@ def invitation_create(
     link = invitation_url(raw)
     context = {"invitation": invitation, "link": link, "inviter": invited_by}
     transaction.on_commit(
-        lambda: send_mail(
+        lambda: _send_quietly(
             subject=_("Invitation to Stelsel for %(board)s") % {"board": board.name},
             message=render_to_string("organisations/email/invitation.txt", context),
             from_email=None,
@@ -166,6 +196,8 @@ def invitation_accept(
         raise InvitationUnusable("unknown")
     if invitation.state != "open":
         raise InvitationUnusable(invitation.state)
+    if invitation.school is not None and invitation.school.board_id != invitation.board_id:
+        raise InvitationUnusable("revoked")  # the school has moved to another board since
     if user is None:
         if User.objects.filter(email__iexact=invitation.email).exists():
             raise InvitationUnusable("sign_in")
@@ -177,7 +209,7 @@ def invitation_accept(
     if not membership_exists(
         user=user, board=invitation.board, school=invitation.school, role=invitation.role
     ):
-        Membership.objects.create(
+        membership_create(
             user=user, board=invitation.board, school=invitation.school, role=invitation.role
         )
     invitation.accepted_at = timezone.now()
@@ -186,7 +218,9 @@ def invitation_accept(
 
 
 @transaction.atomic
-def board_update_settings(*, board: Board, require_two_factor: bool) -> Board:
+def board_update_settings(*, board: Board, name: str, require_two_factor: bool) -> Board:
+    board.name = name.strip()
     board.require_two_factor = require_two_factor
-    board.save(update_fields=["require_two_factor"])
+    board.full_clean(validate_unique=False, validate_constraints=False)
+    board.save(update_fields=["name", "require_two_factor"])
     return board

@@ -15,6 +15,16 @@ urlpatterns = [
         name="invitation_revoke",
     ),
     path(
+        "besturen/<int:board_id>/mensen/<int:person_id>/rol-toevoegen/",
+        views.role_add,
+        name="role_add",
+    ),
+    path(
+        "besturen/<int:board_id>/mensen/uitnodigingen/<int:invitation_id>/opnieuw/",
+        views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
         "besturen/<int:board_id>/mensen/rollen/<int:membership_id>/verwijderen/",
         views.membership_delete,
         name="membership_delete",

@@ -4,28 +4,25 @@ Views are thin: objects come through access.py, reads through selectors, writes 
 services.
 """
 
-import hashlib
-import secrets
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from stelsel.organisations import access, selectors, services
-from stelsel.organisations.duo_schools import DuoFileError, import_school_locations
+from stelsel.organisations import access, duo_uploads, selectors, services
+from stelsel.organisations.duo_schools import DuoFileError
 from stelsel.organisations.forms import (
     AcceptInvitationForm,
     BoardSettingsForm,
     DuoUploadForm,
     InvitationForm,
+    RoleForm,
 )
 from stelsel.organisations.roles import Permission
 
@@ -112,6 +109,59 @@ def invite(request, board):
     return render(request, "organisations/invite.html", {"board": board, "form": form})
 
 
+@board_view(Permission.MANAGE_PEOPLE)
+def role_add(request, board, person_id):
+    """Give someone who is already on the board another role (no invitation needed)."""
+    person = access.get_person_for_user(request.user, board, person_id, write=True)
+    form = RoleForm(request.POST or None, board=board)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.membership_create(
+                user=person,
+                board=board,
+                role=form.cleaned_data["role"],
+                school=form.cleaned_data["school"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Role %(role)s given to %(user)s.")
+                % {"role": membership.get_role_display(), "user": person},
+            )
+            return redirect("organisations:people", board_id=board.pk)
+    return render(
+        request, "organisations/role_add.html", {"board": board, "person": person, "form": form}
+    )
+
+
+@require_POST
+@board_view(Permission.MANAGE_PEOPLE)
+def invitation_resend(request, board, invitation_id):
+    """A new link for an open or expired invitation; the old link stops working."""
+    old = access.get_invitation_for_user(request.user, board, invitation_id, write=True)
+    if old.state not in ("open", "expired"):
+        messages.error(request, _("This invitation can no longer be sent again."))
+        return redirect("organisations:people", board_id=board.pk)
+    try:
+        invitation, _link = services.invitation_create(
+            board=board,
+            email=old.email,
+            name=old.name,
+            role=old.role,
+            school=old.school,
+            invited_by=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("Invitation sent again to %(email)s.") % {"email": invitation.email}
+        )
+    return redirect("organisations:people", board_id=board.pk)
+
+
 @require_POST
 @board_view(Permission.MANAGE_PEOPLE)
 def invitation_revoke(request, board, invitation_id):
@@ -143,11 +193,14 @@ def membership_delete(request, board, membership_id):
 @board_view(Permission.MANAGE_BOARD)
 def board_settings(request, board):
     form = BoardSettingsForm(
-        request.POST or None, initial={"require_two_factor": board.require_two_factor}
+        request.POST or None,
+        initial={"name": board.name, "require_two_factor": board.require_two_factor},
     )
     if request.method == "POST" and form.is_valid():
         services.board_update_settings(
-            board=board, require_two_factor=form.cleaned_data["require_two_factor"]
+            board=board,
+            name=form.cleaned_data["name"],
+            require_two_factor=form.cleaned_data["require_two_factor"],
         )
         messages.success(request, _("Settings saved."))
         return redirect("organisations:board_settings", board_id=board.pk)
@@ -166,9 +219,6 @@ def activity(request, board):
     )
 
 
-UPLOAD_DIR = "duo-imports"
-
-
 def _session_key(board) -> str:
     return f"duo-import-{board.pk}"
 
@@ -177,21 +227,18 @@ def _session_key(board) -> str:
 def duo_import(request, board):
     """Upload a DUO file and preview what importing this board's schools from it changes."""
     form = DuoUploadForm(request.POST or None, request.FILES or None)
-    plan = pending_sha256 = None
+    plan = pending = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data["file"].read()
         try:
-            plan = import_school_locations(
-                data, board_number=board.number, dry_run=True, allow_moves=False
+            plan, pending = duo_uploads.upload_preview(
+                board=board,
+                data=form.cleaned_data["file"].read(),
+                previous=request.session.get(_session_key(board)),
             )
         except DuoFileError as exc:
             form.add_error("file", str(exc))
         else:
-            name = default_storage.save(
-                f"{UPLOAD_DIR}/{secrets.token_hex(16)}.csv", ContentFile(data)
-            )
-            pending_sha256 = hashlib.sha256(data).hexdigest()
-            request.session[_session_key(board)] = {"name": name, "sha256": pending_sha256}
+            request.session[_session_key(board)] = pending
     return render(
         request,
         "organisations/duo_import.html",
@@ -199,7 +246,7 @@ def duo_import(request, board):
             "board": board,
             "form": form,
             "plan": plan,
-            "pending_sha256": pending_sha256,
+            "pending_sha256": pending["sha256"] if pending else None,
         },
     )
 
@@ -207,22 +254,12 @@ def duo_import(request, board):
 @require_POST
 @board_view(Permission.IMPORT_SCHOOLS)
 def duo_import_confirm(request, board):
-    pending = request.session.pop(_session_key(board), None)
-    if not pending or request.POST.get("sha256") != pending["sha256"]:
-        messages.error(
-            request, _("There is no previewed import to confirm; upload the file again.")
+    try:
+        plan = duo_uploads.upload_confirm(
+            board=board,
+            pending=request.session.pop(_session_key(board), None),
+            sha256=request.POST.get("sha256", ""),
         )
-        return redirect("organisations:duo_import", board_id=board.pk)
-    try:
-        with default_storage.open(pending["name"], "rb") as handle:
-            data = handle.read()
-    except FileNotFoundError:
-        messages.error(request, _("The uploaded file is gone; upload it again."))
-        return redirect("organisations:duo_import", board_id=board.pk)
-    finally:
-        default_storage.delete(pending["name"])
-    try:
-        plan = import_school_locations(data, board_number=board.number, allow_moves=False)
     except DuoFileError as exc:
         messages.error(request, _("Nothing was imported: %(error)s") % {"error": exc})
         return redirect("organisations:duo_import", board_id=board.pk)
@@ -243,6 +280,8 @@ def duo_import_confirm(request, board):
 
 
 INVITATION_MESSAGES = {
+    "sign_in": _("An account with this address exists already. Sign in to accept the invitation."),
+    "other_user": _("This invitation is for another email address. Sign out first."),
     "unknown": _("This invitation link is not valid. Check that you copied the whole link."),
     "accepted": _("This invitation has already been used. Sign in with your account."),
     "revoked": _("This invitation was withdrawn. Ask the person who invited you for a new one."),

@@ -16,6 +16,11 @@ class Command(BaseCommand):
         duo.add_argument("file", metavar="FILE")
         duo.add_argument("--board", metavar="NUMBER", help="only this board's schools")
         duo.add_argument("--dry-run", action="store_true", help="report, change nothing")
+        duo.add_argument(
+            "--board-only",
+            action="store_true",
+            help="as a board's own import: refuse schools of other boards, keep board names",
+        )
         duo.add_argument("--verbose-changes", action="store_true", help="list every change")
 
     @no_translations
@@ -25,11 +30,13 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: no such file")
         try:
             plan = import_school_locations(
-                path.read_bytes(), board_number=options["board"], dry_run=options["dry_run"]
+                path.read_bytes(),
+                board_number=options["board"],
+                dry_run=options["dry_run"],
+                national=not options["board_only"],
             )
         except DuoFileError as exc:
             raise CommandError(f"{path}: {exc}; nothing was changed") from None
-        verb = "would" if options["dry_run"] else "did"
         self.stdout.write(f"{path}: {plan.rows} school locations of {plan.boards_in_file} boards")
         for key, value in plan.counts.items():
             self.stdout.write(f"  {key.replace('_', ' ')}: {value}")
@@ -44,4 +51,4 @@ class Command(BaseCommand):
         elif not plan.has_changes:
             self.stdout.write("Nothing to change.")
         else:
-            self.stdout.write(self.style.SUCCESS(f"Import {verb} {len(plan.changes)} changes."))
+            self.stdout.write(self.style.SUCCESS(f"Imported: {len(plan.changes)} changes."))

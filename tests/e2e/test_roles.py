@@ -47,6 +47,7 @@ MAIN_PAGES = [
     ("school-home", "/besturen/{board}/scholen/{school}/"),
     ("people", "/besturen/{board}/mensen/"),
     ("invite", "/besturen/{board}/mensen/uitnodigen/"),
+    ("role-add", "/besturen/{board}/mensen/{person}/rol-toevoegen/"),
     ("activity", "/besturen/{board}/activiteit/"),
     ("duo-import", "/besturen/{board}/import/duo/"),
     ("board-settings", "/besturen/{board}/instellingen/"),
@@ -76,7 +77,9 @@ def test_main_pages_have_no_serious_accessibility_violations(
     screenshot("login")
     sign_in(world.users[Role.BOARD_EXECUTIVE])
     for name, template in MAIN_PAGES:
-        url = live_server.url + template.format(board=world.board.pk, school=world.school.pk)
+        url = live_server.url + template.format(
+            board=world.board.pk, school=world.school.pk, person=world.users[Role.STAFF].pk
+        )
         response = page.goto(url)
         assert response.status == 200, url
         found[name] = _serious(axe.run(page).response["violations"])

@@ -44,3 +44,14 @@ def test_pages_link_a_print_stylesheet(client, world):
     client.force_login(world.users[Role.STAFF])
     page = client.get(reverse("organisations:board_home", args=[world.board.pk]))
     assert 'media="print"' in page.content.decode()
+
+
+def test_board_home_links_every_visible_school(client, world):
+    client.force_login(world.users[Role.QUALITY_OFFICER])
+    page = client.get(reverse("organisations:board_home", args=[world.board.pk])).content.decode()
+    for school in (world.school, world.other_school):
+        assert (
+            f'href="{reverse("organisations:school_home", args=[world.board.pk, school.pk])}"'
+            in page
+        )
+    assert world.other_board_school.name not in page

@@ -45,12 +45,16 @@ def board_view(permission: str = Permission.VIEW_BOARD):
 @board_view()
 def board_home(request, board):
     schools = selectors.board_schools(request.user, board)
+    # One reverse() for the whole list: a board with sixty schools otherwise spends a good part
+    # of its rendering time on resolving the same pattern sixty times.
+    school_url_prefix = reverse("organisations:school_home", args=[board.pk, 0])[:-2]
     return render(
         request,
         "organisations/board_home.html",
         {
             "board": board,
             "schools": schools,
+            "school_url_prefix": school_url_prefix,
             "roles": sorted(access.roles_on_board(request.user, board)),
             "frameworks": selectors.frameworks_for_board(board),
         },

@@ -83,7 +83,7 @@ SINGLE_PROBLEMS = {
         "colour: rood",
         1,
         "standards[0].colour",
-        "unknown key (not part of the framework format)",
+        "unknown key (not part of the file format)",
     ),
     "unknown top-level key": (
         edit("sector: po\n", "sector: po\nsectors: [po]\n"),

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "stelsel.accounts",
     "stelsel.organisations",
     "stelsel.frameworks",
+    "stelsel.selfevaluation",
     "stelsel.api",
     "stelsel.demo",
 ]

@@ -95,3 +95,106 @@ def make_world() -> World:
     grant(world.outsider, other, Role.BOARD_EXECUTIVE)
     world.nobody = make_user(name="Nobody")
     return world
+
+
+SMALL_FRAMEWORK = """
+id: klein-kader
+version: 1
+name: Klein kader
+sector: po
+level: school
+valid_from: 2024-08-01
+source: test
+default_scale: status
+scales:
+  - code: status
+    name: Status
+    levels:
+      - {code: ok, label: In orde, tone: positive}
+      - {code: nok, label: Nog niet in orde, tone: negative}
+areas:
+  - {code: KL, name: Klein}
+standards:
+  - code: KL1
+    area: KL
+    name: Eerste
+    gist: Kern.
+    guidance: Uitleg.
+    typical_evidence: [Document]
+    requirements:
+      - {code: KL1.1, text: Eis.}
+  - code: KL2
+    area: KL
+    name: Tweede
+    gist: Kern.
+    guidance: Uitleg.
+    typical_evidence: [Document]
+    requirements:
+      - {code: KL2.1, text: Eis.}
+"""
+
+SMALL_QUESTIONNAIRE = """
+id: kleine-vragenlijst
+version: 1
+name: Kleine vragenlijst
+level: school
+framework: {id: klein-kader, version: 1}
+scale:
+  code: eens4
+  points:
+    - {value: 1, label: Oneens}
+    - {value: 2, label: Beetje oneens}
+    - {value: 3, label: Beetje eens}
+    - {value: 4, label: Eens}
+  dont_know: Weet ik niet
+perspectives: [school_leaders, teachers, council]
+sections:
+  - standard: KL1
+    comment: Toelichting
+    items:
+      - {code: KL1-01, text: Eerste stelling., requirement: KL1.1}
+      - {code: KL1-02, text: Tweede stelling., wording: {teachers: Tweede stelling voor leraren.}}
+  - standard: KL2
+    items:
+      - {code: KL2-01, text: Derde stelling.}
+"""
+
+
+def make_questionnaire():
+    """A small school questionnaire on a small framework (loaded once per test database)."""
+    from stelsel.frameworks.models import FrameworkVersion
+    from stelsel.frameworks.schema import parse_framework
+    from stelsel.frameworks.services import framework_version_store
+    from stelsel.selfevaluation.library import parse_questionnaire, questionnaire_version_store
+    from stelsel.selfevaluation.models import QuestionnaireVersion
+
+    if not FrameworkVersion.objects.filter(framework__slug="klein-kader").exists():
+        framework_version_store(spec=parse_framework(SMALL_FRAMEWORK))
+    version = QuestionnaireVersion.objects.filter(questionnaire__slug="kleine-vragenlijst").first()
+    return version or questionnaire_version_store(spec=parse_questionnaire(SMALL_QUESTIONNAIRE))
+
+
+def make_round(board, school, *, state="draft", k=5, perspectives=None, created_by=None):
+    import datetime
+
+    from stelsel.selfevaluation.models import RoundState
+    from stelsel.selfevaluation.services import round_close, round_create, round_open
+
+    today = datetime.date.today()
+    round_ = round_create(
+        board=board,
+        school=school,
+        questionnaire_version=make_questionnaire(),
+        title=f"Ronde {next(_counter)}",
+        opens_on=today,
+        closes_on=today + datetime.timedelta(14),
+        perspectives=perspectives or [("school_leaders", ""), ("teachers", ""), ("council", "")],
+        created_by=created_by,
+        k=k,
+    )
+    if state in (RoundState.OPEN, RoundState.CLOSED, RoundState.SHARED):
+        round_open(round_=round_)
+    if state in (RoundState.CLOSED, RoundState.SHARED):
+        round_close(round_=round_)
+    round_.refresh_from_db()
+    return round_

@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from stelsel.organisations.models import Invitation, Membership
 from stelsel.organisations.roles import Role
 from stelsel.organisations.services import invitation_create
-from tests.factories import grant, make_user
+from tests.factories import grant, make_round, make_user
 
 ALL = set(Role)
 BOARD_ROLES = {
@@ -28,6 +28,7 @@ PEOPLE_READERS = {Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER}
 EXECUTIVE = {Role.BOARD_EXECUTIVE}
 IMPORTERS = {Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER}
 ACTIVITY_READERS = {Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER}
+ROUND_MANAGERS = {Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER}
 
 SCOPES = ["own", "other_school", "other_board"]
 USERS = [*sorted(Role), "nobody", "anonymous"]
@@ -93,6 +94,47 @@ def person_kwargs(world, scope):
     return {"board_id": board.pk, "person_id": person.pk}
 
 
+def _scoped_round(world, scope, state):
+    school = {
+        "own": world.school,
+        "other_school": world.other_school,
+        "other_board": world.other_board_school,
+    }[scope]
+    return make_round(school.board, school, state=state)
+
+
+def round_kwargs(world, scope):
+    round_ = _scoped_round(world, scope, "draft")
+    return {"board_id": round_.board_id, "round_id": round_.pk}
+
+
+def closed_round_kwargs(world, scope):
+    round_ = _scoped_round(world, scope, "closed")
+    return {"board_id": round_.board_id, "round_id": round_.pk}
+
+
+def close_action_kwargs(world, scope):
+    round_ = _scoped_round(world, scope, "open")
+    return {"board_id": round_.board_id, "round_id": round_.pk, "action": "close"}
+
+
+def qr_kwargs(world, scope):
+    round_ = _scoped_round(world, scope, "open")
+    return {
+        "board_id": round_.board_id,
+        "round_id": round_.pk,
+        "perspective_id": round_.perspectives.first().pk,
+    }
+
+
+def unknown_token_kwargs(world, scope):
+    return {"token": "x" * 43}
+
+
+def unknown_code_kwargs(world, scope):
+    return {"code": "ZZZZZZZZZZZZ"}
+
+
 def no_kwargs(world, scope):
     return {}
 
@@ -130,6 +172,28 @@ PAGES = {
     "organisations:activity": Route(board_kwargs, ACTIVITY_READERS),
     "organisations:duo_import": Route(board_kwargs, IMPORTERS),
     "organisations:duo_import_confirm": Route(board_kwargs, IMPORTERS, method="post", ok=302),
+    "selfevaluation:rounds": Route(board_kwargs, ALL),
+    "selfevaluation:round_create": Route(board_kwargs, ROUND_MANAGERS),
+    "selfevaluation:round": Route(round_kwargs, ALL, school_scoped=True),
+    "selfevaluation:results": Route(closed_round_kwargs, ROUND_MANAGERS, school_scoped=True),
+    "selfevaluation:invitations_add": Route(
+        round_kwargs, ROUND_MANAGERS, method="post", ok=302, school_scoped=True
+    ),
+    "selfevaluation:meeting_qr": Route(qr_kwargs, ROUND_MANAGERS, school_scoped=True),
+    "selfevaluation:round_action": Route(
+        close_action_kwargs, ROUND_MANAGERS, method="post", ok=302, school_scoped=True
+    ),
+    # Public answering pages: unknown links answer 404 to everyone, the others 200.
+    "selfevaluation:answer": Route(
+        unknown_token_kwargs, set(), denied=404, anonymous=404, board_agnostic=True
+    ),
+    "selfevaluation:meeting": Route(
+        unknown_code_kwargs, set(), denied=404, anonymous=404, board_agnostic=True
+    ),
+    "selfevaluation:meeting_entry": Route(
+        no_kwargs, ALL, board_agnostic=True, anonymous=200, nobody=200
+    ),
+    "selfevaluation:thanks": Route(no_kwargs, ALL, board_agnostic=True, anonymous=200, nobody=200),
     "frameworks:list": Route(no_kwargs, ALL, board_agnostic=True, nobody=200),
     "frameworks:detail": Route(framework_kwargs, ALL, board_agnostic=True, nobody=200),
     "frameworks:standard": Route(standard_kwargs, ALL, board_agnostic=True, nobody=200),

@@ -15,4 +15,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("stelsel.organisations.urls")),
     path("", include("stelsel.frameworks.urls")),
+    path("", include("stelsel.selfevaluation.urls")),
 ]

@@ -88,10 +88,12 @@ def test_a_standard_figure_never_uncovers_a_hidden_item(data):
     row = aggregate_standard(pooled, item_rows, k, groups)
     for key, cell in row.cells.items():
         if cell.published:
-            assert all(r.cells[key].state != CellState.SUPPRESSED for r in item_rows)
+            assert all(
+                r.cells[key].state in (CellState.PUBLISHED, CellState.EMPTY) for r in item_rows
+            )
             assert sizes[key] >= k
     if row.total.published:
-        assert all(r.total.state != CellState.SUPPRESSED for r in item_rows)
+        assert all(r.total.state in (CellState.PUBLISHED, CellState.EMPTY) for r in item_rows)
 
 
 @settings(max_examples=300, deadline=None)
@@ -138,3 +140,10 @@ def test_gaps_mark_blind_spots_and_hidden_strengths_beyond_a_third_of_the_scale(
     reverse = gaps(row, self_key="staff", scale_min=1, scale_max=4)
     # staff (2.0) against rvt (3.0) differs by exactly a third of the scale: not a gap.
     assert [(g.other, g.kind) for g in reverse] == [("board", "hidden_strength")]
+
+
+def test_a_figure_hidden_only_to_protect_others_says_so():
+    counts = {"A": Counts((0, 2, 3, 5)), "B": Counts((1, 2, 3, 0)), "C": Counts((0, 1, 1, 0))}
+    row = aggregate(counts, 5, ["A", "B", "C"])
+    assert row.cells["C"].state == CellState.SUPPRESSED
+    assert row.total.state == CellState.PROTECTED

@@ -3,7 +3,16 @@
 from django.shortcuts import redirect
 from django.urls import reverse
 
-ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/uitnodiging/", "/health")
+ALLOWED_PREFIXES = (
+    "/accounts/",
+    "/static/",
+    "/i18n/",
+    "/uitnodiging/",
+    "/health",
+    "/vragenlijst/",
+    "/bijeenkomst/",
+    "/bedankt/",
+)
 
 
 class RequireTwoFactorMiddleware:

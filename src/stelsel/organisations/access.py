@@ -13,7 +13,12 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from stelsel.organisations.models import Board, Invitation, Membership, School
-from stelsel.organisations.roles import GRANTS, ROLES_SEEING_ALL_SCHOOLS, Permission
+from stelsel.organisations.roles import (
+    GRANTS,
+    ROLES_SEEING_ALL_SCHOOLS,
+    SCHOOL_NARROWED,
+    Permission,
+)
 
 MAX_ID = 2**63 - 1  # ids beyond a bigint would be a database error, not a 404
 
@@ -65,7 +70,7 @@ def has_permission(user, board: Board, permission: str, *, school: School | None
             return True
         if school is not None and grant.school_id == school.pk:
             return True
-        if school is None and permission == Permission.VIEW_BOARD:
+        if school is None and permission in SCHOOL_NARROWED:
             return True
     return False
 
@@ -172,3 +177,43 @@ def get_person_for_user(user, board: Board, person_id, *, write: bool = False):
         Exists(Membership.objects.filter(user=OuterRef("pk"), board=board))
     )
     return _one(people, person_id)
+
+
+def rounds_for_user(user, board: Board):
+    """Self-evaluation rounds of the board the user may see: the board's own rounds and those
+    of the schools the user sees."""
+    from stelsel.selfevaluation.models import Round
+
+    require(user, board, Permission.VIEW_ROUNDS)
+    return Round.objects.filter(board=board).filter(
+        Q(school__isnull=True) | Q(school__in=schools_for_user(user, board))
+    )
+
+
+def get_round_for_user(user, board: Board, round_id, *, manage: bool = False):
+    round_ = _one(
+        rounds_for_user(user, board).select_related("school", "questionnaire_version"), round_id
+    )
+    if manage:
+        require(user, board, Permission.MANAGE_ROUNDS)
+    return round_
+
+
+def may_see_results(user, round_) -> bool:
+    """Organisers see results once a round is closed; others when they are shared with a role
+    the user holds on the board (or on the round's school)."""
+    from stelsel.selfevaluation.models import RoundState
+
+    if round_.state not in (RoundState.CLOSED, RoundState.SHARED):
+        return False
+    board = round_.board
+    if has_permission(user, board, Permission.MANAGE_ROUNDS):
+        return True
+    if round_.state != RoundState.SHARED:
+        return False
+    for grant in _grants(user):
+        if grant.board_id != board.pk or grant.role not in round_.shared_with:
+            continue
+        if grant.school_id is None or grant.school_id == round_.school_id:
+            return True
+    return False

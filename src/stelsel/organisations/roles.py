@@ -55,6 +55,8 @@ class Permission(models.TextChoices):
     MANAGE_BOARD = "manage_board", _("Change board settings")
     IMPORT_SCHOOLS = "import_schools", _("Import schools from DUO")
     VIEW_ACTIVITY = "view_activity", _("View the activity log")
+    MANAGE_ROUNDS = "manage_rounds", _("Run self-evaluation rounds")
+    VIEW_ROUNDS = "view_rounds", _("See self-evaluation rounds")
 
 
 _EVERY_ROLE = set(Role)
@@ -67,7 +69,15 @@ GRANTS: dict[str, set[str]] = {
     Permission.MANAGE_BOARD: {Role.BOARD_EXECUTIVE},
     Permission.IMPORT_SCHOOLS: {Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER},
     Permission.VIEW_ACTIVITY: {Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER},
+    Permission.MANAGE_ROUNDS: {Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER},
+    # Everyone may see which rounds exist; results follow the round's sharing (results.py).
+    Permission.VIEW_ROUNDS: _EVERY_ROLE,
 }
+
+
+# Board pages that a school-scoped role may open too, because their content is narrowed to the
+# role's own school (the board home lists only that school, the rounds list only its rounds).
+SCHOOL_NARROWED = {Permission.VIEW_BOARD, Permission.VIEW_ROUNDS}
 
 
 def role_label(role: str) -> str:

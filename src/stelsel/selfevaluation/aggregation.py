@@ -10,7 +10,8 @@ Rules (DOMAIN.md §4):
   least k respondents, in every count that is published (substantive answers and "don't know");
   otherwise the smallest published group is hidden as well, and if that does not help, the
   total is hidden too;
-- "too few answers" (suppressed) is distinguishable from "no answers" (empty).
+- "too few answers" (suppressed) is distinguishable from "no answers" (empty), and from a
+  figure hidden only to protect a small group (protected).
 """
 
 from collections.abc import Hashable, Mapping, Sequence
@@ -21,6 +22,7 @@ from enum import StrEnum
 class CellState(StrEnum):
     PUBLISHED = "published"
     SUPPRESSED = "suppressed"  # too few answers
+    PROTECTED = "protected"  # enough answers, hidden so that a small group stays hidden
     EMPTY = "empty"  # no answers at all
 
 
@@ -79,6 +81,7 @@ class Cell:
 
 EMPTY = Cell(CellState.EMPTY)
 SUPPRESSED = Cell(CellState.SUPPRESSED)
+PROTECTED = Cell(CellState.PROTECTED)
 
 
 def _safe_residual(vector: tuple[int, int], k: int) -> bool:
@@ -129,11 +132,11 @@ def _zero(groups: Mapping[Hashable, Counts]) -> Counts:
     )
 
 
-def cell(counts: Counts | None, *, published: bool) -> Cell:
+def cell(counts: Counts | None, *, published: bool, k: int = 0) -> Cell:
     if counts is None or counts.people_any == 0:
         return EMPTY
     if not published:
-        return SUPPRESSED
+        return PROTECTED if k and counts.people >= k else SUPPRESSED
     values = range(1, len(counts.distribution) + 1)
     mean = (
         sum(v * c for v, c in zip(values, counts.distribution, strict=True)) / counts.substantive
@@ -168,9 +171,9 @@ def aggregate(
     if not present:
         return Row(dict.fromkeys(keys, EMPTY), EMPTY)
     published, total_ok = publishable(present, k, eligible=eligible)
-    cells = {key: cell(present.get(key), published=key in published) for key in keys}
+    cells = {key: cell(present.get(key), published=key in published, k=k) for key in keys}
     total = sum(present.values(), _zero(present))
-    return Row(cells, cell(total, published=total_ok))
+    return Row(cells, cell(total, published=total_ok, k=k))
 
 
 @dataclass(frozen=True)
@@ -213,7 +216,7 @@ def aggregate_standard(
     """
 
     def visible(cells) -> bool:
-        return all(c.state != CellState.SUPPRESSED for c in cells)
+        return all(c.state in (CellState.PUBLISHED, CellState.EMPTY) for c in cells)
 
     cells = {
         key: cell(

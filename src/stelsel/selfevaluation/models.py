@@ -193,7 +193,14 @@ class RoundPerspective(models.Model):
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
     code = models.CharField(max_length=20, choices=Perspective.choices)
     name = models.CharField(max_length=100, blank=True, help_text="Name of a custom group.")
-    meeting_code_hash = models.CharField(max_length=64, blank=True)
+    meeting_code = models.CharField(
+        max_length=16,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Shown in the room (as a QR code) while the round is open; not a secret of "
+        "one person, so it is stored as it is.",
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -35,3 +35,29 @@ def activity_kind(kind: str) -> str:
 @register.filter
 def import_action(action: str) -> str:
     return IMPORT_ACTIONS.get(action, action)
+
+
+ROUND_TONES = {"draft": "", "open": "info", "closed": "warn", "shared": "positive"}
+
+
+@register.filter
+def round_tone(state: str) -> str:
+    return ROUND_TONES.get(state, "")
+
+
+@register.filter
+def get_item(mapping, key):
+    """`mapping|get_item:key` for dicts keyed by ids, which templates cannot index."""
+    if mapping is None:
+        return None
+    return mapping.get(key)
+
+
+@register.filter
+def percent(share) -> str:
+    return "" if share is None else f"{round(share * 100)}%"
+
+
+@register.filter
+def perspective_name(key, perspectives) -> str:
+    return next((str(p) for p in perspectives if p.pk == key), "")

@@ -1,9 +1,12 @@
 """`python -m stelsel demo`: load the frameworks and the demo boards, print the logins."""
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from stelsel.demo.board import DEMO_PASSWORD, demo_board_create
+from stelsel.demo.board import BOARD_NUMBER, DEMO_PASSWORD, INSUFFICIENT_SCHOOL, demo_board_create
+from stelsel.demo.selfevaluation import demo_selfevaluation_create
 from stelsel.frameworks.services import frameworks_load
+from stelsel.organisations.models import Board
 
 
 class Command(BaseCommand):
@@ -15,6 +18,12 @@ class Command(BaseCommand):
             f"Frameworks: {len(result.created)} loaded, {len(result.unchanged)} already present."
         )
         logins = demo_board_create()
+        board = Board.objects.get(number=BOARD_NUMBER)
+        demo_selfevaluation_create(
+            board,
+            board.schools.get(vestigingscode=INSUFFICIENT_SCHOOL),
+            get_user_model().objects.get(email="kwaliteit@demo.stelsel.nl"),
+        )
         width = max(len(login.email) for login in logins)
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))

@@ -1,0 +1,119 @@
+"""Demo content for self-evaluation: two closed board rounds (for the trend) with answers from
+every perspective, one of them below the threshold to show suppression, and an open school round.
+
+Answers are generated from a fixed seed with a different leaning per perspective, so the demo
+shows blind spots (the board rates itself higher than the others) and a hidden strength.
+"""
+
+import datetime
+import random
+
+from django.db import transaction
+
+from stelsel.organisations.models import Board, School
+from stelsel.selfevaluation.library import questionnaires_load
+from stelsel.selfevaluation.models import (
+    Answer,
+    Comment,
+    Perspective,
+    QuestionnaireVersion,
+    Response,
+    Round,
+    RoundState,
+)
+from stelsel.selfevaluation.services import round_create, round_open
+
+# perspective → (respondents, leaning on a 4-point scale)
+BOARD_ROUND_GROUPS = {
+    Perspective.BOARD: (6, 0.9),
+    Perspective.SCHOOL_LEADERS: (8, -0.2),
+    Perspective.QUALITY_STAFF: (6, 0.1),
+    Perspective.SUPERVISORS: (3, 0.3),  # below k = 5: shown as "too few answers"
+    Perspective.COUNCIL: (7, -0.4),
+    Perspective.TEACHERS: (14, -0.6),
+}
+# Teachers and the council see less of the board's work, so they answer "don't know" more often.
+DONT_KNOW_CHANCE = {Perspective.TEACHERS: 0.08, Perspective.COUNCIL: 0.05}
+COMMENTS = [
+    "De koers is helder, maar op school merken we er nog weinig van.",
+    "Meer gesprekken met de scholen over de doelen zou helpen.",
+    "De kwaliteitsrapportages zijn duidelijk en worden goed besproken.",
+    "Het is niet altijd duidelijk wie waarvoor verantwoordelijk is.",
+    "Graag vaker terugkoppeling over wat er met onze inbreng gebeurt.",
+]
+
+
+def _answers(round_: Round, groups: dict, *, seed: int, shift: float = 0.0) -> None:
+    rng = random.Random(seed)
+    version = round_.questionnaire_version
+    items = list(version.items.select_related("section"))
+    sections = list(version.sections.exclude(comment_prompt=""))
+    top = len(version.scale_points)
+    perspectives = {p.code: p for p in round_.perspectives.all()}
+    for code, (count, leaning) in groups.items():
+        for _ in range(count):
+            response = Response.objects.create(
+                round=round_, perspective=perspectives[code], submitted_on=round_.opens_on
+            )
+            answers = []
+            for index, item in enumerate(items):
+                if rng.random() < DONT_KNOW_CHANCE.get(code, 0.02) * (index % 3):
+                    answers.append(Answer(response=response, item=item, dont_know=True))
+                    continue
+                centre = 2.8 + leaning + shift + (0.5 if item.code.endswith("-02") else 0)
+                value = min(top, max(1, round(rng.gauss(centre, 0.7))))
+                answers.append(Answer(response=response, item=item, value=value))
+            Answer.objects.bulk_create(answers)
+            if sections and rng.random() < 0.8:
+                Comment.objects.create(
+                    response=response, section=rng.choice(sections), text=rng.choice(COMMENTS)
+                )
+
+
+@transaction.atomic
+def demo_selfevaluation_create(board: Board, school: School, organiser) -> None:
+    """Idempotent: does nothing when the board already has rounds."""
+    questionnaires_load()
+    if Round.objects.filter(board=board).exists():
+        return
+    bka = QuestionnaireVersion.objects.get(
+        questionnaire__slug="zelfevaluatie-bestuur-bka", questionnaire__board__isnull=True
+    )
+    ska = QuestionnaireVersion.objects.get(
+        questionnaire__slug="zelfevaluatie-school-ska-po", questionnaire__board__isnull=True
+    )
+    groups = [(code, "") for code in BOARD_ROUND_GROUPS]
+    for title, opens, seed, shift in (
+        ("Zelfevaluatie bestuur najaar 2025", datetime.date(2025, 10, 6), 2025, -0.3),
+        ("Zelfevaluatie bestuur voorjaar 2026", datetime.date(2026, 3, 2), 2026, 0.0),
+    ):
+        round_ = round_create(
+            board=board,
+            questionnaire_version=bka,
+            title=title,
+            opens_on=opens,
+            closes_on=opens + datetime.timedelta(days=21),
+            perspectives=groups,
+            created_by=organiser,
+        )
+        _answers(round_, BOARD_ROUND_GROUPS, seed=seed, shift=shift)
+        round_.state = RoundState.SHARED
+        round_.shared_with = ["board_executive", "quality_officer", "supervisor", "council"]
+        round_.save(update_fields=["state", "shared_with"])
+    today = datetime.date.today()
+    school_round = round_create(
+        board=board,
+        school=school,
+        questionnaire_version=ska,
+        title=f"Zelfevaluatie {school.name} {today.year}",
+        opens_on=today,
+        closes_on=today + datetime.timedelta(days=28),
+        perspectives=[
+            (Perspective.SCHOOL_LEADERS, ""),
+            (Perspective.TEACHERS, ""),
+            (Perspective.COUNCIL, ""),
+        ],
+        created_by=organiser,
+    )
+    round_open(round_=school_round)
+    _answers(school_round, {Perspective.TEACHERS: (6, -0.2)}, seed=7)

@@ -1,0 +1,226 @@
+"""The public answering pages: by personal link or by meeting code, no account needed.
+
+Works on a phone, shows progress, keeps a draft so an interrupted respondent can continue, and
+answers a used, expired, closed or unknown link with a clear page. Guessing links is throttled
+per address.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+
+from stelsel.selfevaluation import services
+from stelsel.selfevaluation.models import UsedSubmission
+
+DEVICE_COOKIE = "stelsel_device"
+GUESS_LIMIT = 30  # unknown links or codes per address per window
+GUESS_WINDOW = 600
+
+UNAVAILABLE = {
+    "unknown": (
+        404,
+        gettext_lazy(
+            "This link is not known. Check that you copied the whole "
+            "link, or ask the organiser for a new one."
+        ),
+    ),
+    "used": (
+        410,
+        gettext_lazy("This questionnaire has already been filled in with this link. Thank you!"),
+    ),
+    "used_device": (
+        410,
+        gettext_lazy("This questionnaire has already been filled in on this device. Thank you!"),
+    ),
+    "not_open": (
+        403,
+        gettext_lazy("This questionnaire is not open yet. Try again when the round opens."),
+    ),
+    "closed": (410, gettext_lazy("This questionnaire is closed; answers can no longer be given.")),
+    "throttled": (
+        429,
+        gettext_lazy("Too many unknown links from this address. Wait a few minutes and try again."),
+    ),
+}
+
+
+def _client(request) -> str:
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def _throttled(request) -> bool:
+    return cache.get(f"answer-guess:{_client(request)}", 0) >= GUESS_LIMIT
+
+
+def _count_guess(request) -> None:
+    key = f"answer-guess:{_client(request)}"
+    cache.add(key, 0, GUESS_WINDOW)
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, GUESS_WINDOW)
+
+
+def _unavailable(request, state: str):
+    status, message = UNAVAILABLE[state]
+    return render(
+        request,
+        "selfevaluation/answer_unavailable.html",
+        {"message": message, "state": state},
+        status=status,
+    )
+
+
+def _form_context(round_, perspective, values: dict, errors=None):
+    version = round_.questionnaire_version
+    points = version.scale_points
+    sections = []
+    answered = total = 0
+    for section in version.sections.select_related("standard").prefetch_related("items"):
+        items = []
+        for item in section.items.all():
+            name = f"answer-{item.pk}"
+            value = values.get(name, "")
+            answered += bool(value)
+            total += 1
+            items.append(
+                {
+                    "item": item,
+                    "text": item.text_for(perspective.code),
+                    "name": name,
+                    "value": value,
+                }
+            )
+        sections.append(
+            {
+                "section": section,
+                "items": items,
+                "comment_name": f"comment-{section.pk}",
+                "comment": values.get(f"comment-{section.pk}", ""),
+            }
+        )
+    return {
+        "round": round_,
+        "perspective": perspective,
+        "sections": sections,
+        "points": points,
+        "dont_know": version.dont_know_label,
+        "dont_know_value": services.DONT_KNOW,
+        "answered": answered,
+        "total": total,
+        "errors": errors or [],
+        "percent": round(100 * answered / total) if total else 0,
+    }
+
+
+def _fields(post) -> dict:
+    return {k: v for k, v in post.items() if k.startswith(("answer-", "comment-"))}
+
+
+def _handle(request, *, round_, perspective, draft_key: str, submit):
+    values = services.draft_load(draft_key)
+    if request.method == "POST":
+        values = {**values, **_fields(request.POST)}
+        partial = request.POST.get("action") == "save"
+        try:
+            submission = services.parse_answers(round_, values, partial=partial)
+        except ValidationError as exc:
+            services.draft_save(round_=round_, raw_key=draft_key, data=values)
+            return render(
+                request,
+                "selfevaluation/answer.html",
+                _form_context(round_, perspective, values, exc.messages),
+                status=200,
+            )
+        if partial:
+            services.draft_save(round_=round_, raw_key=draft_key, data=values)
+            context = _form_context(round_, perspective, values)
+            context["saved"] = True
+            return render(request, "selfevaluation/answer.html", context)
+        try:
+            submit(submission)
+        except services.AlreadySubmitted:
+            return _unavailable(request, "used")
+        except services.NotAnswerable as exc:
+            return _unavailable(request, exc.state)
+        return redirect("selfevaluation:thanks")
+    return render(request, "selfevaluation/answer.html", _form_context(round_, perspective, values))
+
+
+@never_cache
+def answer(request, token):
+    if _throttled(request):
+        return _unavailable(request, "throttled")
+    try:
+        invitation = services.invitation_from_token(token)
+    except services.NotAnswerable as exc:
+        if exc.state == "unknown":
+            _count_guess(request)
+        return _unavailable(request, exc.state)
+    return _handle(
+        request,
+        round_=invitation.round,
+        perspective=invitation.perspective,
+        draft_key=token,
+        submit=lambda submission: services.response_submit(
+            perspective=invitation.perspective, submission=submission, invitation=invitation
+        ),
+    )
+
+
+@never_cache
+def meeting(request, code):
+    if _throttled(request):
+        return _unavailable(request, "throttled")
+    try:
+        perspective = services.perspective_from_meeting_code(code)
+    except services.NotAnswerable as exc:
+        if exc.state == "unknown":
+            _count_guess(request)
+        return _unavailable(request, exc.state)
+    device = request.COOKIES.get(DEVICE_COOKIE, "")
+    if len(device) != 43:
+        device = secrets.token_urlsafe(32)
+    used = UsedSubmission.objects.filter(
+        key_hash=services.key_hash(f"{perspective.pk}:{device}")
+    ).exists()
+    response = (
+        _unavailable(request, "used_device")
+        if used
+        else _handle(
+            request,
+            round_=perspective.round,
+            perspective=perspective,
+            draft_key=f"{perspective.meeting_code}:{device}",
+            submit=lambda submission: services.response_submit(
+                perspective=perspective, submission=submission, device_key=device
+            ),
+        )
+    )
+    response.set_cookie(
+        DEVICE_COOKIE,
+        device,
+        max_age=60 * 60 * 24 * 60,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response
+
+
+def meeting_entry(request):
+    """Type the code shown in the room."""
+    code = "".join(ch for ch in request.GET.get("code", "").upper() if ch.isalnum())[:16]
+    if code:
+        return redirect(reverse("selfevaluation:meeting", args=[code]))
+    return render(request, "selfevaluation/meeting_entry.html")
+
+
+def thanks(request):
+    return render(request, "selfevaluation/thanks.html")

@@ -1,0 +1,440 @@
+"""Writes of self-evaluation: rounds and their life cycle, invitations, drafts and responses.
+
+A response is written in one transaction together with what makes it count once: the
+invitation's Completion (unique per invitation) or the device's UsedSubmission key. A second
+submit of the same invitation, tab or device therefore fails cleanly and nothing is stored twice.
+"""
+
+import hashlib
+import logging
+import secrets
+import smtplib
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stelsel.organisations.models import Board, School
+from stelsel.organisations.roles import Role
+from stelsel.selfevaluation.models import (
+    MIN_K,
+    MIN_K_TEXT,
+    Answer,
+    Comment,
+    Completion,
+    Draft,
+    Perspective,
+    QuestionnaireVersion,
+    RespondentInvitation,
+    Response,
+    Round,
+    RoundPerspective,
+    RoundState,
+    UsedSubmission,
+)
+
+logger = logging.getLogger(__name__)
+MEETING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread in a room
+
+
+def key_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _meeting_code() -> str:
+    return "".join(secrets.choice(MEETING_ALPHABET) for _ in range(12))
+
+
+@transaction.atomic
+def round_create(
+    *,
+    board: Board,
+    questionnaire_version: QuestionnaireVersion,
+    title: str,
+    opens_on: date,
+    closes_on: date,
+    perspectives: list[tuple[str, str]],
+    created_by,
+    school: School | None = None,
+    k: int = 5,
+    k_text: int = MIN_K_TEXT,
+) -> Round:
+    """A draft round with its respondent groups; `perspectives` are (code, custom name)."""
+    errors = {}
+    if school is not None and school.board_id != board.pk:
+        errors["school"] = _("That school does not belong to this board.")
+    expected_level = "school" if school else "board"
+    if questionnaire_version.level != expected_level:
+        errors["questionnaire_version"] = _(
+            "This questionnaire is for a %(level)s; choose one for a %(expected)s."
+        ) % {
+            "level": questionnaire_version.get_level_display().lower(),
+            "expected": _("school") if school else _("board"),
+        }
+    if questionnaire_version.questionnaire.board_id not in (None, board.pk):
+        errors["questionnaire_version"] = _("Unknown questionnaire.")
+    if k < MIN_K:
+        errors["k"] = _("The anonymity threshold is at least %(min)d.") % {"min": MIN_K}
+    if k_text < max(MIN_K_TEXT, k):
+        errors["k_text"] = _("The threshold for comments is at least %(min)d.") % {
+            "min": max(MIN_K_TEXT, k)
+        }
+    if closes_on < opens_on:
+        errors["closes_on"] = _("The round must close on or after the day it opens.")
+    if not perspectives:
+        errors["perspectives"] = _("Choose at least one perspective.")
+    allowed = set(questionnaire_version.perspectives) | {Perspective.CUSTOM}
+    seen = set()
+    for code, name in perspectives:
+        if code not in allowed:
+            errors["perspectives"] = _("This questionnaire has no wording for %(p)s.") % {"p": code}
+        if code == Perspective.CUSTOM and not name.strip():
+            errors["perspectives"] = _("A custom group needs a name.")
+        if (code, name.strip()) in seen:
+            errors["perspectives"] = _("A perspective is chosen twice.")
+        seen.add((code, name.strip()))
+    if errors:
+        raise ValidationError(errors)
+    round_ = Round.objects.create(
+        board=board,
+        school=school,
+        questionnaire_version=questionnaire_version,
+        title=title.strip(),
+        opens_on=opens_on,
+        closes_on=closes_on,
+        k=k,
+        k_text=k_text,
+        created_by=created_by,
+    )
+    RoundPerspective.objects.bulk_create(
+        RoundPerspective(
+            round=round_,
+            board=board,
+            code=code,
+            name=name.strip() if code == Perspective.CUSTOM else "",
+            position=position,
+        )
+        for position, (code, name) in enumerate(perspectives)
+    )
+    return round_
+
+
+def _set_state(round_: Round, state: str, **fields) -> Round:
+    round_.state = state
+    for name, value in fields.items():
+        setattr(round_, name, value)
+    round_.save(update_fields=["state", *fields])
+    return round_
+
+
+@transaction.atomic
+def round_open(*, round_: Round) -> Round:
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if round_.state != RoundState.DRAFT:
+        raise ValidationError(_("Only a draft round can be opened."))
+    for perspective in round_.perspectives.filter(meeting_code__isnull=True):
+        perspective.meeting_code = _meeting_code()
+        perspective.save(update_fields=["meeting_code"])
+    _set_state(round_, RoundState.OPEN)
+    invitations_send(round_=round_)
+    return round_
+
+
+@transaction.atomic
+def round_close(*, round_: Round) -> Round:
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if round_.state != RoundState.OPEN:
+        raise ValidationError(_("Only an open round can be closed."))
+    Draft.objects.filter(round=round_).delete()
+    return _set_state(round_, RoundState.CLOSED)
+
+
+@transaction.atomic
+def round_share(*, round_: Round, roles: list[str]) -> Round:
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if round_.state not in (RoundState.CLOSED, RoundState.SHARED):
+        raise ValidationError(_("Results can be shared once the round is closed."))
+    unknown = set(roles) - set(Role.values)
+    if unknown:
+        raise ValidationError(_("Unknown role: %(role)s.") % {"role": ", ".join(sorted(unknown))})
+    return _set_state(round_, RoundState.SHARED, shared_with=sorted(set(roles)))
+
+
+@transaction.atomic
+def round_reopen(*, round_: Round, reason: str) -> Round:
+    """A closed round can be reopened once, with the reason recorded."""
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if round_.state not in (RoundState.CLOSED, RoundState.SHARED):
+        raise ValidationError(_("Only a closed round can be reopened."))
+    if round_.reopened_at is not None:
+        raise ValidationError(_("This round was reopened before; it can be reopened once."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for reopening.")})
+    today = timezone.localdate()
+    return _set_state(
+        round_,
+        RoundState.OPEN,
+        reopened_at=timezone.now(),
+        reopen_reason=reason.strip(),
+        shared_with=[],
+        closes_on=max(round_.closes_on, today),
+    )
+
+
+def answer_url(raw_token: str) -> str:
+    return settings.SITE_URL + reverse("selfevaluation:answer", args=[raw_token])
+
+
+def meeting_url(code: str) -> str:
+    return settings.SITE_URL + reverse("selfevaluation:meeting", args=[code])
+
+
+def _mail(invitation: RespondentInvitation, raw: str, *, reminder: bool) -> None:
+    context = {"round": invitation.round, "link": answer_url(raw), "reminder": reminder}
+    try:
+        send_mail(
+            subject=(_("Reminder: %(title)s") if reminder else _("Your view asked: %(title)s"))
+            % {"title": invitation.round.title},
+            message=render_to_string("selfevaluation/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[invitation.email],
+        )
+    except (OSError, smtplib.SMTPException):
+        logger.exception("self-evaluation mail could not be sent")
+
+
+@transaction.atomic
+def invitations_add(*, round_: Round, perspective: RoundPerspective, emails: list[str]) -> int:
+    """Personal links for `emails` in `perspective`; mailed at once when the round is open.
+
+    Every address is checked before anything is stored.
+    """
+    if perspective.round_id != round_.pk:
+        raise ValidationError(_("Unknown perspective."))
+    if round_.state in (RoundState.CLOSED, RoundState.SHARED):
+        raise ValidationError(_("The round is closed."))
+    cleaned = []
+    for raw_email in emails:
+        address = raw_email.strip().lower()
+        if not address:
+            continue
+        try:
+            validate_email(address)
+        except ValidationError:
+            raise ValidationError(
+                _("Not an email address: %(value)s") % {"value": address}
+            ) from None
+        cleaned.append(address)
+    existing = set(round_.invitations.filter(email__in=cleaned).values_list("email", flat=True))
+    created = []
+    for address in dict.fromkeys(cleaned):
+        if address in existing:
+            continue
+        raw = secrets.token_urlsafe(32)
+        invitation = RespondentInvitation.objects.create(
+            round=round_,
+            board_id=round_.board_id,
+            perspective=perspective,
+            email=address,
+            token_hash=key_hash(raw),
+        )
+        created.append((invitation, raw))
+    if round_.state == RoundState.OPEN:
+        transaction.on_commit(lambda: _send_all(created, reminder=False))
+    # In a draft round nothing is sent; opening the round mails fresh links (invitations_send).
+    return len(created)
+
+
+def _send_all(created, *, reminder: bool) -> None:
+    now = timezone.now()
+    for invitation, raw in created:
+        _mail(invitation, raw, reminder=reminder)
+        RespondentInvitation.objects.filter(pk=invitation.pk).update(
+            sent_at=now if not reminder else invitation.sent_at,
+            reminded_at=now if reminder else None,
+        )
+
+
+@transaction.atomic
+def invitations_send(*, round_: Round, reminder: bool = False) -> int:
+    """Mail a fresh link to everyone who has not answered (the old link stops working).
+
+    Tokens are stored only as hashes, so a reminder carries a new link.
+    """
+    if round_.state != RoundState.OPEN:
+        raise ValidationError(_("Invitations go out while the round is open."))
+    pending = round_.invitations.filter(completion__isnull=True)
+    if not reminder:
+        pending = pending.filter(sent_at__isnull=True)
+    created = []
+    for invitation in pending.select_for_update():
+        raw = secrets.token_urlsafe(32)
+        # A draft saved under the old link continues under the new one.
+        Draft.objects.filter(key_hash=invitation.token_hash).update(key_hash=key_hash(raw))
+        invitation.token_hash = key_hash(raw)
+        if reminder:
+            invitation.reminder_count += 1
+        invitation.save(update_fields=["token_hash", "reminder_count"])
+        created.append((invitation, raw))
+    transaction.on_commit(lambda: _send_all(created, reminder=reminder))
+    return len(created)
+
+
+class NotAnswerable(Exception):
+    """Why a link or code cannot be used to answer: unknown, used, not_open, closed."""
+
+    def __init__(self, state: str):
+        super().__init__(state)
+        self.state = state
+
+
+def round_answerable(round_: Round) -> None:
+    today = timezone.localdate()
+    if round_.state == RoundState.DRAFT or today < round_.opens_on:
+        raise NotAnswerable("not_open")
+    if round_.state != RoundState.OPEN or today > round_.closes_on:
+        raise NotAnswerable("closed")
+
+
+def invitation_from_token(raw: str) -> RespondentInvitation:
+    if not raw or len(raw) > 100:
+        raise NotAnswerable("unknown")
+    invitation = (
+        RespondentInvitation.objects.select_related(
+            "round", "perspective", "round__questionnaire_version"
+        )
+        .filter(token_hash=key_hash(raw))
+        .first()
+    )
+    if invitation is None:
+        raise NotAnswerable("unknown")
+    if Completion.objects.filter(invitation=invitation).exists():
+        raise NotAnswerable("used")
+    round_answerable(invitation.round)
+    return invitation
+
+
+def perspective_from_meeting_code(code: str) -> RoundPerspective:
+    if not code or len(code) > 16:
+        raise NotAnswerable("unknown")
+    perspective = (
+        RoundPerspective.objects.select_related("round", "round__questionnaire_version")
+        .filter(meeting_code=code.upper())
+        .first()
+    )
+    if perspective is None:
+        raise NotAnswerable("unknown")
+    round_answerable(perspective.round)
+    return perspective
+
+
+@dataclass(frozen=True)
+class Submission:
+    """Answers as posted: item id → scale value or None for "don't know"; section id → text."""
+
+    answers: dict[int, int | None]
+    comments: dict[int, str]
+
+
+DONT_KNOW = "dk"
+
+
+def parse_answers(round_: Round, data, *, partial: bool) -> Submission:
+    """Read `answer-<item>` and `comment-<section>` fields; complete unless `partial`.
+
+    Raises ValidationError with every problem (item codes named) and changes nothing.
+    """
+    version = round_.questionnaire_version
+    allowed = {str(p["value"]) for p in version.scale_points}
+    answers: dict[int, int | None] = {}
+    missing, invalid = [], []
+    items = list(version.items.order_by("section__position", "position").values_list("pk", "code"))
+    for item_id, code in items:
+        raw = data.get(f"answer-{item_id}", "")
+        if raw == "":
+            missing.append(code)
+        elif raw == DONT_KNOW:
+            answers[item_id] = None
+        elif raw in allowed:
+            answers[item_id] = int(raw)
+        else:
+            invalid.append(code)
+    comments = {}
+    for section_id, prompt in version.sections.values_list("pk", "comment_prompt"):
+        text = (data.get(f"comment-{section_id}") or "").strip()
+        if text and prompt:
+            comments[section_id] = text[:4000]
+    problems = []
+    if invalid:
+        problems.append(
+            _("Answers outside the scale for: %(items)s.") % {"items": ", ".join(invalid)}
+        )
+    if missing and not partial:
+        problems.append(
+            _("Please answer every statement (or choose “%(dk)s”). Missing: %(items)s.")
+            % {"dk": version.dont_know_label, "items": ", ".join(missing)}
+        )
+    if problems:
+        raise ValidationError(problems)
+    return Submission(answers, comments)
+
+
+def draft_load(raw_key: str) -> dict:
+    draft = Draft.objects.filter(key_hash=key_hash(raw_key)).first()
+    return draft.data if draft else {}
+
+
+def draft_save(*, round_: Round, raw_key: str, data: dict) -> None:
+    Draft.objects.update_or_create(
+        key_hash=key_hash(raw_key),
+        defaults={"round": round_, "data": data, "updated_on": timezone.localdate()},
+    )
+
+
+class AlreadySubmitted(Exception):
+    pass
+
+
+@transaction.atomic
+def response_submit(
+    *,
+    perspective: RoundPerspective,
+    submission: Submission,
+    invitation: RespondentInvitation | None = None,
+    device_key: str | None = None,
+) -> None:
+    """Store one response, counted once: per invitation, or per device for a meeting code."""
+    round_ = Round.objects.select_for_update().get(pk=perspective.round_id)
+    round_answerable(round_)
+    try:
+        with transaction.atomic():
+            if invitation is not None:
+                Completion.objects.create(invitation=invitation, completed_on=timezone.localdate())
+                draft_key = invitation.token_hash
+            else:
+                UsedSubmission.objects.create(
+                    key_hash=key_hash(f"{perspective.pk}:{device_key}"), round=round_
+                )
+                draft_key = key_hash(f"{perspective.meeting_code}:{device_key}")
+    except IntegrityError:
+        raise AlreadySubmitted from None
+    response = Response.objects.create(
+        round=round_, perspective=perspective, submitted_on=timezone.localdate()
+    )
+    Answer.objects.bulk_create(
+        Answer(response=response, item_id=item_id, value=value, dont_know=value is None)
+        for item_id, value in submission.answers.items()
+    )
+    Comment.objects.bulk_create(
+        Comment(response=response, section_id=section_id, text=text)
+        for section_id, text in submission.comments.items()
+    )
+    Draft.objects.filter(key_hash=draft_key).delete()

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from stelsel.selfevaluation import answering, views
+
+app_name = "selfevaluation"
+
+ROUND = "besturen/<int:board_id>/zelfevaluatie/<int:round_id>/"
+
+urlpatterns = [
+    path("besturen/<int:board_id>/zelfevaluatie/", views.round_list, name="rounds"),
+    path("besturen/<int:board_id>/zelfevaluatie/nieuw/", views.round_create, name="round_create"),
+    path(ROUND, views.round_detail, name="round"),
+    path(ROUND + "resultaten/", views.round_results, name="results"),
+    path(ROUND + "uitnodigingen/", views.invitations_add, name="invitations_add"),
+    path(ROUND + "qr/<int:perspective_id>/", views.meeting_qr, name="meeting_qr"),
+    path(ROUND + "<slug:action>/", views.round_action, name="round_action"),
+    path("vragenlijst/<str:token>/", answering.answer, name="answer"),
+    path("bijeenkomst/", answering.meeting_entry, name="meeting_entry"),
+    path("bijeenkomst/<str:code>/", answering.meeting, name="meeting"),
+    path("bedankt/", answering.thanks, name="thanks"),
+]

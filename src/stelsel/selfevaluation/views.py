@@ -1,0 +1,241 @@
+"""Pages for the organisers and readers of self-evaluation rounds."""
+
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from stelsel.organisations import access
+from stelsel.organisations.roles import Permission
+from stelsel.organisations.views import board_view
+from stelsel.selfevaluation import charts, selectors, services
+from stelsel.selfevaluation.forms import InvitationsForm, ReopenForm, RoundForm, ShareForm
+from stelsel.selfevaluation.models import RoundState
+
+
+@board_view(Permission.VIEW_ROUNDS)
+def round_list(request, board):
+    rounds = access.rounds_for_user(request.user, board).select_related(
+        "school", "questionnaire_version"
+    )
+    return render(
+        request,
+        "selfevaluation/round_list.html",
+        {
+            "board": board,
+            "rounds": rounds,
+            "can_manage": access.has_permission(request.user, board, Permission.MANAGE_ROUNDS),
+        },
+    )
+
+
+@board_view(Permission.MANAGE_ROUNDS)
+def round_create(request, board):
+    form = RoundForm(
+        request.POST or None, board=board, schools=access.schools_for_user(request.user, board)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            round_ = services.round_create(
+                board=board,
+                school=data["school"],
+                questionnaire_version=data["questionnaire_version"],
+                title=data["title"],
+                opens_on=data["opens_on"],
+                closes_on=data["closes_on"],
+                perspectives=form.perspective_pairs(),
+                k=data["k"],
+                k_text=data["k_text"],
+                created_by=request.user,
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Round created as a draft. Add invitations, then open it."))
+            return redirect("selfevaluation:round", board_id=board.pk, round_id=round_.pk)
+    return render(request, "selfevaluation/round_form.html", {"board": board, "form": form})
+
+
+@board_view(Permission.VIEW_ROUNDS)
+def round_detail(request, board, round_id):
+    round_ = access.get_round_for_user(request.user, board, round_id)
+    can_manage = access.has_permission(request.user, board, Permission.MANAGE_ROUNDS)
+    perspectives = list(round_.perspectives.all())
+    return render(
+        request,
+        "selfevaluation/round_detail.html",
+        {
+            "board": board,
+            "round": round_,
+            "perspectives": perspectives,
+            "can_manage": can_manage,
+            "may_see_results": access.may_see_results(request.user, round_),
+            "rate": selectors.response_rate(round_),
+            "invitations_form": InvitationsForm(perspectives=perspectives) if can_manage else None,
+            "share_form": ShareForm(initial={"roles": round_.shared_with}) if can_manage else None,
+            "reopen_form": ReopenForm() if can_manage else None,
+            "invitation_counts": selectors.invitation_counts(round_) if can_manage else {},
+            "meeting_urls": {
+                p.pk: services.meeting_url(p.meeting_code) for p in perspectives if p.meeting_code
+            }
+            if can_manage
+            else {},
+        },
+    )
+
+
+ACTIONS = {
+    "open": services.round_open,
+    "close": services.round_close,
+}
+
+
+@require_POST
+@board_view(Permission.VIEW_ROUNDS)  # the round is looked up first: 404 before 403
+def round_action(request, board, round_id, action):
+    round_ = access.get_round_for_user(request.user, board, round_id, manage=True)
+    try:
+        if action in ACTIONS:
+            ACTIONS[action](round_=round_)
+        elif action == "share":
+            form = ShareForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Choose the roles to share with."))
+            services.round_share(round_=round_, roles=form.cleaned_data["roles"])
+        elif action == "reopen":
+            form = ReopenForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Give the reason for reopening."))
+            services.round_reopen(round_=round_, reason=form.cleaned_data["reason"])
+        elif action == "remind":
+            sent = services.invitations_send(round_=round_, reminder=True)
+            messages.success(request, _("Reminders sent: %(n)d.") % {"n": sent})
+        else:
+            raise Http404
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if action != "remind":
+            messages.success(request, _("Done."))
+    return redirect("selfevaluation:round", board_id=board.pk, round_id=round_.pk)
+
+
+@require_POST
+@board_view(Permission.VIEW_ROUNDS)  # the round is looked up first: 404 before 403
+def invitations_add(request, board, round_id):
+    round_ = access.get_round_for_user(request.user, board, round_id, manage=True)
+    perspectives = list(round_.perspectives.all())
+    form = InvitationsForm(request.POST, perspectives=perspectives)
+    if not form.is_valid():
+        messages.error(request, _("Choose a perspective and give at least one address."))
+    else:
+        perspective = next(p for p in perspectives if p.pk == form.cleaned_data["perspective"])
+        try:
+            added = services.invitations_add(
+                round_=round_, perspective=perspective, emails=form.addresses()
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages) + " " + _("Nobody was added."))
+        else:
+            messages.success(request, _("Invitations added: %(n)d.") % {"n": added})
+    return redirect("selfevaluation:round", board_id=board.pk, round_id=round_.pk)
+
+
+@board_view(Permission.VIEW_ROUNDS)  # the round is looked up first: 404 before 403
+def meeting_qr(request, board, round_id, perspective_id):
+    """The meeting code of a perspective as a QR code, to show on the screen in the room."""
+    round_ = access.get_round_for_user(request.user, board, round_id, manage=True)
+    perspective = round_.perspectives.filter(pk=perspective_id).first()
+    if perspective is None or not perspective.meeting_code or round_.state != RoundState.OPEN:
+        raise Http404
+    image = qrcode.make(
+        services.meeting_url(perspective.meeting_code),
+        image_factory=qrcode.image.svg.SvgPathImage,
+        box_size=12,
+    )
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+
+
+@board_view(Permission.VIEW_ROUNDS)
+def round_results(request, board, round_id):
+    round_ = access.get_round_for_user(request.user, board, round_id)
+    if not access.may_see_results(request.user, round_):
+        return render(
+            request,
+            "selfevaluation/results_unavailable.html",
+            {"board": board, "round": round_, "rate": selectors.response_rate(round_)},
+            status=403,
+        )
+    results = selectors.round_results(round_)
+    return render(
+        request,
+        "selfevaluation/results.html",
+        {
+            "board": board,
+            "round": round_,
+            "results": results,
+            "radar": _radar(results),
+            "legend": _legend(results),
+            "item_charts": _item_charts(results),
+        },
+    )
+
+
+def _legend(results) -> list[tuple[str, str]]:
+    return [
+        (str(p), charts.PALETTE[i % len(charts.PALETTE)])
+        for i, p in enumerate(results.perspectives)
+    ]
+
+
+def _radar(results):
+    axes = [s.section.standard.code for s in results.sections]
+    series = [
+        charts.Series(
+            str(p),
+            charts.PALETTE[i % len(charts.PALETTE)],
+            [
+                s.row.cells[p.pk].mean if s.row.cells[p.pk].published else None
+                for s in results.sections
+            ],
+        )
+        for i, p in enumerate(results.perspectives)
+    ]
+    return charts.radar(
+        axes,
+        series,
+        scale_min=results.scale_min,
+        scale_max=results.scale_max,
+        title=_("Mean per standard and perspective"),
+    )
+
+
+def _item_charts(results) -> dict[int, str]:
+    out = {}
+    for section in results.sections:
+        for item in section.items:
+            series = [
+                charts.Series(
+                    str(p),
+                    charts.PALETTE[i % len(charts.PALETTE)],
+                    [item.row.cells[p.pk].mean if item.row.cells[p.pk].published else None],
+                )
+                for i, p in enumerate(results.perspectives)
+            ]
+            out[item.item.pk] = charts.dots(
+                series,
+                scale_min=results.scale_min,
+                scale_max=results.scale_max,
+                title=item.item.code,
+            )
+    return out

@@ -217,6 +217,7 @@ def invitations_add(*, round_: Round, perspective: RoundPerspective, emails: lis
 
     Every address is checked before anything is stored.
     """
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
     if perspective.round_id != round_.pk:
         raise ValidationError(_("Unknown perspective."))
     if round_.state in (RoundState.CLOSED, RoundState.SHARED):
@@ -269,6 +270,7 @@ def invitations_send(*, round_: Round, reminder: bool = False) -> int:
 
     Tokens are stored only as hashes, so a reminder carries a new link.
     """
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
     if round_.state != RoundState.OPEN:
         raise ValidationError(_("Invitations go out while the round is open."))
     pending = round_.invitations.filter(completion__isnull=True)

@@ -1,0 +1,144 @@
+"""Answering by personal link and by meeting code: drafts, progress, once-only, clear refusals."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from stelsel.selfevaluation import services
+from stelsel.selfevaluation.models import (
+    Answer,
+    Completion,
+    Draft,
+    RespondentInvitation,
+    Response,
+    UsedSubmission,
+)
+from tests.factories import make_round
+
+pytestmark = pytest.mark.django_db
+
+
+def _invite(world, round_, email="leraar@school.nl", perspective_code="teachers"):
+    perspective = round_.perspectives.get(code=perspective_code)
+    services.invitations_add(round_=round_, perspective=perspective, emails=[email])
+
+
+def _token_from_mail() -> str:
+    return re.search(r"/vragenlijst/([^/\s]+)/", mail.outbox[-1].body).group(1)
+
+
+def _full(round_, value="3"):
+    return {
+        f"answer-{pk}": value
+        for pk in round_.questionnaire_version.items.values_list("pk", flat=True)
+    }
+
+
+@pytest.fixture
+def open_round(world, django_capture_on_commit_callbacks):
+    round_ = make_round(world.board, world.school)
+    _invite(world, round_)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.round_open(round_=round_)
+    return round_
+
+
+def test_a_personal_link_answers_once_and_keeps_no_link_to_the_person(client, open_round):
+    token = _token_from_mail()
+    url = reverse("selfevaluation:answer", args=[token])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Tweede stelling voor leraren." in page.content.decode(), "wording per perspective"
+    response = client.post(url, {**_full(open_round), "action": "submit"})
+    assert response.status_code == 302
+    assert Response.objects.filter(round=open_round).count() == 1
+    assert Answer.objects.count() == 3
+    assert Completion.objects.count() == 1
+    again = client.post(url, {**_full(open_round), "action": "submit"})
+    assert again.status_code == 410
+    assert Response.objects.count() == 1, "a replay is not counted twice"
+
+
+def test_an_interrupted_respondent_continues_where_they_left_off(client, open_round):
+    url = reverse("selfevaluation:answer", args=[_token_from_mail()])
+    first_item = open_round.questionnaire_version.items.first()
+    saved = client.post(url, {f"answer-{first_item.pk}": "4", "action": "save"})
+    assert saved.status_code == 200 and saved.context["answered"] == 1
+    assert Draft.objects.count() == 1
+    later = client.get(url)
+    assert later.context["answered"] == 1
+    assert f'name="answer-{first_item.pk}" value="4" checked' in later.content.decode()
+    rest = {k: v for k, v in _full(open_round).items() if k != f"answer-{first_item.pk}"}
+    assert client.post(url, {**rest, "action": "submit"}).status_code == 302
+    assert Draft.objects.count() == 0, "the draft goes once the answers are in"
+    assert Answer.objects.get(item=first_item).value == 4
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda data, item: data.pop(f"answer-{item}"), "Missing"),
+        (lambda data, item: data.update({f"answer-{item}": "9"}), "outside the scale"),
+        (lambda data, item: data.update({f"answer-{item}": "abc"}), "outside the scale"),
+    ],
+)
+def test_incomplete_or_out_of_scale_answers_are_refused_and_nothing_is_stored(
+    client, english, open_round, change, message
+):
+    url = reverse("selfevaluation:answer", args=[_token_from_mail()])
+    data = _full(open_round)
+    change(data, open_round.questionnaire_version.items.first().pk)
+    response = client.post(url, {**data, "action": "submit"})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Response.objects.exists() and not Completion.objects.exists()
+
+
+def test_dont_know_is_an_answer(client, open_round):
+    url = reverse("selfevaluation:answer", args=[_token_from_mail()])
+    client.post(url, {**_full(open_round, services.DONT_KNOW), "action": "submit"})
+    assert Answer.objects.filter(dont_know=True, value__isnull=True).count() == 3
+
+
+def test_after_closing_the_link_answers_closed(client, open_round):
+    url = reverse("selfevaluation:answer", args=[_token_from_mail()])
+    services.round_close(round_=open_round)
+    assert client.post(url, {**_full(open_round), "action": "submit"}).status_code == 410
+    assert not Response.objects.exists()
+
+
+def test_unknown_links_are_refused_and_guessing_is_throttled(client, db):
+    for _ in range(30):
+        assert client.get(reverse("selfevaluation:answer", args=["x" * 43])).status_code == 404
+    assert client.get(reverse("selfevaluation:answer", args=["y" * 43])).status_code == 429
+
+
+def test_a_meeting_code_gives_one_response_per_device(client, world, open_round):
+    perspective = open_round.perspectives.get(code="council")
+    url = reverse("selfevaluation:meeting", args=[perspective.meeting_code])
+    assert client.get(url).status_code == 200
+    assert client.post(url, {**_full(open_round), "action": "submit"}).status_code == 302
+    assert client.get(url).status_code == 410, "the same device cannot answer twice"
+    other_device = client.__class__()
+    assert other_device.post(url, {**_full(open_round), "action": "submit"}).status_code == 302
+    assert Response.objects.filter(perspective=perspective).count() == 2
+    assert UsedSubmission.objects.count() == 2
+
+
+def test_a_reminder_sends_a_new_link_and_keeps_the_draft(
+    client, open_round, django_capture_on_commit_callbacks
+):
+    old = _token_from_mail()
+    item = open_round.questionnaire_version.items.first()
+    client.post(
+        reverse("selfevaluation:answer", args=[old]), {f"answer-{item.pk}": "2", "action": "save"}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.invitations_send(round_=open_round, reminder=True) == 1
+    new = _token_from_mail()
+    assert new != old
+    assert client.get(reverse("selfevaluation:answer", args=[old])).status_code == 404
+    assert client.get(reverse("selfevaluation:answer", args=[new])).context["answered"] == 1
+    assert RespondentInvitation.objects.get().reminder_count == 1

@@ -224,6 +224,7 @@ def aggregate_standard(
             published=key in pooled
             and pooled[key].people >= k
             and visible(row.cells[key] for row in item_rows),
+            k=k,
         )
         for key in keys
     }
@@ -232,5 +233,6 @@ def aggregate_standard(
         return Row(cells, EMPTY)
     total = sum(present[1:], present[0])
     return Row(
-        cells, cell(total, published=total.people >= k and visible(row.total for row in item_rows))
+        cells,
+        cell(total, published=total.people >= k and visible(r.total for r in item_rows), k=k),
     )

@@ -77,7 +77,10 @@ def test_the_board_executive_reads_results_and_an_outsider_is_refused(
                 round=round_, perspective=perspective, submitted_on=round_.opens_on
             )
             Answer.objects.bulk_create(
-                Answer(response=response, item=i, value=value) for i in items
+                Answer(
+                    response=response, round=round_, perspective=perspective, item=i, value=value
+                )
+                for i in items
             )
     services.round_close(round_=round_)
     sign_in(world.users[Role.BOARD_EXECUTIVE])

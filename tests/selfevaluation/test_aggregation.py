@@ -147,3 +147,23 @@ def test_a_figure_hidden_only_to_protect_others_says_so():
     row = aggregate(counts, 5, ["A", "B", "C"])
     assert row.cells["C"].state == CellState.SUPPRESSED
     assert row.total.state == CellState.PROTECTED
+
+
+def test_a_standard_total_hidden_for_others_says_so_too():
+    items = [
+        aggregate(
+            {1: Counts((0, 0, 0, 5)), 2: Counts((0, 0, 7, 0)), 3: Counts((2, 0, 0, 0))},
+            5,
+            [1, 2, 3],
+        )
+        for _ in range(2)
+    ]
+    pooled = {
+        1: Counts((0, 0, 0, 10), 0, 5, 5),
+        2: Counts((0, 0, 14, 0), 0, 7, 7),
+        3: Counts((4, 0, 0, 0), 0, 2, 2),
+    }
+    row = aggregate_standard(pooled, items, 5, [1, 2, 3])
+    assert row.total.state == CellState.PROTECTED
+    assert row.cells[3].state == CellState.SUPPRESSED
+    assert row.cells[1].published and row.cells[1].mean == 4.0

@@ -22,7 +22,13 @@ def _answers(round_, perspective_code, values, *, count):
             round=round_, perspective=perspective, submitted_on=round_.opens_on
         )
         Answer.objects.bulk_create(
-            Answer(response=response, item=item, value=value)
+            Answer(
+                response=response,
+                round=round_,
+                perspective=response.perspective,
+                item=item,
+                value=value,
+            )
             for item, value in zip(items, values, strict=False)
         )
 

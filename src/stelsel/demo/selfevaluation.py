@@ -21,7 +21,7 @@ from stelsel.selfevaluation.models import (
     Round,
     RoundState,
 )
-from stelsel.selfevaluation.services import round_create, round_open
+from stelsel.selfevaluation.services import results_freeze, round_create, round_open
 
 # perspective → (respondents, leaning on a 4-point scale)
 BOARD_ROUND_GROUPS = {
@@ -58,11 +58,27 @@ def _answers(round_: Round, groups: dict, *, seed: int, shift: float = 0.0) -> N
             answers = []
             for index, item in enumerate(items):
                 if rng.random() < DONT_KNOW_CHANCE.get(code, 0.02) * (index % 3):
-                    answers.append(Answer(response=response, item=item, dont_know=True))
+                    answers.append(
+                        Answer(
+                            response=response,
+                            round=round_,
+                            perspective=response.perspective,
+                            item=item,
+                            dont_know=True,
+                        )
+                    )
                     continue
                 centre = 2.8 + leaning + shift + (0.5 if item.code.endswith("-02") else 0)
                 value = min(top, max(1, round(rng.gauss(centre, 0.7))))
-                answers.append(Answer(response=response, item=item, value=value))
+                answers.append(
+                    Answer(
+                        response=response,
+                        round=round_,
+                        perspective=response.perspective,
+                        item=item,
+                        value=value,
+                    )
+                )
             Answer.objects.bulk_create(answers)
             if sections and rng.random() < 0.8:
                 Comment.objects.create(
@@ -100,6 +116,7 @@ def demo_selfevaluation_create(board: Board, school: School, organiser) -> None:
         round_.state = RoundState.SHARED
         round_.shared_with = ["board_executive", "quality_officer", "supervisor", "council"]
         round_.save(update_fields=["state", "shared_with"])
+        results_freeze(round_=round_)
     today = datetime.date.today()
     school_round = round_create(
         board=board,

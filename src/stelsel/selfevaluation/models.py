@@ -292,8 +292,13 @@ class Response(models.Model):
 
 
 class Answer(models.Model):
+    """One answer. Round and perspective are repeated from the response so that results are
+    one grouped scan of this table (with its covering index), not a join over every answer."""
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    perspective = models.ForeignKey(RoundPerspective, on_delete=models.CASCADE, related_name="+")
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="answers")
     value = models.PositiveSmallIntegerField(null=True, blank=True)
     dont_know = models.BooleanField(default=False)
@@ -309,6 +314,11 @@ class Answer(models.Model):
                 name="answer_value_or_dont_know",
             ),
         ]
+        indexes = [
+            models.Index(
+                fields=["round", "perspective", "item", "value", "dont_know"], name="answer_results"
+            ),
+        ]
 
     def __str__(self) -> str:
         return "?" if self.dont_know else str(self.value)
@@ -322,3 +332,24 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class ResultCount(models.Model):
+    """Answer counts of a closed round per perspective, item and value (None: don't know).
+
+    Written once when the round closes (no answer can arrive after that) and read by every
+    results page, export and API call, so results cost a few hundred rows whatever the number
+    of respondents. Reopening the round removes them.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="result_counts")
+    perspective = models.ForeignKey(RoundPerspective, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+    value = models.PositiveSmallIntegerField(null=True, blank=True)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["round", "perspective"], name="result_count_round")]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}={self.value}: {self.n}"

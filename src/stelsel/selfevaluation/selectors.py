@@ -19,12 +19,12 @@ from stelsel.selfevaluation.aggregation import (
     gaps,
 )
 from stelsel.selfevaluation.models import (
-    Answer,
     Comment,
     Item,
     Perspective,
     RespondentInvitation,
     Response,
+    ResultCount,
     Round,
     RoundPerspective,
     RoundState,
@@ -93,34 +93,26 @@ def self_perspective(round_: Round, perspectives: list[RoundPerspective]) -> int
 
 
 def _counts(round_: Round, points: int):
-    """Grouped answer counts: (perspective, item) → Counts; (perspective, section) → pooled."""
+    """Answer counts, (perspective, item) → Counts, as frozen when the round closed; and the
+    number of responses per perspective."""
     per_item: dict[tuple[int, int], list] = defaultdict(lambda: [[0] * points, 0])
-    rows = (
-        Answer.objects.filter(response__round=round_)
-        .values_list("response__perspective_id", "item_id", "value", "dont_know")
-        .annotate(n=Count("pk"))
-        .order_by()
+    rows = ResultCount.objects.filter(round=round_).values_list(
+        "perspective_id", "item_id", "value", "n"
     )
-    for perspective_id, item_id, value, dont_know, n in rows:
+    for perspective_id, item_id, value, n in rows:
         slot = per_item[(perspective_id, item_id)]
-        if dont_know:
+        if value is None:
             slot[1] += n
         else:
             slot[0][value - 1] += n
-    people = defaultdict(lambda: [0, 0])
-    respondents = (
-        Answer.objects.filter(response__round=round_)
-        .values_list("response__perspective_id", "item__section_id")
-        .annotate(
-            any=Count("response_id", distinct=True),
-            substantive=Count("response_id", distinct=True, filter=Q(dont_know=False)),
-        )
-        .order_by()
+    sizes = dict(
+        Response.objects.filter(round=round_)
+        .values_list("perspective_id")
+        .annotate(n=Count("pk"))
+        .values_list("perspective_id", "n")
     )
-    for perspective_id, section_id, any_, substantive in respondents:
-        people[(perspective_id, section_id)] = [substantive, any_]
     items = {key: Counts(tuple(dist), dk) for key, (dist, dk) in per_item.items()}
-    return items, people
+    return items, sizes
 
 
 def round_results(round_: Round, *, with_trend: bool = True) -> Results:
@@ -131,7 +123,7 @@ def round_results(round_: Round, *, with_trend: bool = True) -> Results:
     sections = list(
         version.sections.select_related("standard").prefetch_related("items__requirement")
     )
-    item_counts, people = _counts(round_, points)
+    item_counts, sizes = _counts(round_, points)
     k = round_.k
     self_key = self_perspective(round_, perspectives)
     results = []
@@ -157,27 +149,23 @@ def round_results(round_: Round, *, with_trend: bool = True) -> Results:
             )
             for key, counts in groups.items():
                 pooled[key] = pooled[key] + counts if key in pooled else counts
+        # Every respondent answers every statement, so the people behind a standard are the
+        # group's respondents; whether the figure may be shown follows from its items.
         pooled = {
-            key: Counts(c.distribution, c.dont_know, *people[(key, section.pk)])
+            key: Counts(c.distribution, c.dont_know, sizes.get(key, 0), sizes.get(key, 0))
             for key, c in pooled.items()
         }
         row = aggregate_standard(pooled, [r.row for r in item_results], k, keys)
         results.append(SectionResult(section, row, item_results))
-    _attach_comments(round_, perspectives, results)
+    _attach_comments(round_, perspectives, results, sizes)
     result = Results(round_, perspectives, results, self_key, version.scale_min, version.scale_max)
     if with_trend:
         _attach_trend(result)
     return result
 
 
-def _attach_comments(round_: Round, perspectives, sections: list[SectionResult]) -> None:
+def _attach_comments(round_: Round, perspectives, sections: list[SectionResult], sizes) -> None:
     """Comments only of groups with at least k_text respondents (free text identifies sooner)."""
-    sizes = dict(
-        Response.objects.filter(round=round_)
-        .values_list("perspective_id")
-        .annotate(n=Count("pk"))
-        .values_list("perspective_id", "n")
-    )
     allowed = [p.pk for p in perspectives if sizes.get(p.pk, 0) >= round_.k_text]
     by_section = {s.section.pk: s for s in sections}
     for section_id, perspective_id, text in (

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +36,7 @@ from stelsel.selfevaluation.models import (
     QuestionnaireVersion,
     RespondentInvitation,
     Response,
+    ResultCount,
     Round,
     RoundPerspective,
     RoundState,
@@ -154,7 +156,29 @@ def round_close(*, round_: Round) -> Round:
     if round_.state != RoundState.OPEN:
         raise ValidationError(_("Only an open round can be closed."))
     Draft.objects.filter(round=round_).delete()
-    return _set_state(round_, RoundState.CLOSED)
+    _set_state(round_, RoundState.CLOSED)
+    results_freeze(round_=round_)
+    return round_
+
+
+def results_freeze(*, round_: Round) -> int:
+    """Count the answers of a closed round once, for every results page to read."""
+    ResultCount.objects.filter(round=round_).delete()
+    rows = (
+        Answer.objects.filter(round=round_)
+        .values_list("perspective_id", "item_id", "value")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return len(
+        ResultCount.objects.bulk_create(
+            (
+                ResultCount(round=round_, perspective_id=p, item_id=i, value=v, n=n)
+                for p, i, v, n in rows
+            ),
+            batch_size=2000,
+        )
+    )
 
 
 @transaction.atomic
@@ -277,7 +301,7 @@ def invitations_send(*, round_: Round, reminder: bool = False) -> int:
     if not reminder:
         pending = pending.filter(sent_at__isnull=True)
     created = []
-    for invitation in pending.select_for_update():
+    for invitation in pending.select_for_update(of=("self",)):
         raw = secrets.token_urlsafe(32)
         # A draft saved under the old link continues under the new one.
         Draft.objects.filter(key_hash=invitation.token_hash).update(key_hash=key_hash(raw))
@@ -432,7 +456,14 @@ def response_submit(
         round=round_, perspective=perspective, submitted_on=timezone.localdate()
     )
     Answer.objects.bulk_create(
-        Answer(response=response, item_id=item_id, value=value, dont_know=value is None)
+        Answer(
+            response=response,
+            round=round_,
+            perspective=perspective,
+            item_id=item_id,
+            value=value,
+            dont_know=value is None,
+        )
         for item_id, value in submission.answers.items()
     )
     Comment.objects.bulk_create(

@@ -125,6 +125,7 @@ def _fields(post) -> dict:
 
 def _handle(request, *, round_, perspective, draft_key: str, submit):
     values = services.draft_load(draft_key)
+    had_draft = bool(values)
     if request.method == "POST":
         values = {**values, **_fields(request.POST)}
         partial = request.POST.get("action") == "save"
@@ -144,7 +145,7 @@ def _handle(request, *, round_, perspective, draft_key: str, submit):
             context["saved"] = True
             return render(request, "selfevaluation/answer.html", context)
         try:
-            submit(submission)
+            submit(submission, had_draft)
         except services.AlreadySubmitted:
             return _unavailable(request, "used")
         except services.NotAnswerable as exc:
@@ -153,37 +154,41 @@ def _handle(request, *, round_, perspective, draft_key: str, submit):
     return render(request, "selfevaluation/answer.html", _form_context(round_, perspective, values))
 
 
+def _guessed(request, exc: "services.NotAnswerable"):
+    """Unknown links count towards the address's limit; known ones are never throttled."""
+    if exc.state == "unknown":
+        if _throttled(request):
+            return _unavailable(request, "throttled")
+        _count_guess(request)
+    return _unavailable(request, exc.state)
+
+
 @never_cache
 def answer(request, token):
-    if _throttled(request):
-        return _unavailable(request, "throttled")
     try:
         invitation = services.invitation_from_token(token)
     except services.NotAnswerable as exc:
-        if exc.state == "unknown":
-            _count_guess(request)
-        return _unavailable(request, exc.state)
+        return _guessed(request, exc)
     return _handle(
         request,
         round_=invitation.round,
         perspective=invitation.perspective,
         draft_key=token,
-        submit=lambda submission: services.response_submit(
-            perspective=invitation.perspective, submission=submission, invitation=invitation
+        submit=lambda submission, had_draft: services.response_submit(
+            perspective=invitation.perspective,
+            submission=submission,
+            invitation=invitation,
+            had_draft=had_draft,
         ),
     )
 
 
 @never_cache
 def meeting(request, code):
-    if _throttled(request):
-        return _unavailable(request, "throttled")
     try:
         perspective = services.perspective_from_meeting_code(code)
     except services.NotAnswerable as exc:
-        if exc.state == "unknown":
-            _count_guess(request)
-        return _unavailable(request, exc.state)
+        return _guessed(request, exc)
     device = request.COOKIES.get(DEVICE_COOKIE, "")
     if len(device) != 43:
         device = secrets.token_urlsafe(32)
@@ -198,8 +203,11 @@ def meeting(request, code):
             round_=perspective.round,
             perspective=perspective,
             draft_key=f"{perspective.meeting_code}:{device}",
-            submit=lambda submission: services.response_submit(
-                perspective=perspective, submission=submission, device_key=device
+            submit=lambda submission, had_draft: services.response_submit(
+                perspective=perspective,
+                submission=submission,
+                device_key=device,
+                had_draft=had_draft,
             ),
         )
     )

@@ -11,6 +11,7 @@ import secrets
 import smtplib
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stelsel.db_specific import lock_round_shared
 from stelsel.organisations.models import Board, School
 from stelsel.organisations.roles import Role
 from stelsel.selfevaluation.models import (
@@ -32,6 +34,7 @@ from stelsel.selfevaluation.models import (
     Comment,
     Completion,
     Draft,
+    Item,
     Perspective,
     QuestionnaireVersion,
     RespondentInvitation,
@@ -40,6 +43,7 @@ from stelsel.selfevaluation.models import (
     Round,
     RoundPerspective,
     RoundState,
+    Section,
     UsedSubmission,
 )
 
@@ -335,14 +339,14 @@ def invitation_from_token(raw: str) -> RespondentInvitation:
         raise NotAnswerable("unknown")
     invitation = (
         RespondentInvitation.objects.select_related(
-            "round", "perspective", "round__questionnaire_version"
+            "round", "perspective", "round__questionnaire_version", "completion"
         )
         .filter(token_hash=key_hash(raw))
         .first()
     )
     if invitation is None:
         raise NotAnswerable("unknown")
-    if Completion.objects.filter(invitation=invitation).exists():
+    if hasattr(invitation, "completion"):
         raise NotAnswerable("used")
     round_answerable(invitation.round)
     return invitation
@@ -373,6 +377,29 @@ class Submission:
 DONT_KNOW = "dk"
 
 
+@dataclass(frozen=True)
+class Shape:
+    items: tuple[tuple[int, str], ...]  # (id, code) in questionnaire order
+    sections: tuple[tuple[int, str], ...]  # (id, comment prompt)
+
+
+@lru_cache(maxsize=64)
+def questionnaire_shape(version_id: int) -> Shape:
+    """The items and sections of a version; versions never change, so this is kept."""
+    return Shape(
+        tuple(
+            Item.objects.filter(questionnaire_version_id=version_id)
+            .order_by("section__position", "position")
+            .values_list("pk", "code")
+        ),
+        tuple(
+            Section.objects.filter(questionnaire_version_id=version_id).values_list(
+                "pk", "comment_prompt"
+            )
+        ),
+    )
+
+
 def parse_answers(round_: Round, data, *, partial: bool) -> Submission:
     """Read `answer-<item>` and `comment-<section>` fields; complete unless `partial`.
 
@@ -382,8 +409,8 @@ def parse_answers(round_: Round, data, *, partial: bool) -> Submission:
     allowed = {str(p["value"]) for p in version.scale_points}
     answers: dict[int, int | None] = {}
     missing, invalid = [], []
-    items = list(version.items.order_by("section__position", "position").values_list("pk", "code"))
-    for item_id, code in items:
+    shape = questionnaire_shape(version.pk)
+    for item_id, code in shape.items:
         raw = data.get(f"answer-{item_id}", "")
         if raw == "":
             missing.append(code)
@@ -394,7 +421,7 @@ def parse_answers(round_: Round, data, *, partial: bool) -> Submission:
         else:
             invalid.append(code)
     comments = {}
-    for section_id, prompt in version.sections.values_list("pk", "comment_prompt"):
+    for section_id, prompt in shape.sections:
         text = (data.get(f"comment-{section_id}") or "").strip()
         if text and prompt:
             comments[section_id] = text[:4000]
@@ -436,20 +463,25 @@ def response_submit(
     submission: Submission,
     invitation: RespondentInvitation | None = None,
     device_key: str | None = None,
+    had_draft: bool = True,
 ) -> None:
-    """Store one response, counted once: per invitation, or per device for a meeting code."""
-    round_ = Round.objects.select_for_update().get(pk=perspective.round_id)
+    """Store one response, counted once: per invitation, or per device for a meeting code.
+
+    The Completion (or UsedSubmission) row is written first: a second submit of the same
+    link fails on its unique key, and the whole transaction, answers included, is undone.
+    """
+    lock_round_shared(perspective.round_id)
+    round_ = Round.objects.get(pk=perspective.round_id)
     round_answerable(round_)
     try:
-        with transaction.atomic():
-            if invitation is not None:
-                Completion.objects.create(invitation=invitation, completed_on=timezone.localdate())
-                draft_key = invitation.token_hash
-            else:
-                UsedSubmission.objects.create(
-                    key_hash=key_hash(f"{perspective.pk}:{device_key}"), round=round_
-                )
-                draft_key = key_hash(f"{perspective.meeting_code}:{device_key}")
+        if invitation is not None:
+            Completion.objects.create(invitation=invitation, completed_on=timezone.localdate())
+            draft_key = invitation.token_hash
+        else:
+            UsedSubmission.objects.create(
+                key_hash=key_hash(f"{perspective.pk}:{device_key}"), round=round_
+            )
+            draft_key = key_hash(f"{perspective.meeting_code}:{device_key}")
     except IntegrityError:
         raise AlreadySubmitted from None
     response = Response.objects.create(
@@ -466,8 +498,10 @@ def response_submit(
         )
         for item_id, value in submission.answers.items()
     )
-    Comment.objects.bulk_create(
-        Comment(response=response, section_id=section_id, text=text)
-        for section_id, text in submission.comments.items()
-    )
-    Draft.objects.filter(key_hash=draft_key).delete()
+    if submission.comments:
+        Comment.objects.bulk_create(
+            Comment(response=response, section_id=section_id, text=text)
+            for section_id, text in submission.comments.items()
+        )
+    if had_draft:
+        Draft.objects.filter(key_hash=draft_key).delete()

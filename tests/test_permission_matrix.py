@@ -176,6 +176,8 @@ PAGES = {
     "selfevaluation:round_create": Route(board_kwargs, ROUND_MANAGERS),
     "selfevaluation:round": Route(round_kwargs, ALL, school_scoped=True),
     "selfevaluation:results": Route(closed_round_kwargs, ROUND_MANAGERS, school_scoped=True),
+    "selfevaluation:results_pdf": Route(closed_round_kwargs, ROUND_MANAGERS, school_scoped=True),
+    "selfevaluation:results_xlsx": Route(closed_round_kwargs, ROUND_MANAGERS, school_scoped=True),
     "selfevaluation:invitations_add": Route(
         round_kwargs, ROUND_MANAGERS, method="post", ok=302, school_scoped=True
     ),

@@ -1,5 +1,8 @@
 """Server-rendered SVG charts of results; every chart has a table beside it on the page.
 
+Styles are presentation attributes, not only classes, so WeasyPrint draws the same chart in
+the PDF as the browser does on the page.
+
 One definition serves the page and (later) the PDF. Suppressed groups are simply absent from a
 chart: the table beside it says "too few answers".
 """
@@ -48,7 +51,7 @@ def radar(
     for level in range(scale_min, scale_max + 1):
         ring = [point(i, level) for i in range(count)]
         parts.append(
-            '<polygon class="chart__grid" points="'
+            '<polygon class="chart__grid" fill="none" stroke="#c9d2dc" points="'
             + " ".join(f"{x:.1f},{y:.1f}" for x, y in ring)
             + '"/>'
         )
@@ -56,11 +59,12 @@ def radar(
         x, y = point(index, scale_max)
         lx, ly = point(index, scale_max + (scale_max - scale_min) * 0.14)
         parts.append(
-            f'<line class="chart__axis" x1="{centre}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}"/>'
+            f'<line class="chart__axis" stroke="#8795a5" x1="{centre}" y1="{centre}" '
+            f'x2="{x:.1f}" y2="{y:.1f}"/>'
         )
         anchor = "middle" if abs(lx - centre) < 8 else ("start" if lx > centre else "end")
         parts.append(
-            f'<text class="chart__label" x="{lx:.1f}" y="{ly:.1f}" '
+            f'<text class="chart__label" font-size="12" fill="#1b2430" x="{lx:.1f}" y="{ly:.1f}" '
             f'text-anchor="{anchor}">{escape(label)}</text>'
         )
     for one in series:
@@ -92,17 +96,20 @@ def dots(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'role="img" class="chart chart--dots"><title>{escape(title)}</title>',
-        f'<line class="chart__axis" x1="{pad}" y1="11" x2="{width - pad}" y2="11"/>',
+        f'<line class="chart__axis" stroke="#8795a5" x1="{pad}" y1="11" x2="{width - pad}" '
+        'y2="11"/>',
     ]
     for tick in range(scale_min, scale_max + 1):
         parts.append(
-            f'<line class="chart__grid" x1="{x(tick):.1f}" y1="6" x2="{x(tick):.1f}" y2="16"/>'
+            f'<line class="chart__grid" stroke="#c9d2dc" x1="{x(tick):.1f}" y1="6" '
+            f'x2="{x(tick):.1f}" y2="16"/>'
         )
     if len(values) >= 2:
         low = min(v for _s, v in values)
         high = max(v for _s, v in values)
         parts.append(
-            f'<line class="chart__span" x1="{x(low):.1f}" y1="11" x2="{x(high):.1f}" y2="11"/>'
+            f'<line class="chart__span" stroke="#4f5b69" stroke-width="3" x1="{x(low):.1f}" '
+            f'y1="11" x2="{x(high):.1f}" y2="11"/>'
         )
     for one, value in values:
         parts.append(

@@ -8,13 +8,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stelsel.organisations import access
 from stelsel.organisations.roles import Permission
 from stelsel.organisations.views import board_view
-from stelsel.selfevaluation import charts, selectors, services
+from stelsel.selfevaluation import charts, exports, selectors, services
 from stelsel.selfevaluation.forms import InvitationsForm, ReopenForm, RoundForm, ShareForm
 from stelsel.selfevaluation.models import RoundState
 
@@ -166,28 +167,65 @@ def meeting_qr(request, board, round_id, perspective_id):
     return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
 
 
-@board_view(Permission.VIEW_ROUNDS)
-def round_results(request, board, round_id):
+def _results_context(request, board, round_id):
+    """The results of a round for its page and its exports, or None when they are not for
+    this user (yet)."""
     round_ = access.get_round_for_user(request.user, board, round_id)
     if not access.may_see_results(request.user, round_):
-        return render(
-            request,
-            "selfevaluation/results_unavailable.html",
-            {"board": board, "round": round_, "rate": selectors.response_rate(round_)},
-            status=403,
-        )
+        return round_, None
     results = selectors.round_results(round_)
+    return round_, {
+        "board": board,
+        "round": round_,
+        "results": results,
+        "radar": _radar(results),
+        "legend": _legend(results),
+        "item_charts": _item_charts(results),
+    }
+
+
+def _unavailable(request, board, round_):
     return render(
         request,
-        "selfevaluation/results.html",
-        {
-            "board": board,
-            "round": round_,
-            "results": results,
-            "radar": _radar(results),
-            "legend": _legend(results),
-            "item_charts": _item_charts(results),
-        },
+        "selfevaluation/results_unavailable.html",
+        {"board": board, "round": round_, "rate": selectors.response_rate(round_)},
+        status=403,
+    )
+
+
+@board_view(Permission.VIEW_ROUNDS)
+def round_results(request, board, round_id):
+    round_, context = _results_context(request, board, round_id)
+    if context is None:
+        return _unavailable(request, board, round_)
+    return render(request, "selfevaluation/results.html", context)
+
+
+def _download(content: bytes, content_type: str, round_, extension: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    name = slugify(round_.title) or "resultaten"
+    response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
+    return response
+
+
+@board_view(Permission.VIEW_ROUNDS)
+def results_pdf(request, board, round_id):
+    round_, context = _results_context(request, board, round_id)
+    if context is None:
+        return _unavailable(request, board, round_)
+    return _download(exports.results_pdf(context), "application/pdf", round_, "pdf")
+
+
+@board_view(Permission.VIEW_ROUNDS)
+def results_xlsx(request, board, round_id):
+    round_, context = _results_context(request, board, round_id)
+    if context is None:
+        return _unavailable(request, board, round_)
+    return _download(
+        exports.results_workbook(context["results"]),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        round_,
+        "xlsx",
     )
 
 

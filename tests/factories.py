@@ -160,8 +160,8 @@ sections:
 """
 
 
-def make_questionnaire():
-    """A small school questionnaire on a small framework (loaded once per test database)."""
+def make_questionnaire(level: str = "school"):
+    """A small questionnaire on a small framework (loaded once per test database)."""
     from stelsel.frameworks.models import FrameworkVersion
     from stelsel.frameworks.schema import parse_framework
     from stelsel.frameworks.services import framework_version_store
@@ -170,11 +170,16 @@ def make_questionnaire():
 
     if not FrameworkVersion.objects.filter(framework__slug="klein-kader").exists():
         framework_version_store(spec=parse_framework(SMALL_FRAMEWORK))
-    version = QuestionnaireVersion.objects.filter(questionnaire__slug="kleine-vragenlijst").first()
-    return version or questionnaire_version_store(spec=parse_questionnaire(SMALL_QUESTIONNAIRE))
+    slug = "kleine-vragenlijst" if level == "school" else "kleine-bestuursvragenlijst"
+    version = QuestionnaireVersion.objects.filter(questionnaire__slug=slug).first()
+    text = SMALL_QUESTIONNAIRE.replace("level: school", f"level: {level}").replace(
+        "id: kleine-vragenlijst", f"id: {slug}"
+    )
+    return version or questionnaire_version_store(spec=parse_questionnaire(text))
 
 
 def make_round(board, school, *, state="draft", k=5, perspectives=None, created_by=None):
+    """A round of the small questionnaire; a board round when `school` is None."""
     import datetime
 
     from stelsel.selfevaluation.models import RoundState
@@ -184,7 +189,7 @@ def make_round(board, school, *, state="draft", k=5, perspectives=None, created_
     round_ = round_create(
         board=board,
         school=school,
-        questionnaire_version=make_questionnaire(),
+        questionnaire_version=make_questionnaire("school" if school else "board"),
         title=f"Ronde {next(_counter)}",
         opens_on=today,
         closes_on=today + datetime.timedelta(14),

@@ -176,6 +176,7 @@ PAGES = {
     "selfevaluation:round_create": Route(board_kwargs, ROUND_MANAGERS),
     "selfevaluation:round": Route(round_kwargs, ALL, school_scoped=True),
     "selfevaluation:results": Route(closed_round_kwargs, ROUND_MANAGERS, school_scoped=True),
+    "selfevaluation:agenda": Route(closed_round_kwargs, ROUND_MANAGERS, school_scoped=True),
     "selfevaluation:results_pdf": Route(closed_round_kwargs, ROUND_MANAGERS, school_scoped=True),
     "selfevaluation:results_xlsx": Route(closed_round_kwargs, ROUND_MANAGERS, school_scoped=True),
     "selfevaluation:invitations_add": Route(
@@ -221,6 +222,17 @@ API = {
         framework_kwargs, ALL, board_agnostic=True, anonymous=401, nobody=200
     ),
     "api:openapi-json": Route(no_kwargs, ALL, board_agnostic=True, anonymous=200, nobody=200),
+    "api:rounds": Route(api_board_kwargs, ALL, anonymous=401),
+    "api:round": Route(round_kwargs, ALL, school_scoped=True, anonymous=401),
+    "api:round_invitations": Route(round_kwargs, ROUND_MANAGERS, school_scoped=True, anonymous=401),
+    # The matrix posts a form, not JSON: the body is read only after the access checks, so an
+    # organiser gets as far as 400 (bad body) and everyone else their 404 or 403.
+    "api:round_invitations_add": Route(
+        round_kwargs, ROUND_MANAGERS, method="post", ok=400, school_scoped=True, anonymous=401
+    ),
+    "api:round_results": Route(
+        closed_round_kwargs, ROUND_MANAGERS, school_scoped=True, anonymous=401
+    ),
 }
 
 # Public or account routes that hold no board data: they must answer without a server error

@@ -154,8 +154,33 @@ def test_the_trend_compares_with_the_previous_round(world):
     later = make_round(world.board, world.school, state="open")
     _answers(later, "teachers", [4, 4, 4], count=5)
     services.round_close(round_=later)
-    results = round_results(later)
+    results = round_results(later, viewer=world.users[Role.QUALITY_OFFICER])
     assert results.previous.pk == earlier.pk
     teachers = later.perspectives.get(code="teachers").pk
     assert results.sections[0].trend.cells[teachers].mean == 2.0
     assert results.sections[0].row.cells[teachers].mean == 4.0
+
+
+def test_the_trend_is_left_out_for_a_reader_who_may_not_see_the_earlier_round(world):
+    from stelsel.selfevaluation.selectors import round_results
+
+    earlier = make_round(world.board, world.school, state="open")
+    _answers(earlier, "teachers", [1, 1, 1], count=5)
+    services.round_close(round_=earlier)
+    Round.objects.filter(pk=earlier.pk).update(opens_on=datetime.date(2025, 1, 1))
+    later = make_round(world.board, world.school, state="open")
+    _answers(later, "teachers", [4, 4, 4], count=5)
+    services.round_close(round_=later)
+    services.round_share(round_=later, roles=[Role.STAFF])
+    results = round_results(later, viewer=world.users[Role.STAFF])
+    assert results.previous is None
+    assert all(section.trend is None for section in results.sections)
+
+
+def test_an_address_longer_than_the_column_is_refused(world):
+    round_ = make_round(world.board, world.school)
+    long_address = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".nl"
+    with pytest.raises(ValidationError):
+        services.invitations_add(
+            round_=round_, perspective=round_.perspectives.first(), emails=[long_address]
+        )

@@ -1,18 +1,27 @@
 """The JSON API under /api/v1/, documented at /api/v1/openapi.json."""
 
+from django.core.exceptions import PermissionDenied
 from ninja import NinjaAPI
 
-from stelsel.api import frameworks, organisations
+from stelsel.api import frameworks, organisations, selfevaluation
 from stelsel.api.auth import SessionAuth, TokenAuth
 
 api = NinjaAPI(
     title="Stelsel API",
     version="1",
-    description="Read access to boards, schools and frameworks. Authenticate with the browser "
-    "session or a personal access token (`Authorization: Bearer stl_…`).",
+    description="Boards, schools, frameworks and self-evaluation rounds (results always with "
+    "small groups suppressed). Authenticate with the browser session or a personal access "
+    "token (`Authorization: Bearer stl_…`).",
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
     docs_url=None,
 )
 api.add_router("", organisations.router)
 api.add_router("", frameworks.router)
+api.add_router("", selfevaluation.router)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, exc):
+    """access.py answers 403 for what a user may see but not do; the API says so in JSON."""
+    return api.create_response(request, {"detail": "You may not do this."}, status=403)

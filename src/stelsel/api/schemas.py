@@ -1,8 +1,10 @@
 """Response shapes of the JSON API."""
 
 import datetime
+from typing import Annotated
 
 from ninja import Field, Schema
+from pydantic import StringConstraints
 
 
 class MembershipOut(Schema):
@@ -146,9 +148,13 @@ class RespondentInvitationOut(Schema):
     sent_at: datetime.datetime | None
 
 
+# An address must fit the column (254); Django's validator alone lets up to 320 through.
+EmailIn = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254)]
+
+
 class InvitationsIn(Schema):
     perspective_id: int
-    emails: list[str] = Field(min_length=1, max_length=1000)
+    emails: list[EmailIn] = Field(min_length=1, max_length=1000)
 
 
 class InvitationsAddedOut(Schema):

@@ -217,3 +217,11 @@ def may_see_results(user, round_) -> bool:
         if grant.school_id is None or grant.school_id == round_.school_id:
             return True
     return False
+
+
+def get_agenda_point_for_user(user, board: Board, round_, point_id):
+    """A point of a round's conversation agenda; the round was reached through this module."""
+    from stelsel.selfevaluation.models import AgendaPoint
+
+    require(user, board, Permission.MANAGE_ROUNDS)
+    return _one(AgendaPoint.objects.filter(round=round_, board=board), point_id)

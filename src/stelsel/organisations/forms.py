@@ -79,6 +79,11 @@ class AcceptInvitationForm(forms.Form):
 
 class BoardSettingsForm(forms.Form):
     name = forms.CharField(label=_("Name of the board"), max_length=200)
+    benchmark_opt_in = forms.BooleanField(
+        label=_("Take part in the self-evaluation benchmark"),
+        required=False,
+        help_text=_("Only averages are shared, and only when at least five boards take part."),
+    )
     require_two_factor = forms.BooleanField(
         label=_("Require two-factor sign-in for everyone on this board"), required=False
     )

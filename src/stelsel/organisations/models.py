@@ -70,6 +70,14 @@ class Board(models.Model):
         default=False,
         help_text=_("Members must set up an authenticator app before they can continue."),
     )
+    benchmark_opt_in = models.BooleanField(
+        _("take part in the benchmark"),
+        default=False,
+        help_text=_(
+            "Share this board's self-evaluation averages, anonymously and only "
+            "together with at least four other boards, and see the benchmark in return."
+        ),
+    )
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 

@@ -198,13 +198,18 @@ def membership_delete(request, board, membership_id):
 def board_settings(request, board):
     form = BoardSettingsForm(
         request.POST or None,
-        initial={"name": board.name, "require_two_factor": board.require_two_factor},
+        initial={
+            "name": board.name,
+            "require_two_factor": board.require_two_factor,
+            "benchmark_opt_in": board.benchmark_opt_in,
+        },
     )
     if request.method == "POST" and form.is_valid():
         services.board_update_settings(
             board=board,
             name=form.cleaned_data["name"],
             require_two_factor=form.cleaned_data["require_two_factor"],
+            benchmark_opt_in=form.cleaned_data["benchmark_opt_in"],
         )
         messages.success(request, _("Settings saved."))
         return redirect("organisations:board_settings", board_id=board.pk)

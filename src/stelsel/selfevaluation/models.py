@@ -353,3 +353,32 @@ class ResultCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id}={self.value}: {self.n}"
+
+
+class AgendaPoint(models.Model):
+    """A point for the conversation about a round's results: generated from the results
+    (largest gaps, lowest scores, most "don't know") or added by the organiser."""
+
+    class Kind(models.TextChoices):
+        GAP = "gap", _("Perspectives differ")
+        LOW = "low", _("Low score")
+        DONT_KNOW = "dont_know", _("Many don't know")
+        OWN = "own", _("Own point")
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="agenda")
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(
+        Item, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    question = models.TextField(_("question for the conversation"))
+    note = models.TextField(_("notes"), blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.question[:60]

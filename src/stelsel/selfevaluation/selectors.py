@@ -115,15 +115,14 @@ def _counts(round_: Round, points: int):
     return items, sizes
 
 
-def round_results(round_: Round, *, with_trend: bool = True) -> Results:
+def _sections(version):
+    return list(version.sections.select_related("standard").prefetch_related("items__requirement"))
+
+
+def _section_results(round_, perspectives, sections, item_counts, sizes) -> list[SectionResult]:
+    """Rows per item and standard from counts: the one path from counts to figures."""
     version = round_.questionnaire_version
-    perspectives = list(round_.perspectives.all())
     keys = [p.pk for p in perspectives]
-    points = len(version.scale_points)
-    sections = list(
-        version.sections.select_related("standard").prefetch_related("items__requirement")
-    )
-    item_counts, sizes = _counts(round_, points)
     k = round_.k
     self_key = self_perspective(round_, perspectives)
     results = []
@@ -157,11 +156,108 @@ def round_results(round_: Round, *, with_trend: bool = True) -> Results:
         }
         row = aggregate_standard(pooled, [r.row for r in item_results], k, keys)
         results.append(SectionResult(section, row, item_results))
+    return results
+
+
+def round_results(round_: Round, *, viewer=None, with_trend: bool = True) -> Results:
+    """The figures of a closed round. The trend against the previous round is added only for a
+    `viewer` who may see that round's results too."""
+    version = round_.questionnaire_version
+    perspectives = list(round_.perspectives.all())
+    sections = _sections(version)
+    item_counts, sizes = _counts(round_, len(version.scale_points))
+    results = _section_results(round_, perspectives, sections, item_counts, sizes)
     _attach_comments(round_, perspectives, results, sizes)
-    result = Results(round_, perspectives, results, self_key, version.scale_min, version.scale_max)
-    if with_trend:
-        _attach_trend(result)
+    result = Results(
+        round_,
+        perspectives,
+        results,
+        self_perspective(round_, perspectives),
+        version.scale_min,
+        version.scale_max,
+    )
+    if with_trend and viewer is not None:
+        _attach_trend(result, viewer)
     return result
+
+
+MIN_BENCHMARK_BOARDS = 5
+
+
+@dataclass
+class Benchmark:
+    """Means of other boards' published totals, per standard and per item (by code)."""
+
+    boards: int
+    standards: dict[str, float]
+    items: dict[str, float]
+
+
+def benchmark(results: Results) -> Benchmark | None:
+    """The benchmark for a board round: only for a board that takes part itself, only from
+    other boards that opted in, only their published totals, and only with at least five
+    boards. A handful of queries, whatever the number of boards."""
+    round_ = results.round
+    if round_.school_id is not None or not round_.board.benchmark_opt_in:
+        return None
+    candidates = (
+        Round.objects.filter(
+            questionnaire_version_id=round_.questionnaire_version_id,
+            school__isnull=True,
+            board__benchmark_opt_in=True,
+            state__in=[RoundState.CLOSED, RoundState.SHARED],
+        )
+        .exclude(board_id=round_.board_id)
+        .select_related("questionnaire_version")
+        .order_by("board_id", "-opens_on", "-pk")
+    )
+    latest: dict[int, Round] = {}
+    for candidate in candidates:
+        latest.setdefault(candidate.board_id, candidate)
+    if len(latest) < MIN_BENCHMARK_BOARDS:
+        return Benchmark(len(latest), {}, {})
+    rounds = {r.pk: r for r in latest.values()}
+    points = len(round_.questionnaire_version.scale_points)
+    per_round: dict[int, dict] = defaultdict(lambda: defaultdict(lambda: [[0] * points, 0]))
+    for round_id, perspective_id, item_id, value, n in ResultCount.objects.filter(
+        round_id__in=rounds
+    ).values_list("round_id", "perspective_id", "item_id", "value", "n"):
+        slot = per_round[round_id][(perspective_id, item_id)]
+        if value is None:
+            slot[1] += n
+        else:
+            slot[0][value - 1] += n
+    perspectives: dict[int, list] = defaultdict(list)
+    for perspective in RoundPerspective.objects.filter(round_id__in=rounds):
+        perspectives[perspective.round_id].append(perspective)
+    sizes: dict[int, dict] = defaultdict(dict)
+    for round_id, perspective_id, n in (
+        Response.objects.filter(round_id__in=rounds)
+        .values_list("round_id", "perspective_id")
+        .annotate(n=Count("pk"))
+        .values_list("round_id", "perspective_id", "n")
+    ):
+        sizes[round_id][perspective_id] = n
+    sections = [s.section for s in results.sections]
+    standard_means: dict[str, list[float]] = defaultdict(list)
+    item_means: dict[str, list[float]] = defaultdict(list)
+    for round_id, other in rounds.items():
+        counts = {key: Counts(tuple(dist), dk) for key, (dist, dk) in per_round[round_id].items()}
+        for section in _section_results(
+            other, perspectives[round_id], sections, counts, sizes[round_id]
+        ):
+            if section.row.total.published and section.row.total.mean is not None:
+                standard_means[section.section.standard.code].append(section.row.total.mean)
+            for item in section.items:
+                if item.row.total.published and item.row.total.mean is not None:
+                    item_means[item.item.code].append(item.row.total.mean)
+
+    def enough(values: dict[str, list[float]]) -> dict[str, float]:
+        return {
+            code: sum(v) / len(v) for code, v in values.items() if len(v) >= MIN_BENCHMARK_BOARDS
+        }
+
+    return Benchmark(len(latest), enough(standard_means), enough(item_means))
 
 
 def _attach_comments(round_: Round, perspectives, sections: list[SectionResult], sizes) -> None:
@@ -191,9 +287,11 @@ def previous_round(round_: Round) -> Round | None:
     )
 
 
-def _attach_trend(results: Results) -> None:
+def _attach_trend(results: Results, viewer) -> None:
+    from stelsel.organisations.access import may_see_results
+
     previous = previous_round(results.round)
-    if previous is None:
+    if previous is None or not may_see_results(viewer, previous):
         return
     results.previous = previous
     before = round_results(previous, with_trend=False)

@@ -257,6 +257,8 @@ def invitations_add(*, round_: Round, perspective: RoundPerspective, emails: lis
             continue
         try:
             validate_email(address)
+            if len(address) > RespondentInvitation._meta.get_field("email").max_length:
+                raise ValidationError("too long")
         except ValidationError:
             raise ValidationError(
                 _("Not an email address: %(value)s") % {"value": address}

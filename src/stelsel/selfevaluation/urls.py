@@ -13,6 +13,7 @@ urlpatterns = [
     path(ROUND + "resultaten/", views.round_results, name="results"),
     path(ROUND + "resultaten.pdf", views.results_pdf, name="results_pdf"),
     path(ROUND + "resultaten.xlsx", views.results_xlsx, name="results_xlsx"),
+    path(ROUND + "gesprek/", views.agenda, name="agenda"),
     path(ROUND + "uitnodigingen/", views.invitations_add, name="invitations_add"),
     path(ROUND + "qr/<int:perspective_id>/", views.meeting_qr, name="meeting_qr"),
     path(ROUND + "<slug:action>/", views.round_action, name="round_action"),

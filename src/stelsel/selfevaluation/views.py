@@ -5,7 +5,7 @@ import io
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from stelsel.organisations import access
 from stelsel.organisations.roles import Permission
 from stelsel.organisations.views import board_view
+from stelsel.selfevaluation import agenda as agenda_services
 from stelsel.selfevaluation import charts, exports, selectors, services
 from stelsel.selfevaluation.forms import InvitationsForm, ReopenForm, RoundForm, ShareForm
 from stelsel.selfevaluation.models import RoundState
@@ -173,11 +174,12 @@ def _results_context(request, board, round_id):
     round_ = access.get_round_for_user(request.user, board, round_id)
     if not access.may_see_results(request.user, round_):
         return round_, None
-    results = selectors.round_results(round_)
+    results = selectors.round_results(round_, viewer=request.user)
     return round_, {
         "board": board,
         "round": round_,
         "results": results,
+        "benchmark": selectors.benchmark(results),
         "radar": _radar(results),
         "legend": _legend(results),
         "item_charts": _item_charts(results),
@@ -277,3 +279,68 @@ def _item_charts(results) -> dict[int, str]:
                 title=item.item.code,
             )
     return out
+
+
+@board_view(Permission.VIEW_ROUNDS)
+def agenda(request, board, round_id):
+    """The conversation agenda: readable (and printable) for whoever may see the results,
+    editable by the organisers."""
+    round_, context = _results_context(request, board, round_id)
+    if context is None:
+        return _unavailable(request, board, round_)
+    can_manage = access.has_permission(request.user, board, Permission.MANAGE_ROUNDS)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        try:
+            _agenda_post(request, board, round_, context["results"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect("selfevaluation:agenda", board_id=board.pk, round_id=round_.pk)
+    points = list(round_.agenda.select_related("standard", "item"))
+    standards = [s.section.standard for s in context["results"].sections]
+    return render(
+        request,
+        "selfevaluation/agenda.html",
+        {
+            **context,
+            "points": points,
+            "can_manage": can_manage,
+            "standards": standards,
+        },
+    )
+
+
+def _agenda_post(request, board, round_, results) -> None:
+    action = request.POST.get("action")
+    if action == "generate":
+        count = agenda_services.agenda_generate(round_=round_, results=results)
+        messages.success(request, _("Agenda made from the results: %(n)d points.") % {"n": count})
+    elif action == "add":
+        standard = next(
+            (
+                s.section.standard
+                for s in results.sections
+                if str(s.section.standard.pk) == request.POST.get("standard")
+            ),
+            None,
+        )
+        if standard is None:
+            raise ValidationError(_("Choose a standard of this questionnaire."))
+        agenda_services.agenda_point_add(
+            round_=round_, standard=standard, question=request.POST.get("question", "")
+        )
+    elif action in ("update", "delete"):
+        point = access.get_agenda_point_for_user(
+            request.user, board, round_, request.POST.get("point")
+        )
+        if action == "delete":
+            agenda_services.agenda_point_delete(point=point)
+        else:
+            agenda_services.agenda_point_update(
+                point=point,
+                question=request.POST.get("question", ""),
+                note=request.POST.get("note", ""),
+            )
+    else:
+        raise ValidationError(_("Unknown action."))

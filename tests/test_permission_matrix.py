@@ -127,6 +127,11 @@ def qr_kwargs(world, scope):
     }
 
 
+def rollup_kwargs(world, scope):
+    round_ = _scoped_round(world, scope, "closed")
+    return {"board_id": round_.board_id, "version_id": round_.questionnaire_version_id}
+
+
 def unknown_token_kwargs(world, scope):
     return {"token": "x" * 43}
 
@@ -174,6 +179,7 @@ PAGES = {
     "organisations:duo_import_confirm": Route(board_kwargs, IMPORTERS, method="post", ok=302),
     "selfevaluation:rounds": Route(board_kwargs, ALL),
     "selfevaluation:round_create": Route(board_kwargs, ROUND_MANAGERS),
+    "selfevaluation:rollup": Route(rollup_kwargs, ROUND_MANAGERS),
     "selfevaluation:round": Route(round_kwargs, ALL, school_scoped=True),
     "selfevaluation:results": Route(closed_round_kwargs, ROUND_MANAGERS, school_scoped=True),
     "selfevaluation:agenda": Route(closed_round_kwargs, ROUND_MANAGERS, school_scoped=True),

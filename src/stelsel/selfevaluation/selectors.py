@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from stelsel.selfevaluation.aggregation import (
+    EMPTY,
+    SUPPRESSED,
     Cell,
     Counts,
     Gap,
@@ -323,3 +325,122 @@ def invitation_counts(round_: Round) -> dict[int, dict[str, int]]:
         .values_list("perspective_id", "invited", "sent")
     )
     return {pk: {"invited": invited, "sent": sent} for pk, invited, sent in counts}
+
+
+MIN_ROLLUP_SCHOOLS = 3
+
+
+@dataclass(frozen=True)
+class PerspectiveKey:
+    """A perspective across rounds (roll-up): keyed by its code, since ids belong to a round."""
+
+    pk: str
+    label: str
+
+    def __str__(self) -> str:
+        return self.label
+
+
+@dataclass
+class Rollup:
+    rounds: list[Round]
+    perspectives: list[PerspectiveKey]
+    sections: list[SectionResult]
+    scale_min: int
+    scale_max: int
+
+
+def board_rollup(rounds: list[Round]) -> Rollup | None:
+    """The board's picture from its schools' rounds of one questionnaire version.
+
+    A school's figure of a group on a statement is pooled only when that school's own results
+    publish it, so the roll-up is a sum of published figures and uncovers nothing; and every
+    pooled figure needs at least three schools (else it is shown as too few). The latest closed
+    round per school counts.
+    """
+    latest: dict[int, Round] = {}
+    for round_ in sorted(rounds, key=lambda r: (r.opens_on, r.pk), reverse=True):
+        if round_.school_id and round_.state in (RoundState.CLOSED, RoundState.SHARED):
+            latest.setdefault(round_.school_id, round_)
+    if len(latest) < MIN_ROLLUP_SCHOOLS:
+        return None
+    chosen = {r.pk: r for r in latest.values()}
+    version = next(iter(chosen.values())).questionnaire_version
+    points = len(version.scale_points)
+    raw: dict[int, dict] = defaultdict(lambda: defaultdict(lambda: [[0] * points, 0]))
+    for round_id, perspective_id, item_id, value, n in ResultCount.objects.filter(
+        round_id__in=chosen
+    ).values_list("round_id", "perspective_id", "item_id", "value", "n"):
+        slot = raw[round_id][(perspective_id, item_id)]
+        if value is None:
+            slot[1] += n
+        else:
+            slot[0][value - 1] += n
+    perspectives: dict[int, list] = defaultdict(list)
+    for perspective in RoundPerspective.objects.filter(round_id__in=chosen):
+        perspectives[perspective.round_id].append(perspective)
+    sizes: dict[int, dict] = defaultdict(dict)
+    for round_id, perspective_id, n in (
+        Response.objects.filter(round_id__in=chosen)
+        .values_list("round_id", "perspective_id")
+        .annotate(n=Count("pk"))
+        .values_list("round_id", "perspective_id", "n")
+    ):
+        sizes[round_id][perspective_id] = n
+    sections = _sections(version)
+    pooled: dict[tuple[str, int], list] = {}
+    schools: dict[tuple[str, int], set] = defaultdict(set)
+    labels: dict[str, str] = {}
+    for round_id, round_ in chosen.items():
+        counts = {key: Counts(tuple(d), dk) for key, (d, dk) in raw[round_id].items()}
+        by_pk = {p.pk: p for p in perspectives[round_id]}
+        for section in _section_results(
+            round_, perspectives[round_id], sections, counts, sizes[round_id]
+        ):
+            for item in section.items:
+                for pk, cell in item.row.cells.items():
+                    if not cell.published:
+                        continue
+                    perspective = by_pk[pk]
+                    code = f"{perspective.code}:{perspective.name}"
+                    labels[code] = str(perspective)
+                    key = (code, item.item.pk)
+                    total = pooled.get(key)
+                    pooled[key] = (
+                        counts[(pk, item.item.pk)]
+                        if total is None
+                        else (total + counts[(pk, item.item.pk)])
+                    )
+                    schools[key].add(round_.school_id)
+    keys = [PerspectiveKey(code, label) for code, label in sorted(labels.items())]
+    results = []
+    for section in sections:
+        item_results = []
+        for item in section.items.all():
+            groups = {
+                key.pk: pooled[(key.pk, item.pk)]
+                for key in keys
+                if len(schools.get((key.pk, item.pk), ())) >= MIN_ROLLUP_SCHOOLS
+            }
+            row = aggregate(groups, 1, [key.pk for key in keys])  # each part is published already
+            # Pooled cells of fewer than three schools stay hidden as too few.
+            row = Row(
+                {key.pk: row.cells[key.pk] if key.pk in groups else SUPPRESSED for key in keys},
+                row.total if len(groups) == len(keys) else SUPPRESSED,
+            )
+            item_results.append(ItemResult(item, row, []))
+        results.append(
+            SectionResult(section, Row({k.pk: EMPTY for k in keys}, EMPTY), item_results)
+        )
+    return Rollup(list(chosen.values()), keys, results, version.scale_min, version.scale_max)
+
+
+def rollup_candidates(rounds: list[Round]) -> list:
+    """Questionnaire versions with closed rounds in at least three schools."""
+    schools: dict[int, set] = defaultdict(set)
+    versions = {}
+    for round_ in rounds:
+        if round_.school_id and round_.state in (RoundState.CLOSED, RoundState.SHARED):
+            schools[round_.questionnaire_version_id].add(round_.school_id)
+            versions[round_.questionnaire_version_id] = round_.questionnaire_version
+    return [versions[v] for v, s in schools.items() if len(s) >= MIN_ROLLUP_SCHOOLS]

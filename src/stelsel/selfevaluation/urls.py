@@ -9,6 +9,11 @@ ROUND = "besturen/<int:board_id>/zelfevaluatie/<int:round_id>/"
 urlpatterns = [
     path("besturen/<int:board_id>/zelfevaluatie/", views.round_list, name="rounds"),
     path("besturen/<int:board_id>/zelfevaluatie/nieuw/", views.round_create, name="round_create"),
+    path(
+        "besturen/<int:board_id>/zelfevaluatie/overzicht/<int:version_id>/",
+        views.rollup,
+        name="rollup",
+    ),
     path(ROUND, views.round_detail, name="round"),
     path(ROUND + "resultaten/", views.round_results, name="results"),
     path(ROUND + "resultaten.pdf", views.results_pdf, name="results_pdf"),

@@ -23,8 +23,10 @@ from stelsel.selfevaluation.models import RoundState
 
 @board_view(Permission.VIEW_ROUNDS)
 def round_list(request, board):
-    rounds = access.rounds_for_user(request.user, board).select_related(
-        "school", "questionnaire_version"
+    rounds = list(
+        access.rounds_for_user(request.user, board).select_related(
+            "school", "questionnaire_version"
+        )
     )
     return render(
         request,
@@ -33,6 +35,7 @@ def round_list(request, board):
             "board": board,
             "rounds": rounds,
             "can_manage": access.has_permission(request.user, board, Permission.MANAGE_ROUNDS),
+            "rollups": selectors.rollup_candidates(rounds),
         },
     )
 
@@ -344,3 +347,26 @@ def _agenda_post(request, board, round_, results) -> None:
             )
     else:
         raise ValidationError(_("Unknown action."))
+
+
+@board_view(Permission.MANAGE_ROUNDS)
+def rollup(request, board, version_id):
+    """The board's picture from the schools' rounds of one questionnaire (three at least)."""
+    rounds = list(
+        access.rounds_for_user(request.user, board)
+        .filter(questionnaire_version_id=version_id, school__isnull=False)
+        .select_related("school", "questionnaire_version")
+    )
+    if not rounds:
+        raise Http404
+    result = selectors.board_rollup(rounds)
+    return render(
+        request,
+        "selfevaluation/rollup.html",
+        {
+            "board": board,
+            "rollup": result,
+            "version": rounds[0].questionnaire_version,
+            "minimum": selectors.MIN_ROLLUP_SCHOOLS,
+        },
+    )

@@ -180,6 +180,7 @@ PAGES = {
     "selfevaluation:rounds": Route(board_kwargs, ALL),
     "selfevaluation:round_create": Route(board_kwargs, ROUND_MANAGERS),
     "selfevaluation:rollup": Route(rollup_kwargs, ROUND_MANAGERS),
+    "selfevaluation:questionnaire_compose": Route(board_kwargs, ROUND_MANAGERS),
     "selfevaluation:round": Route(round_kwargs, ALL, school_scoped=True),
     "selfevaluation:results": Route(closed_round_kwargs, ROUND_MANAGERS, school_scoped=True),
     "selfevaluation:agenda": Route(closed_round_kwargs, ROUND_MANAGERS, school_scoped=True),

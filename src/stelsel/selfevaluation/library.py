@@ -314,3 +314,83 @@ def questionnaire_version_store(*, spec: QuestionnaireSpec, board=None) -> Quest
 
 
 assert set(PerspectiveCode.__args__) == set(Perspective.values) - {"custom"}
+
+
+@transaction.atomic
+def questionnaire_compose(
+    *, board, base: QuestionnaireVersion, name: str, item_ids: list[int]
+) -> QuestionnaireVersion:
+    """A board's own questionnaire made of chosen statements of a library questionnaire.
+
+    It keeps the base's framework, scale and perspectives, and is stored like any version:
+    immutable once made, so rounds that use it keep their meaning.
+    """
+    from django.core.exceptions import ValidationError
+    from django.utils.text import slugify
+    from django.utils.translation import gettext as _
+
+    errors = {}
+    if base.questionnaire.board_id not in (None, board.pk):
+        errors["base"] = _("Unknown questionnaire.")
+    name = name.strip()
+    if not name:
+        errors["name"] = _("Give the questionnaire a name.")
+    chosen = set(item_ids)
+    items = [
+        item
+        for item in base.items.select_related("section__standard", "requirement")
+        if item.pk in chosen
+    ]
+    if not items:
+        errors["items"] = _("Choose at least one statement.")
+    elif len(items) != len(chosen):
+        errors["items"] = _("Some statements are not part of this questionnaire.")
+    if errors:
+        raise ValidationError(errors)
+    sections: dict[int, dict] = {}
+    for item in items:
+        section = item.section
+        sections.setdefault(
+            section.pk,
+            {
+                "standard": section.standard.code,
+                "intro": section.intro,
+                "comment": section.comment_prompt,
+                "items": [],
+                "position": section.position,
+            },
+        )["items"].append(
+            {
+                "code": item.code,
+                "text": item.text,
+                "wording": item.wording,
+                **({"requirement": item.requirement.code} if item.requirement else {}),
+            }
+        )
+    base_slug = slugify(name)[:60] or "vragenlijst"
+    slug, suffix = base_slug, 2
+    while Questionnaire.objects.filter(board=board, slug=slug).exists():
+        slug, suffix = f"{base_slug}-{suffix}", suffix + 1
+    framework = base.framework_version
+    spec = QuestionnaireSpec.model_validate(
+        {
+            "id": slug,
+            "version": 1,
+            "name": name[:200],
+            "description": _("Composed by %(board)s from “%(base)s”.")
+            % {"board": board.name, "base": base.name},
+            "level": base.level,
+            "framework": {"id": framework.framework.slug, "version": framework.version},
+            "scale": {
+                "code": base.scale_code,
+                "points": base.scale_points,
+                "dont_know": base.dont_know_label,
+            },
+            "perspectives": base.perspectives,
+            "sections": [
+                {key: value for key, value in section.items() if key != "position"}
+                for section in sorted(sections.values(), key=lambda s: s["position"])
+            ],
+        }
+    )
+    return questionnaire_version_store(spec=spec, board=board)

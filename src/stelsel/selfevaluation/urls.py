@@ -14,6 +14,11 @@ urlpatterns = [
         views.rollup,
         name="rollup",
     ),
+    path(
+        "besturen/<int:board_id>/zelfevaluatie/vragenlijsten/nieuw/",
+        views.questionnaire_compose,
+        name="questionnaire_compose",
+    ),
     path(ROUND, views.round_detail, name="round"),
     path(ROUND + "resultaten/", views.round_results, name="results"),
     path(ROUND + "resultaten.pdf", views.results_pdf, name="results_pdf"),

@@ -18,7 +18,8 @@ from stelsel.organisations.views import board_view
 from stelsel.selfevaluation import agenda as agenda_services
 from stelsel.selfevaluation import charts, exports, selectors, services
 from stelsel.selfevaluation.forms import InvitationsForm, ReopenForm, RoundForm, ShareForm
-from stelsel.selfevaluation.models import RoundState
+from stelsel.selfevaluation.library import questionnaire_compose as compose
+from stelsel.selfevaluation.models import QuestionnaireVersion, RoundState
 
 
 @board_view(Permission.VIEW_ROUNDS)
@@ -368,5 +369,45 @@ def rollup(request, board, version_id):
             "rollup": result,
             "version": rounds[0].questionnaire_version,
             "minimum": selectors.MIN_ROLLUP_SCHOOLS,
+        },
+    )
+
+
+@board_view(Permission.MANAGE_ROUNDS)
+def questionnaire_compose(request, board):
+    """Compose the board's own questionnaire from the statements of a library questionnaire."""
+    versions = list(
+        QuestionnaireVersion.objects.filter(questionnaire__board__isnull=True)
+        .select_related("questionnaire")
+        .order_by("name")
+    )
+    base = next((v for v in versions if str(v.pk) == request.GET.get("base", "")), None)
+    if request.method == "POST":
+        base = next((v for v in versions if str(v.pk) == request.POST.get("base", "")), None)
+        try:
+            if base is None:
+                raise ValidationError({"base": _("Choose the questionnaire to start from.")})
+            item_ids = [int(pk) for pk in request.POST.getlist("items") if pk.isdigit()]
+            composed = compose(
+                board=board, base=base, name=request.POST.get("name", ""), item_ids=item_ids
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("Questionnaire “%(name)s” made; choose it for a new round.")
+                % {"name": composed.name},
+            )
+            return redirect("selfevaluation:round_create", board_id=board.pk)
+    sections = base.sections.select_related("standard").prefetch_related("items") if base else []
+    return render(
+        request,
+        "selfevaluation/questionnaire_compose.html",
+        {
+            "board": board,
+            "versions": versions,
+            "base": base,
+            "sections": sections,
         },
     )

@@ -89,6 +89,16 @@ def test_the_board_executive_reads_results_and_an_outsider_is_refused(
     assert "te weinig antwoorden" in page.content()
     assert _serious(page) == []
     screenshot("results")
+    base = f"{live_server.url}/besturen/{world.board.pk}/zelfevaluatie/"
+    for name, path in (
+        ("rounds", ""),
+        ("agenda", f"{round_.pk}/gesprek/"),
+        ("compose", f"vragenlijsten/nieuw/?base={round_.questionnaire_version_id}"),
+        ("round-form", "nieuw/"),
+    ):
+        assert page.goto(base + path).status == 200, path
+        assert _serious(page) == [], path
+        screenshot(f"selfevaluation-{name}")
     page.goto(f"{live_server.url}/besturen/{world.board.pk}/zelfevaluatie/{round_.pk}/")
     screenshot("round-detail")
     page.context.clear_cookies()

@@ -142,3 +142,16 @@ def test_a_reminder_sends_a_new_link_and_keeps_the_draft(
     assert client.get(reverse("selfevaluation:answer", args=[old])).status_code == 404
     assert client.get(reverse("selfevaluation:answer", args=[new])).context["answered"] == 1
     assert RespondentInvitation.objects.get().reminder_count == 1
+
+
+def test_after_the_last_day_the_link_answers_closed_even_if_nobody_closed_the_round(
+    client, open_round
+):
+    import datetime
+
+    from stelsel.selfevaluation.models import Round
+
+    url = reverse("selfevaluation:answer", args=[_token_from_mail()])
+    Round.objects.filter(pk=open_round.pk).update(closes_on=datetime.date(2020, 1, 1))
+    assert client.post(url, {**_full(open_round), "action": "submit"}).status_code == 410
+    assert not Response.objects.exists()

@@ -155,3 +155,15 @@ def test_after_the_last_day_the_link_answers_closed_even_if_nobody_closed_the_ro
     Round.objects.filter(pk=open_round.pk).update(closes_on=datetime.date(2020, 1, 1))
     assert client.post(url, {**_full(open_round), "action": "submit"}).status_code == 410
     assert not Response.objects.exists()
+
+
+def test_a_draft_with_a_statement_that_is_not_in_the_questionnaire_still_submits_once(
+    client, open_round
+):
+    token = _token_from_mail()
+    services.draft_save(
+        round_=open_round, raw_key=token, data={"answer-999999": "4", "comment-999999": "weg"}
+    )
+    url = reverse("selfevaluation:answer", args=[token])
+    assert client.post(url, {**_full(open_round), "action": "submit"}).status_code == 302
+    assert Answer.objects.count() == 3 and Response.objects.count() == 1

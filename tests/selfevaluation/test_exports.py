@@ -46,7 +46,8 @@ def test_the_workbook_hides_the_small_group(client, english, world, closed_round
     council = header.index("Participation council: mean")
     for row in sheet.iter_rows(min_row=2, values_only=True):
         assert row[council] == "too few answers"
-        assert row[council + 1] is None and row[council + 2] is None
+        assert row[council + 1] is None and row[council + 2] is None and row[council + 3] is None
+        assert row[header.index("Teachers: spread")] == "0/0/6/0"
         assert row[header.index("Teachers: mean")] == 3
     values = [v for row in book["Per statement"].iter_rows(values_only=True) for v in row]
     assert 1 not in values and 1.0 not in values, "the council's answers appear nowhere"

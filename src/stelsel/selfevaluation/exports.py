@@ -29,12 +29,13 @@ def cell_text(cell: Cell) -> str:
 
 
 def _cell_values(cell: Cell) -> tuple:
-    """Mean, n and don't-know share, or the reason in the first column and blanks."""
+    """Mean, n, spread and don't-know share, or the reason in the first column and blanks."""
     if cell.state != CellState.PUBLISHED:
-        return cell_text(cell), None, None
+        return cell_text(cell), None, None, None
     mean = None if cell.mean is None else round(cell.mean, 2)
     share = None if cell.dont_know_share is None else round(cell.dont_know_share, 3)
-    return mean, cell.n, share
+    spread = "/".join(str(n) for n in cell.distribution) if cell.distribution else None
+    return mean, cell.n, spread, share
 
 
 def results_workbook(results: Results) -> bytes:
@@ -75,7 +76,12 @@ def results_workbook(results: Results) -> bytes:
     statements = book.create_sheet(_("Per statement"))
     columns = [_("Standard"), _("Code"), _("Statement")]
     for group in groups:
-        columns += [f"{group}: {_('mean')}", f"{group}: n", f"{group}: {_('don’t know')}"]
+        columns += [
+            f"{group}: {_('mean')}",
+            f"{group}: n",
+            f"{group}: {_('spread')}",
+            f"{group}: {_('don’t know')}",
+        ]
     _header(statements, columns)
     for section in results.sections:
         for item in section.items:

@@ -119,7 +119,10 @@ def close_action_kwargs(world, scope):
 
 
 def qr_kwargs(world, scope):
+    from stelsel.selfevaluation.services import meeting_code_start
+
     round_ = _scoped_round(world, scope, "open")
+    meeting_code_start(round_=round_, perspective=round_.perspectives.first(), cap=10)
     return {
         "board_id": round_.board_id,
         "round_id": round_.pk,

@@ -225,10 +225,19 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact": {"()": "stelsel.web.logs.RedactSecretPaths"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "level": envstr("LOG_LEVEL", "WARNING")}
+        "console": {
+            "class": "logging.StreamHandler",
+            "level": envstr("LOG_LEVEL", "WARNING"),
+            "filters": ["redact"],
+        }
     },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 NINJA_PAGINATION_PER_PAGE = 100

@@ -47,6 +47,19 @@ def test_no_answer_table_has_a_direct_link_to_a_user():
         assert get_user_model() not in targets
 
 
+def test_completion_carries_no_date_to_match_with_a_response():
+    assert not any(
+        isinstance(f, (models.DateField, models.DateTimeField))
+        for f in Completion._meta.concrete_fields
+    )
+
+
+def test_drafts_are_not_keyed_by_the_invitation_token():
+    from stelsel.selfevaluation.services import draft_hash, key_hash
+
+    assert draft_hash("invitation:1") != key_hash("invitation:1")
+
+
 def test_answers_carry_the_date_only_and_random_ids():
     for model in [*ANONYMOUS, Completion]:
         for field in model._meta.concrete_fields:

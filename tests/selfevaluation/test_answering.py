@@ -116,7 +116,9 @@ def test_unknown_links_are_refused_and_guessing_is_throttled(client, db):
 
 
 def test_a_meeting_code_gives_one_response_per_device(client, world, open_round):
-    perspective = open_round.perspectives.get(code="council")
+    perspective = services.meeting_code_start(
+        round_=open_round, perspective=open_round.perspectives.get(code="council"), cap=10
+    )
     url = reverse("selfevaluation:meeting", args=[perspective.meeting_code])
     assert client.get(url).status_code == 200
     assert client.post(url, {**_full(open_round), "action": "submit"}).status_code == 302
@@ -127,7 +129,7 @@ def test_a_meeting_code_gives_one_response_per_device(client, world, open_round)
     assert UsedSubmission.objects.count() == 2
 
 
-def test_a_reminder_sends_a_new_link_and_keeps_the_draft(
+def test_a_reminder_sends_a_new_link_the_old_one_still_works_and_the_draft_stays(
     client, open_round, django_capture_on_commit_callbacks
 ):
     old = _token_from_mail()
@@ -139,9 +141,13 @@ def test_a_reminder_sends_a_new_link_and_keeps_the_draft(
         assert services.invitations_send(round_=open_round, reminder=True) == 1
     new = _token_from_mail()
     assert new != old
-    assert client.get(reverse("selfevaluation:answer", args=[old])).status_code == 404
     assert client.get(reverse("selfevaluation:answer", args=[new])).context["answered"] == 1
+    # A form that was open before the reminder still submits, once.
+    url = reverse("selfevaluation:answer", args=[old])
+    assert client.post(url, {**_full(open_round), "action": "submit"}).status_code == 302
+    assert client.get(reverse("selfevaluation:answer", args=[new])).status_code == 410
     assert RespondentInvitation.objects.get().reminder_count == 1
+    assert Response.objects.count() == 1 and Draft.objects.count() == 0
 
 
 def test_after_the_last_day_the_link_answers_closed_even_if_nobody_closed_the_round(
@@ -161,9 +167,57 @@ def test_a_draft_with_a_statement_that_is_not_in_the_questionnaire_still_submits
     client, open_round
 ):
     token = _token_from_mail()
-    services.draft_save(
-        round_=open_round, raw_key=token, data={"answer-999999": "4", "comment-999999": "weg"}
+    invitation = RespondentInvitation.objects.get()
+    Draft.objects.create(  # a draft from before a statement was left out
+        key_hash=services.draft_hash(f"invitation:{invitation.pk}"),
+        round=open_round,
+        data={"answer-999999": "4", "comment-999999": "weg"},
     )
     url = reverse("selfevaluation:answer", args=[token])
     assert client.post(url, {**_full(open_round), "action": "submit"}).status_code == 302
     assert Answer.objects.count() == 3 and Response.objects.count() == 1
+
+
+def test_a_meeting_code_stops_at_the_number_of_people_in_the_room(client, open_round):
+    perspective = services.meeting_code_start(
+        round_=open_round, perspective=open_round.perspectives.get(code="council"), cap=2
+    )
+    url = reverse("selfevaluation:meeting", args=[perspective.meeting_code])
+    for _ in range(2):
+        device = client.__class__()
+        assert device.post(url, {**_full(open_round), "action": "submit"}).status_code == 302
+    third = client.__class__().post(url, {**_full(open_round), "action": "submit"})
+    assert third.status_code == 410
+    assert Response.objects.filter(perspective=perspective).count() == 2
+
+
+def test_a_perspective_answers_by_link_or_by_code_never_both(open_round):
+    from django.core.exceptions import ValidationError
+
+    teachers = open_round.perspectives.get(code="teachers")  # has a personal invitation
+    with pytest.raises(ValidationError):
+        services.meeting_code_start(round_=open_round, perspective=teachers, cap=5)
+    council = services.meeting_code_start(
+        round_=open_round, perspective=open_round.perspectives.get(code="council"), cap=5
+    )
+    with pytest.raises(ValidationError):
+        services.invitations_add(round_=open_round, perspective=council, emails=["x@school.nl"])
+
+
+def test_nul_characters_in_a_comment_are_dropped_not_a_server_error(client, open_round):
+    url = reverse("selfevaluation:answer", args=[_token_from_mail()])
+    section = open_round.questionnaire_version.sections.exclude(comment_prompt="").first()
+    data = {**_full(open_round), f"comment-{section.pk}": "goed\x00zo", "action": "submit"}
+    assert client.post(url, data).status_code == 302
+    from stelsel.selfevaluation.models import Comment
+
+    assert Comment.objects.get().text == "goedzo"
+
+
+def test_unknown_fields_never_enter_a_draft(client, open_round):
+    token = _token_from_mail()
+    url = reverse("selfevaluation:answer", args=[token])
+    item = open_round.questionnaire_version.items.first()
+    client.post(url, {f"answer-{item.pk}": "3", "answer-999999": "x" * 10_000, "action": "save"})
+    draft = Draft.objects.get()
+    assert set(draft.data) == {f"answer-{item.pk}"}

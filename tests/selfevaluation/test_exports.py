@@ -78,3 +78,10 @@ def test_exports_are_refused_like_the_page(client, world, closed_round):
         ).status_code
         == 404
     )
+
+
+def test_a_comment_that_looks_like_a_formula_is_written_as_text(client, world):
+    from stelsel.selfevaluation.exports import safe
+
+    assert safe('=HYPERLINK("http://evil.example")') == '\'=HYPERLINK("http://evil.example")'
+    assert safe("+31 6") == "'+31 6" and safe(3.5) == 3.5 and safe("Goed") == "Goed"

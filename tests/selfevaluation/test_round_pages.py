@@ -69,6 +69,12 @@ def test_the_qr_code_is_an_svg_while_the_round_is_open(client, world):
     round_ = make_round(world.board, world.school, state="open")
     client.force_login(world.users[Role.BOARD_EXECUTIVE])
     perspective = round_.perspectives.first()
+    client.post(
+        reverse("selfevaluation:round_action", args=[world.board.pk, round_.pk, "meeting"]),
+        {"perspective": perspective.pk, "cap": "25"},
+    )
+    perspective.refresh_from_db()
+    assert perspective.meeting_cap == 25 and perspective.meeting_code
     url = reverse("selfevaluation:meeting_qr", args=[world.board.pk, round_.pk, perspective.pk])
     response = client.get(url)
     assert response["Content-Type"] == "image/svg+xml"
@@ -92,3 +98,27 @@ def test_actions_move_the_round_and_unknown_actions_answer_404(client, world):
     )
     round_.refresh_from_db()
     assert round_.state == RoundState.SHARED and round_.shared_with == [Role.SUPERVISOR]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{"perspective": "²", "cap": "5"}, {"perspective": "", "cap": "x"}, {"cap": "99999999999999"}],
+)
+def test_bad_meeting_code_requests_get_a_message_not_an_error(client, world, data):
+    round_ = make_round(world.board, world.school, state="open")
+    client.force_login(world.users[Role.QUALITY_OFFICER])
+    data = {"perspective": round_.perspectives.first().pk, **data}
+    url = reverse("selfevaluation:round_action", args=[world.board.pk, round_.pk, "meeting"])
+    assert client.post(url, data).status_code == 302
+    assert not round_.perspectives.exclude(meeting_code=None).exists()
+
+
+def test_odd_ids_on_the_compose_and_overview_pages_answer_cleanly(client, world):
+    client.force_login(world.users[Role.QUALITY_OFFICER])
+    url = reverse("selfevaluation:questionnaire_compose", args=[world.board.pk])
+    response = client.post(url, {"base": make_questionnaire().pk, "name": "X", "items": ["²"]})
+    assert response.status_code == 200
+    assert (
+        client.get(f"/besturen/{world.board.pk}/zelfevaluatie/overzicht/{2**70}/").status_code
+        == 404
+    )

@@ -73,7 +73,7 @@ def test_the_states_run_draft_open_closed_shared_and_reopen_only_once(world):
     with pytest.raises(ValidationError):
         services.round_close(round_=round_)
     services.round_open(round_=round_)
-    assert all(p.meeting_code for p in round_.perspectives.all())
+    assert not any(p.meeting_code for p in round_.perspectives.all()), "codes only on request"
     services.round_close(round_=round_)
     services.round_share(round_=round_, roles=[Role.STAFF])
     with pytest.raises(ValidationError):
@@ -184,3 +184,64 @@ def test_an_address_longer_than_the_column_is_refused(world):
         services.invitations_add(
             round_=round_, perspective=round_.perspectives.first(), emails=[long_address]
         )
+
+
+def test_after_reopening_a_few_late_answers_are_held_back(world):
+    from stelsel.selfevaluation.selectors import response_rate, round_results
+
+    round_ = make_round(world.board, world.school, state="open")
+    _answers(round_, "teachers", [3, 3, 3], count=5)
+    services.round_close(round_=round_)
+    first = round_results(round_).sections[0].items[0].row
+    services.round_reopen(round_=round_, reason="Eén school had de link niet.")
+    round_.refresh_from_db()
+    late = round_.perspectives.get(code="teachers")
+    response = Response.objects.create(
+        round=round_, perspective=late, batch=1, submitted_on=round_.opens_on
+    )
+    Answer.objects.bulk_create(
+        Answer(response=response, round=round_, perspective=late, item=item, value=1)
+        for item in round_.questionnaire_version.items.all()
+    )
+    services.round_close(round_=round_)
+    round_.refresh_from_db()
+    assert round_.held_back == [late.pk]
+    again = round_results(round_).sections[0].items[0].row
+    assert again.cells[late.pk] == first.cells[late.pk], "one late answer cannot be subtracted"
+    assert response_rate(round_).responses == 5
+
+
+def test_five_late_answers_count_after_reopening(world):
+    from stelsel.selfevaluation.selectors import round_results
+
+    round_ = make_round(world.board, world.school, state="open")
+    _answers(round_, "teachers", [3, 3, 3], count=5)
+    services.round_close(round_=round_)
+    services.round_reopen(round_=round_, reason="Meer leraren.")
+    round_.refresh_from_db()
+    teachers = round_.perspectives.get(code="teachers")
+    for _ in range(5):
+        response = Response.objects.create(
+            round=round_, perspective=teachers, batch=1, submitted_on=round_.opens_on
+        )
+        Answer.objects.bulk_create(
+            Answer(response=response, round=round_, perspective=teachers, item=item, value=1)
+            for item in round_.questionnaire_version.items.all()
+        )
+    services.round_close(round_=round_)
+    round_.refresh_from_db()
+    assert round_.held_back == []
+    assert round_results(round_).sections[0].items[0].row.cells[teachers.pk].n == 10
+
+
+def test_the_response_count_is_hidden_when_it_would_give_a_small_group_away(world):
+    from stelsel.selfevaluation.selectors import response_rate
+
+    round_ = make_round(world.board, world.school, state="open")
+    _answers(round_, "teachers", [3, 3, 3], count=5)
+    _answers(round_, "council", [3, 3, 3], count=2)
+    assert response_rate(round_).responses == 7, "while open the overall count is shown"
+    services.round_close(round_=round_)
+    round_.refresh_from_db()
+    rate = response_rate(round_)
+    assert rate.responses is None and rate.invited_answered is None

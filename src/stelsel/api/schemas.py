@@ -130,9 +130,9 @@ class ResponseRateOut(Schema):
     """The overall figures: all responses (personal links and meeting codes together), the
     personal invitations and how many of those were used."""
 
-    responses: int
+    responses: int | None
     invited: int
-    invited_answered: int
+    invited_answered: int | None
 
 
 class RoundDetailOut(RoundOut):

@@ -21,7 +21,12 @@ from stelsel.selfevaluation.models import (
     Round,
     RoundState,
 )
-from stelsel.selfevaluation.services import results_freeze, round_create, round_open
+from stelsel.selfevaluation.services import (
+    meeting_code_start,
+    results_freeze,
+    round_create,
+    round_open,
+)
 
 # perspective → (respondents, leaning on a 4-point scale)
 BOARD_ROUND_GROUPS = {
@@ -133,4 +138,9 @@ def demo_selfevaluation_create(board: Board, school: School, organiser) -> None:
         created_by=organiser,
     )
     round_open(round_=school_round)
+    meeting_code_start(
+        round_=school_round,
+        perspective=school_round.perspectives.get(code=Perspective.COUNCIL),
+        cap=12,
+    )
     _answers(school_round, {Perspective.TEACHERS: (6, -0.2)}, seed=7)

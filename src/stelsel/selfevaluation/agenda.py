@@ -115,6 +115,7 @@ def agenda_generate(*, round_: Round, results: Results) -> int:
 
 @transaction.atomic
 def agenda_point_update(*, point: AgendaPoint, question: str, note: str) -> AgendaPoint:
+    question, note = question.replace("\x00", ""), note.replace("\x00", "")
     if not question.strip():
         raise ValidationError({"question": _("A point needs a question.")})
     point.question = question.strip()
@@ -125,6 +126,7 @@ def agenda_point_update(*, point: AgendaPoint, question: str, note: str) -> Agen
 
 @transaction.atomic
 def agenda_point_add(*, round_: Round, standard, question: str) -> AgendaPoint:
+    question = question.replace("\x00", "")
     if not question.strip():
         raise ValidationError({"question": _("A point needs a question.")})
     if not round_.questionnaire_version.sections.filter(standard=standard).exists():

@@ -43,6 +43,13 @@ UNAVAILABLE = {
         gettext_lazy("This questionnaire is not open yet. Try again when the round opens."),
     ),
     "closed": (410, gettext_lazy("This questionnaire is closed; answers can no longer be given.")),
+    "full": (
+        410,
+        gettext_lazy(
+            "As many people as expected have answered with this code. Ask the "
+            "organiser if you have not answered yet."
+        ),
+    ),
     "throttled": (
         429,
         gettext_lazy("Too many unknown links from this address. Wait a few minutes and try again."),
@@ -120,12 +127,17 @@ def _form_context(round_, perspective, values: dict, errors=None):
 
 
 def _fields(post) -> dict:
-    return {k: v for k, v in post.items() if k.startswith(("answer-", "comment-"))}
+    """The answer and comment fields of a post, without NUL characters (which PostgreSQL
+    refuses in text)."""
+    return {
+        key: value.replace("\x00", "")
+        for key, value in post.items()
+        if key.startswith(("answer-", "comment-"))
+    }
 
 
 def _handle(request, *, round_, perspective, draft_key: str, submit):
     values = services.draft_load(draft_key)
-    had_draft = bool(values)
     if request.method == "POST":
         values = {**values, **_fields(request.POST)}
         partial = request.POST.get("action") == "save"
@@ -145,7 +157,7 @@ def _handle(request, *, round_, perspective, draft_key: str, submit):
             context["saved"] = True
             return render(request, "selfevaluation/answer.html", context)
         try:
-            submit(submission, had_draft)
+            submit(submission)
         except services.AlreadySubmitted:
             return _unavailable(request, "used")
         except services.NotAnswerable as exc:
@@ -173,12 +185,12 @@ def answer(request, token):
         request,
         round_=invitation.round,
         perspective=invitation.perspective,
-        draft_key=token,
-        submit=lambda submission, had_draft: services.response_submit(
+        draft_key=f"invitation:{invitation.pk}",
+        submit=lambda submission: services.response_submit(
             perspective=invitation.perspective,
             submission=submission,
             invitation=invitation,
-            had_draft=had_draft,
+            draft_key=f"invitation:{invitation.pk}",
         ),
     )
 
@@ -202,12 +214,12 @@ def meeting(request, code):
             request,
             round_=perspective.round,
             perspective=perspective,
-            draft_key=f"{perspective.meeting_code}:{device}",
-            submit=lambda submission, had_draft: services.response_submit(
+            draft_key=f"meeting:{perspective.pk}:{device}",
+            submit=lambda submission: services.response_submit(
                 perspective=perspective,
                 submission=submission,
                 device_key=device,
-                had_draft=had_draft,
+                draft_key=f"meeting:{perspective.pk}:{device}",
             ),
         )
     )

@@ -59,7 +59,7 @@ def results_workbook(results: Results) -> bytes:
         ),
     ]
     for row in rows:
-        about.append(row)
+        _append(about, list(row))
     about.column_dimensions["A"].width = 28
     about.column_dimensions["B"].width = 80
 
@@ -68,9 +68,10 @@ def results_workbook(results: Results) -> bytes:
     _header(standards, [_("Standard"), _("Name")] + groups)
     for section in results.sections:
         cells = [section.row.cells[p.pk] for p in results.perspectives] + [section.row.total]
-        standards.append(
+        _append(
+            standards,
             [section.section.standard.code, section.section.standard.name]
-            + [_cell_values(c)[0] for c in cells]
+            + [_cell_values(c)[0] for c in cells],
         )
 
     statements = book.create_sheet(_("Per statement"))
@@ -89,7 +90,7 @@ def results_workbook(results: Results) -> bytes:
             cells = [item.row.cells[p.pk] for p in results.perspectives] + [item.row.total]
             for cell in cells:
                 row.extend(_cell_values(cell))
-            statements.append(row)
+            _append(statements, row)
     statements.column_dimensions["C"].width = 60
     for row in statements.iter_rows(min_row=2, min_col=3, max_col=3):
         for cell in row:
@@ -101,15 +102,30 @@ def results_workbook(results: Results) -> bytes:
     for section in results.sections:
         for perspective_id, texts in section.comments.items():
             for text in texts:
-                comments.append([section.section.standard.code, names[perspective_id], text])
+                _append(comments, [section.section.standard.code, names[perspective_id], text])
     comments.column_dimensions["C"].width = 90
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe(value):
+    """Text that a spreadsheet would run as a formula is written as text (a comment such as
+    `=HYPERLINK(…)` comes from an anonymous respondent)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _append(sheet, row: list) -> None:
+    sheet.append([safe(value) for value in row])
+
+
 def _header(sheet, titles: list[str]) -> None:
-    sheet.append(titles)
+    _append(sheet, titles)
     for index, _title in enumerate(titles, start=1):
         cell = sheet.cell(row=1, column=index)
         cell.font = Font(bold=True)

@@ -172,6 +172,12 @@ class Round(models.Model):
     shared_with = models.JSONField(_("results shared with roles"), default=list, blank=True)
     reopened_at = models.DateTimeField(null=True, blank=True)
     reopen_reason = models.TextField(blank=True)
+    held_back = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Perspectives whose answers after the reopening are held back: fewer than k "
+        "came in late, and comparing with the first results would show them.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -201,6 +207,9 @@ class RoundPerspective(models.Model):
         help_text="Shown in the room (as a QR code) while the round is open; not a secret of "
         "one person, so it is stored as it is.",
     )
+    meeting_cap = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="At most this many responses by the meeting code."
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -225,6 +234,12 @@ class RespondentInvitation(models.Model):
     )
     email = models.EmailField()
     token_hash = models.CharField(max_length=64, unique=True)
+    previous_token_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text="The link before the last reminder, which keeps working for an open form.",
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     reminder_count = models.PositiveSmallIntegerField(default=0)
@@ -240,16 +255,16 @@ class RespondentInvitation(models.Model):
 
 
 class Completion(models.Model):
-    """That an invitation was used, and on which day. Kept apart from the answers."""
+    """That an invitation was used. Kept apart from the answers, and without a date: a date
+    could be matched with a response's date."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     invitation = models.OneToOneField(
         RespondentInvitation, on_delete=models.CASCADE, related_name="completion"
     )
-    completed_on = models.DateField()
 
     def __str__(self) -> str:
-        return f"completed {self.completed_on}"
+        return f"completed {self.invitation_id}"
 
 
 class Draft(models.Model):
@@ -286,6 +301,9 @@ class Response(models.Model):
         RoundPerspective, on_delete=models.CASCADE, related_name="responses"
     )
     submitted_on = models.DateField()
+    batch = models.PositiveSmallIntegerField(
+        default=0, help_text="0 before the round first closed, 1 after it was reopened."
+    )
 
     def __str__(self) -> str:
         return f"response of {self.submitted_on}"

@@ -32,29 +32,42 @@ from stelsel.selfevaluation.models import (
     RoundState,
     Section,
 )
+from stelsel.selfevaluation.services import counted_responses
 
 
 @dataclass(frozen=True)
 class ResponseRate:
-    responses: int
+    responses: int | None
     invited: int
-    invited_answered: int
+    invited_answered: int | None
 
     @property
     def share(self) -> float | None:
-        return self.invited_answered / self.invited if self.invited else None
+        if not self.invited or self.invited_answered is None:
+            return None
+        return self.invited_answered / self.invited
 
 
 def response_rate(round_: Round) -> ResponseRate:
-    """The overall figures, the only ones shown while a round is open."""
+    """The overall figures, the only ones shown while a round is open.
+
+    Once closed, a total next to the published groups would give away the size of a hidden
+    group; then the counts of responses are left out (None).
+    """
     invitations = RespondentInvitation.objects.filter(round=round_).aggregate(
         invited=Count("pk"), answered=Count("pk", filter=Q(completion__isnull=False))
     )
-    return ResponseRate(
-        Response.objects.filter(round=round_).count(),
-        invitations["invited"],
-        invitations["answered"],
+    sizes = dict(
+        counted_responses(round_)
+        .values_list("perspective_id")
+        .annotate(n=Count("pk"))
+        .values_list("perspective_id", "n")
     )
+    if round_.state in (RoundState.CLOSED, RoundState.SHARED) and any(
+        0 < n < round_.k for n in sizes.values()
+    ):
+        return ResponseRate(None, invitations["invited"], None)
+    return ResponseRate(sum(sizes.values()), invitations["invited"], invitations["answered"])
 
 
 @dataclass
@@ -108,7 +121,7 @@ def _counts(round_: Round, points: int):
         else:
             slot[0][value - 1] += n
     sizes = dict(
-        Response.objects.filter(round=round_)
+        counted_responses(round_)
         .values_list("perspective_id")
         .annotate(n=Count("pk"))
         .values_list("perspective_id", "n")
@@ -181,6 +194,15 @@ def round_results(round_: Round, *, viewer=None, with_trend: bool = True) -> Res
     if with_trend and viewer is not None:
         _attach_trend(result, viewer)
     return result
+
+
+def _counted_in(rounds):
+    """Counted responses of several rounds in one query (late held-back ones left out)."""
+    query = Q(round_id__in=[r.pk for r in rounds])
+    for round_ in rounds:
+        if round_.held_back:
+            query &= ~Q(round_id=round_.pk, batch=1, perspective_id__in=round_.held_back)
+    return Response.objects.filter(query)
 
 
 MIN_BENCHMARK_BOARDS = 5
@@ -266,8 +288,9 @@ def _attach_comments(round_: Round, perspectives, sections: list[SectionResult],
     """Comments only of groups with at least k_text respondents (free text identifies sooner)."""
     allowed = [p.pk for p in perspectives if sizes.get(p.pk, 0) >= round_.k_text]
     by_section = {s.section.pk: s for s in sections}
+    responses = counted_responses(round_).filter(perspective_id__in=allowed)
     for section_id, perspective_id, text in (
-        Comment.objects.filter(response__round=round_, response__perspective_id__in=allowed)
+        Comment.objects.filter(response__in=responses)
         .order_by("section_id", "text")
         .values_list("section_id", "response__perspective_id", "text")
     ):

@@ -18,10 +18,11 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from stelsel.db_specific import lock_round_shared
@@ -30,6 +31,7 @@ from stelsel.organisations.roles import Role
 from stelsel.selfevaluation.models import (
     MIN_K,
     MIN_K_TEXT,
+    AgendaPoint,
     Answer,
     Comment,
     Completion,
@@ -53,6 +55,26 @@ MEETING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misrea
 
 def key_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def draft_hash(raw: str) -> str:
+    """Drafts are keyed by a keyed hash, never by an invitation's token hash."""
+    return salted_hmac("stelsel.selfevaluation.draft", raw).hexdigest()
+
+
+def counted_answers(round_: Round):
+    """The answers that count: all, except late ones that are held back."""
+    answers = Answer.objects.filter(round=round_)
+    if round_.held_back:
+        answers = answers.exclude(response__batch=1, perspective_id__in=round_.held_back)
+    return answers
+
+
+def counted_responses(round_: Round):
+    responses = Response.objects.filter(round=round_)
+    if round_.held_back:
+        responses = responses.exclude(batch=1, perspective_id__in=round_.held_back)
+    return responses
 
 
 def _meeting_code() -> str:
@@ -146,9 +168,6 @@ def round_open(*, round_: Round) -> Round:
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     if round_.state != RoundState.DRAFT:
         raise ValidationError(_("Only a draft round can be opened."))
-    for perspective in round_.perspectives.filter(meeting_code__isnull=True):
-        perspective.meeting_code = _meeting_code()
-        perspective.save(update_fields=["meeting_code"])
     _set_state(round_, RoundState.OPEN)
     invitations_send(round_=round_)
     return round_
@@ -166,10 +185,22 @@ def round_close(*, round_: Round) -> Round:
 
 
 def results_freeze(*, round_: Round) -> int:
-    """Count the answers of a closed round once, for every results page to read."""
+    """Count the answers of a closed round once, for every results page to read.
+
+    After a reopening, a group that gained fewer than k late responses keeps its first
+    figures: otherwise comparing the two results would show exactly what the late ones said.
+    """
     ResultCount.objects.filter(round=round_).delete()
+    late = dict(
+        Response.objects.filter(round=round_, batch=1)
+        .values_list("perspective_id")
+        .annotate(n=Count("pk"))
+        .values_list("perspective_id", "n")
+    )
+    round_.held_back = sorted(pk for pk, n in late.items() if 0 < n < round_.k)
+    round_.save(update_fields=["held_back"])
     rows = (
-        Answer.objects.filter(round=round_)
+        counted_answers(round_)
         .values_list("perspective_id", "item_id", "value")
         .annotate(n=Count("pk"))
         .order_by()
@@ -207,6 +238,11 @@ def round_reopen(*, round_: Round, reason: str) -> Round:
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for reopening.")})
     today = timezone.localdate()
+    ResultCount.objects.filter(round=round_).delete()
+    AgendaPoint.objects.filter(round=round_).exclude(kind=AgendaPoint.Kind.OWN).delete()
+    for perspective in round_.perspectives.exclude(meeting_code__isnull=True):
+        perspective.meeting_code = _meeting_code()  # old codes stop working
+        perspective.save(update_fields=["meeting_code"])
     return _set_state(
         round_,
         RoundState.OPEN,
@@ -215,6 +251,38 @@ def round_reopen(*, round_: Round, reason: str) -> Round:
         shared_with=[],
         closes_on=max(round_.closes_on, today),
     )
+
+
+MAX_MEETING_CAP = 500
+
+
+@transaction.atomic
+def meeting_code_start(
+    *, round_: Round, perspective: RoundPerspective, cap: int
+) -> RoundPerspective:
+    """A code for answering in the room, for a perspective without personal links (so nobody
+    answers twice, once by link and once by code), for at most `cap` responses."""
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if perspective.round_id != round_.pk:
+        raise ValidationError(_("Unknown perspective."))
+    if round_.state != RoundState.OPEN:
+        raise ValidationError(_("A meeting code is given while the round is open."))
+    if perspective.invitations.exists():
+        raise ValidationError(
+            _(
+                "This perspective answers by personal links; a meeting code "
+                "would let people answer twice."
+            )
+        )
+    if not 1 <= cap <= MAX_MEETING_CAP:
+        raise ValidationError(
+            _("The number of people in the room is between 1 and %(max)d.")
+            % {"max": MAX_MEETING_CAP}
+        )
+    perspective.meeting_code = _meeting_code()
+    perspective.meeting_cap = cap
+    perspective.save(update_fields=["meeting_code", "meeting_cap"])
+    return perspective
 
 
 def answer_url(raw_token: str) -> str:
@@ -250,6 +318,13 @@ def invitations_add(*, round_: Round, perspective: RoundPerspective, emails: lis
         raise ValidationError(_("Unknown perspective."))
     if round_.state in (RoundState.CLOSED, RoundState.SHARED):
         raise ValidationError(_("The round is closed."))
+    if perspective.meeting_code:
+        raise ValidationError(
+            _(
+                "This perspective answers by meeting code; personal links "
+                "would let people answer twice."
+            )
+        )
     cleaned = []
     for raw_email in emails:
         address = raw_email.strip().lower()
@@ -310,11 +385,11 @@ def invitations_send(*, round_: Round, reminder: bool = False) -> int:
     for invitation in pending.select_for_update(of=("self",)):
         raw = secrets.token_urlsafe(32)
         # A draft saved under the old link continues under the new one.
-        Draft.objects.filter(key_hash=invitation.token_hash).update(key_hash=key_hash(raw))
+        invitation.previous_token_hash = invitation.token_hash  # an open form still submits
         invitation.token_hash = key_hash(raw)
         if reminder:
             invitation.reminder_count += 1
-        invitation.save(update_fields=["token_hash", "reminder_count"])
+        invitation.save(update_fields=["token_hash", "previous_token_hash", "reminder_count"])
         created.append((invitation, raw))
     transaction.on_commit(lambda: _send_all(created, reminder=reminder))
     return len(created)
@@ -343,7 +418,7 @@ def invitation_from_token(raw: str) -> RespondentInvitation:
         RespondentInvitation.objects.select_related(
             "round", "perspective", "round__questionnaire_version", "completion"
         )
-        .filter(token_hash=key_hash(raw))
+        .filter(Q(token_hash=key_hash(raw)) | Q(previous_token_hash=key_hash(raw)))
         .first()
     )
     if invitation is None:
@@ -355,7 +430,7 @@ def invitation_from_token(raw: str) -> RespondentInvitation:
 
 
 def perspective_from_meeting_code(code: str) -> RoundPerspective:
-    if not code or len(code) > 16:
+    if not code or len(code) > 16 or any(ch not in MEETING_ALPHABET for ch in code.upper()):
         raise NotAnswerable("unknown")
     perspective = (
         RoundPerspective.objects.select_related("round", "round__questionnaire_version")
@@ -443,14 +518,22 @@ def parse_answers(round_: Round, data, *, partial: bool) -> Submission:
 
 
 def draft_load(raw_key: str) -> dict:
-    draft = Draft.objects.filter(key_hash=key_hash(raw_key)).first()
+    draft = Draft.objects.filter(key_hash=draft_hash(raw_key)).first()
     return draft.data if draft else {}
 
 
 def draft_save(*, round_: Round, raw_key: str, data: dict) -> None:
+    """Keep the answers so far: only fields of this questionnaire, texts cut to size, and only
+    while the round is open."""
+    round_answerable(round_)
+    shape = questionnaire_shape(round_.questionnaire_version_id)
+    known = {f"answer-{pk}" for pk, _code in shape.items} | {
+        f"comment-{pk}" for pk, _prompt in shape.sections
+    }
+    kept = {key: str(value)[:4000] for key, value in data.items() if key in known}
     Draft.objects.update_or_create(
-        key_hash=key_hash(raw_key),
-        defaults={"round": round_, "data": data, "updated_on": timezone.localdate()},
+        key_hash=draft_hash(raw_key),
+        defaults={"round": round_, "data": kept, "updated_on": timezone.localdate()},
     )
 
 
@@ -465,7 +548,7 @@ def response_submit(
     submission: Submission,
     invitation: RespondentInvitation | None = None,
     device_key: str | None = None,
-    had_draft: bool = True,
+    draft_key: str = "",
 ) -> None:
     """Store one response, counted once: per invitation, or per device for a meeting code.
 
@@ -477,17 +560,24 @@ def response_submit(
     round_answerable(round_)
     try:
         if invitation is not None:
-            Completion.objects.create(invitation=invitation, completed_on=timezone.localdate())
-            draft_key = invitation.token_hash
+            Completion.objects.create(invitation=invitation)
         else:
             UsedSubmission.objects.create(
                 key_hash=key_hash(f"{perspective.pk}:{device_key}"), round=round_
             )
-            draft_key = key_hash(f"{perspective.meeting_code}:{device_key}")
     except IntegrityError:
         raise AlreadySubmitted from None
+    if (
+        invitation is None
+        and perspective.meeting_cap is not None
+        and (Response.objects.filter(perspective=perspective).count() >= perspective.meeting_cap)
+    ):
+        raise NotAnswerable("full")
     response = Response.objects.create(
-        round=round_, perspective=perspective, submitted_on=timezone.localdate()
+        round=round_,
+        perspective=perspective,
+        submitted_on=timezone.localdate(),
+        batch=1 if round_.reopened_at else 0,
     )
     Answer.objects.bulk_create(
         Answer(
@@ -505,5 +595,5 @@ def response_submit(
             Comment(response=response, section_id=section_id, text=text)
             for section_id, text in submission.comments.items()
         )
-    if had_draft:
-        Draft.objects.filter(key_hash=draft_key).delete()
+    if draft_key:
+        Draft.objects.filter(key_hash=draft_hash(draft_key)).delete()

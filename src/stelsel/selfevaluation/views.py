@@ -121,6 +121,15 @@ def round_action(request, board, round_id, action):
             if not form.is_valid():
                 raise ValidationError(_("Give the reason for reopening."))
             services.round_reopen(round_=round_, reason=form.cleaned_data["reason"])
+        elif action == "meeting":
+            perspective = round_.perspectives.filter(
+                pk=_number(request.POST.get("perspective"))
+            ).first()
+            if perspective is None:
+                raise ValidationError(_("Unknown perspective."))
+            services.meeting_code_start(
+                round_=round_, perspective=perspective, cap=_number(request.POST.get("cap")) or 0
+            )
         elif action == "remind":
             sent = services.invitations_send(round_=round_, reminder=True)
             messages.success(request, _("Reminders sent: %(n)d.") % {"n": sent})
@@ -353,6 +362,8 @@ def _agenda_post(request, board, round_, results) -> None:
 @board_view(Permission.MANAGE_ROUNDS)
 def rollup(request, board, version_id):
     """The board's picture from the schools' rounds of one questionnaire (three at least)."""
+    if not 0 < version_id < 2**63:
+        raise Http404
     rounds = list(
         access.rounds_for_user(request.user, board)
         .filter(questionnaire_version_id=version_id, school__isnull=False)
@@ -387,7 +398,7 @@ def questionnaire_compose(request, board):
         try:
             if base is None:
                 raise ValidationError({"base": _("Choose the questionnaire to start from.")})
-            item_ids = [int(pk) for pk in request.POST.getlist("items") if pk.isdigit()]
+            item_ids = [n for n in map(_number, request.POST.getlist("items")) if n is not None]
             composed = compose(
                 board=board, base=base, name=request.POST.get("name", ""), item_ids=item_ids
             )
@@ -411,3 +422,9 @@ def questionnaire_compose(request, board):
             "sections": sections,
         },
     )
+
+
+def _number(raw) -> int | None:
+    """A positive whole number from a form field, or None (never an exception)."""
+    raw = (raw or "").strip()
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None

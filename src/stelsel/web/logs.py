@@ -1,0 +1,16 @@
+"""Log records without secrets: personal links carry their token in the path, and Django logs
+the path of every 4xx answer (an unused link answered "not open yet" would end up in the log)."""
+
+import logging
+import re
+
+SECRET_PATHS = re.compile(r"/(vragenlijst|uitnodiging|bijeenkomst)/[^/\s\"']+")
+
+
+class RedactSecretPaths(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = SECRET_PATHS.sub(r"/\1/…", message)
+        if redacted != message:
+            record.msg, record.args = redacted, ()
+        return True

@@ -25,8 +25,8 @@ from _setup import ROOT, setup_django, teardown
 
 RESPONDENTS = int(os.environ.get("BENCH_RESPONDENTS", "2000"))
 CONCURRENCY = 100
-WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
-THREADS = int(os.environ.get("BENCH_THREADS", "8"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+THREADS = int(os.environ.get("BENCH_THREADS", "16"))
 PORT = 8765
 CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 

@@ -3,13 +3,20 @@
 from django.db import connection
 
 
-def lock_round_shared(round_id: int) -> None:
-    """Hold a round open while a response is written, without queueing the responses.
+def round_locked_shared(round_id: int):
+    """The round, read while holding it open for a response that is being written.
 
     PostgreSQL: FOR SHARE lets many submissions hold the lock together, while closing the
     round (FOR UPDATE) waits for them and they for it, so no answer arrives after the counts
-    are frozen. SQLite serialises writers anyway, so nothing is needed there.
+    are frozen. SQLite serialises writers anyway, so a plain read is enough there.
     """
+    from stelsel.selfevaluation.models import Round
+
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM selfevaluation_round WHERE id = %s FOR SHARE", [round_id])
+        rows = list(
+            Round.objects.raw(
+                "SELECT * FROM selfevaluation_round WHERE id = %s FOR SHARE", [round_id]
+            )
+        )
+        return rows[0]
+    return Round.objects.get(pk=round_id)

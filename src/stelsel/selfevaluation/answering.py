@@ -138,6 +138,7 @@ def _fields(post) -> dict:
 
 def _handle(request, *, round_, perspective, draft_key: str, submit):
     values = services.draft_load(draft_key)
+    had_draft = bool(values)
     if request.method == "POST":
         values = {**values, **_fields(request.POST)}
         partial = request.POST.get("action") == "save"
@@ -157,7 +158,9 @@ def _handle(request, *, round_, perspective, draft_key: str, submit):
             context["saved"] = True
             return render(request, "selfevaluation/answer.html", context)
         try:
-            submit(submission)
+            # A draft is removed with the submission; when none was loaded, none is looked
+            # for (the round's closing removes any that a second tab saved meanwhile).
+            submit(submission, draft_key if had_draft else "")
         except services.AlreadySubmitted:
             return _unavailable(request, "used")
         except services.NotAnswerable as exc:
@@ -186,11 +189,11 @@ def answer(request, token):
         round_=invitation.round,
         perspective=invitation.perspective,
         draft_key=f"invitation:{invitation.pk}",
-        submit=lambda submission: services.response_submit(
+        submit=lambda submission, draft: services.response_submit(
             perspective=invitation.perspective,
             submission=submission,
             invitation=invitation,
-            draft_key=f"invitation:{invitation.pk}",
+            draft_key=draft,
         ),
     )
 
@@ -215,11 +218,11 @@ def meeting(request, code):
             round_=perspective.round,
             perspective=perspective,
             draft_key=f"meeting:{perspective.pk}:{device}",
-            submit=lambda submission: services.response_submit(
+            submit=lambda submission, draft: services.response_submit(
                 perspective=perspective,
                 submission=submission,
                 device_key=device,
-                draft_key=f"meeting:{perspective.pk}:{device}",
+                draft_key=draft,
             ),
         )
     )

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from stelsel.db_specific import lock_round_shared
+from stelsel.db_specific import round_locked_shared
 from stelsel.organisations.models import Board, School
 from stelsel.organisations.roles import Role
 from stelsel.selfevaluation.models import (
@@ -555,8 +555,7 @@ def response_submit(
     The Completion (or UsedSubmission) row is written first: a second submit of the same
     link fails on its unique key, and the whole transaction, answers included, is undone.
     """
-    lock_round_shared(perspective.round_id)
-    round_ = Round.objects.get(pk=perspective.round_id)
+    round_ = round_locked_shared(perspective.round_id)
     round_answerable(round_)
     try:
         if invitation is not None:

@@ -203,3 +203,21 @@ def make_round(board, school, *, state="draft", k=5, perspectives=None, created_
         round_close(round_=round_)
     round_.refresh_from_db()
     return round_
+
+
+def fill_answers(round_, perspective_code: str, count: int, values) -> None:
+    """`count` responses of one perspective, answering the statements with `values` in order
+    (one value for all statements when `values` is a number)."""
+    from stelsel.selfevaluation.models import Answer, Response
+
+    perspective = round_.perspectives.get(code=perspective_code)
+    items = list(round_.questionnaire_version.items.all())
+    values = [values] * len(items) if isinstance(values, int) else list(values)
+    for _ in range(count):
+        response = Response.objects.create(
+            round=round_, perspective=perspective, submitted_on=round_.opens_on
+        )
+        Answer.objects.bulk_create(
+            Answer(response=response, round=round_, perspective=perspective, item=item, value=value)
+            for item, value in zip(items, values, strict=False)
+        )

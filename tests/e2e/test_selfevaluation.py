@@ -10,7 +10,7 @@ from stelsel.organisations.roles import Role
 from stelsel.selfevaluation import services
 from stelsel.selfevaluation.models import Answer, Response
 from tests.e2e.conftest import SCREENSHOTS
-from tests.factories import make_round, make_world
+from tests.factories import fill_answers, make_round, make_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -69,19 +69,8 @@ def test_the_board_executive_reads_results_and_an_outsider_is_refused(
     page, live_server, world, sign_in, screenshot
 ):
     round_ = make_round(world.board, world.school, state="open")
-    items = list(round_.questionnaire_version.items.all())
     for code, count, value in (("teachers", 7, 3), ("school_leaders", 5, 4), ("council", 2, 1)):
-        perspective = round_.perspectives.get(code=code)
-        for _ in range(count):
-            response = Response.objects.create(
-                round=round_, perspective=perspective, submitted_on=round_.opens_on
-            )
-            Answer.objects.bulk_create(
-                Answer(
-                    response=response, round=round_, perspective=perspective, item=i, value=value
-                )
-                for i in items
-            )
+        fill_answers(round_, code, count, value)
     services.round_close(round_=round_)
     sign_in(world.users[Role.BOARD_EXECUTIVE])
     page.goto(f"{live_server.url}/besturen/{world.board.pk}/zelfevaluatie/{round_.pk}/resultaten/")

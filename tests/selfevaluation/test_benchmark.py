@@ -3,28 +3,16 @@
 import pytest
 
 from stelsel.selfevaluation import services
-from stelsel.selfevaluation.models import Answer, Response
 from stelsel.selfevaluation.selectors import benchmark, round_results
-from tests.factories import make_board, make_round
+from tests.factories import fill_answers, make_board, make_round
 
 pytestmark = pytest.mark.django_db
 
 
 def _closed_board_round(board, value):
     round_ = make_round(board, None, state="open")
-    items = list(round_.questionnaire_version.items.all())
     for code in ("teachers", "school_leaders"):
-        perspective = round_.perspectives.get(code=code)
-        for _ in range(6):
-            response = Response.objects.create(
-                round=round_, perspective=perspective, submitted_on=round_.opens_on
-            )
-            Answer.objects.bulk_create(
-                Answer(
-                    response=response, round=round_, perspective=perspective, item=item, value=value
-                )
-                for item in items
-            )
+        fill_answers(round_, code, 6, value)
     services.round_close(round_=round_)
     return round_
 

@@ -9,8 +9,7 @@ from openpyxl import load_workbook
 
 from stelsel.organisations.roles import Role
 from stelsel.selfevaluation import services
-from stelsel.selfevaluation.models import Answer, Response
-from tests.factories import make_round
+from tests.factories import fill_answers, make_round
 
 pytestmark = pytest.mark.django_db
 
@@ -18,19 +17,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def closed_round(world):
     round_ = make_round(world.board, world.school, state="open")
-    items = list(round_.questionnaire_version.items.all())
     for code, count, value in (("teachers", 6, 3), ("school_leaders", 5, 4), ("council", 2, 1)):
-        perspective = round_.perspectives.get(code=code)
-        for _ in range(count):
-            response = Response.objects.create(
-                round=round_, perspective=perspective, submitted_on=round_.opens_on
-            )
-            Answer.objects.bulk_create(
-                Answer(
-                    response=response, round=round_, perspective=perspective, item=i, value=value
-                )
-                for i in items
-            )
+        fill_answers(round_, code, count, value)
     services.round_close(round_=round_)
     return round_
 

@@ -5,28 +5,16 @@ from django.urls import reverse
 
 from stelsel.organisations.roles import Role
 from stelsel.selfevaluation import services
-from stelsel.selfevaluation.models import Answer, Response
 from stelsel.selfevaluation.selectors import board_rollup
-from tests.factories import make_round, make_school
+from tests.factories import fill_answers, make_round, make_school
 
 pytestmark = pytest.mark.django_db
 
 
 def _closed(board, school, groups):
     round_ = make_round(board, school, state="open")
-    items = list(round_.questionnaire_version.items.all())
     for code, count, value in groups:
-        perspective = round_.perspectives.get(code=code)
-        for _ in range(count):
-            response = Response.objects.create(
-                round=round_, perspective=perspective, submitted_on=round_.opens_on
-            )
-            Answer.objects.bulk_create(
-                Answer(
-                    response=response, round=round_, perspective=perspective, item=item, value=value
-                )
-                for item in items
-            )
+        fill_answers(round_, code, count, value)
     services.round_close(round_=round_)
     round_.refresh_from_db()
     return round_

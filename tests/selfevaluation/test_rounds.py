@@ -9,28 +9,13 @@ from django.urls import reverse
 from stelsel.organisations.roles import Role
 from stelsel.selfevaluation import services
 from stelsel.selfevaluation.models import Answer, Response, Round, RoundState
-from tests.factories import make_questionnaire, make_round
+from tests.factories import fill_answers, make_questionnaire, make_round
 
 pytestmark = pytest.mark.django_db
 
 
 def _answers(round_, perspective_code, values, *, count):
-    perspective = round_.perspectives.get(code=perspective_code)
-    items = list(round_.questionnaire_version.items.all())
-    for _ in range(count):
-        response = Response.objects.create(
-            round=round_, perspective=perspective, submitted_on=round_.opens_on
-        )
-        Answer.objects.bulk_create(
-            Answer(
-                response=response,
-                round=round_,
-                perspective=response.perspective,
-                item=item,
-                value=value,
-            )
-            for item, value in zip(items, values, strict=False)
-        )
+    fill_answers(round_, perspective_code, count, values)
 
 
 @pytest.mark.parametrize(

@@ -196,6 +196,39 @@ def round_results(round_: Round, *, viewer=None, with_trend: bool = True) -> Res
     return result
 
 
+def _rounds_counts(rounds: dict[int, Round], points: int) -> dict[int, tuple]:
+    """For several closed rounds at once (three queries in all): per round its counts per
+    (perspective, item), its perspectives and its counted responses per perspective."""
+    raw: dict[int, dict] = defaultdict(lambda: defaultdict(lambda: [[0] * points, 0]))
+    for round_id, perspective_id, item_id, value, n in ResultCount.objects.filter(
+        round_id__in=rounds
+    ).values_list("round_id", "perspective_id", "item_id", "value", "n"):
+        slot = raw[round_id][(perspective_id, item_id)]
+        if value is None:
+            slot[1] += n
+        else:
+            slot[0][value - 1] += n
+    perspectives: dict[int, list] = defaultdict(list)
+    for perspective in RoundPerspective.objects.filter(round_id__in=rounds):
+        perspectives[perspective.round_id].append(perspective)
+    sizes: dict[int, dict] = defaultdict(dict)
+    for round_id, perspective_id, n in (
+        _counted_in(rounds.values())
+        .values_list("round_id", "perspective_id")
+        .annotate(n=Count("pk"))
+        .values_list("round_id", "perspective_id", "n")
+    ):
+        sizes[round_id][perspective_id] = n
+    return {
+        round_id: (
+            {key: Counts(tuple(d), dk) for key, (d, dk) in raw[round_id].items()},
+            perspectives[round_id],
+            sizes[round_id],
+        )
+        for round_id in rounds
+    }
+
+
 def _counted_in(rounds):
     """Counted responses of several rounds in one query (late held-back ones left out)."""
     query = Q(round_id__in=[r.pk for r in rounds])
@@ -241,35 +274,13 @@ def benchmark(results: Results) -> Benchmark | None:
     if len(latest) < MIN_BENCHMARK_BOARDS:
         return Benchmark(len(latest), {}, {})
     rounds = {r.pk: r for r in latest.values()}
-    points = len(round_.questionnaire_version.scale_points)
-    per_round: dict[int, dict] = defaultdict(lambda: defaultdict(lambda: [[0] * points, 0]))
-    for round_id, perspective_id, item_id, value, n in ResultCount.objects.filter(
-        round_id__in=rounds
-    ).values_list("round_id", "perspective_id", "item_id", "value", "n"):
-        slot = per_round[round_id][(perspective_id, item_id)]
-        if value is None:
-            slot[1] += n
-        else:
-            slot[0][value - 1] += n
-    perspectives: dict[int, list] = defaultdict(list)
-    for perspective in RoundPerspective.objects.filter(round_id__in=rounds):
-        perspectives[perspective.round_id].append(perspective)
-    sizes: dict[int, dict] = defaultdict(dict)
-    for round_id, perspective_id, n in (
-        Response.objects.filter(round_id__in=rounds)
-        .values_list("round_id", "perspective_id")
-        .annotate(n=Count("pk"))
-        .values_list("round_id", "perspective_id", "n")
-    ):
-        sizes[round_id][perspective_id] = n
+    per_round = _rounds_counts(rounds, len(round_.questionnaire_version.scale_points))
     sections = [s.section for s in results.sections]
     standard_means: dict[str, list[float]] = defaultdict(list)
     item_means: dict[str, list[float]] = defaultdict(list)
     for round_id, other in rounds.items():
-        counts = {key: Counts(tuple(dist), dk) for key, (dist, dk) in per_round[round_id].items()}
-        for section in _section_results(
-            other, perspectives[round_id], sections, counts, sizes[round_id]
-        ):
+        counts, perspectives, sizes = per_round[round_id]
+        for section in _section_results(other, perspectives, sections, counts, sizes):
             if section.row.total.published and section.row.total.mean is not None:
                 standard_means[section.section.standard.code].append(section.row.total.mean)
             for item in section.items:
@@ -389,37 +400,15 @@ def board_rollup(rounds: list[Round]) -> Rollup | None:
         return None
     chosen = {r.pk: r for r in latest.values()}
     version = next(iter(chosen.values())).questionnaire_version
-    points = len(version.scale_points)
-    raw: dict[int, dict] = defaultdict(lambda: defaultdict(lambda: [[0] * points, 0]))
-    for round_id, perspective_id, item_id, value, n in ResultCount.objects.filter(
-        round_id__in=chosen
-    ).values_list("round_id", "perspective_id", "item_id", "value", "n"):
-        slot = raw[round_id][(perspective_id, item_id)]
-        if value is None:
-            slot[1] += n
-        else:
-            slot[0][value - 1] += n
-    perspectives: dict[int, list] = defaultdict(list)
-    for perspective in RoundPerspective.objects.filter(round_id__in=chosen):
-        perspectives[perspective.round_id].append(perspective)
-    sizes: dict[int, dict] = defaultdict(dict)
-    for round_id, perspective_id, n in (
-        Response.objects.filter(round_id__in=chosen)
-        .values_list("round_id", "perspective_id")
-        .annotate(n=Count("pk"))
-        .values_list("round_id", "perspective_id", "n")
-    ):
-        sizes[round_id][perspective_id] = n
+    per_round = _rounds_counts(chosen, len(version.scale_points))
     sections = _sections(version)
     pooled: dict[tuple[str, int], list] = {}
     schools: dict[tuple[str, int], set] = defaultdict(set)
     labels: dict[str, str] = {}
     for round_id, round_ in chosen.items():
-        counts = {key: Counts(tuple(d), dk) for key, (d, dk) in raw[round_id].items()}
-        by_pk = {p.pk: p for p in perspectives[round_id]}
-        for section in _section_results(
-            round_, perspectives[round_id], sections, counts, sizes[round_id]
-        ):
+        counts, perspectives, sizes = per_round[round_id]
+        by_pk = {p.pk: p for p in perspectives}
+        for section in _section_results(round_, perspectives, sections, counts, sizes):
             for item in section.items:
                 for pk, cell in item.row.cells.items():
                     if not cell.published:

@@ -26,9 +26,11 @@ class RoundForm(forms.Form):
         help_text=_("Leave empty for a round of the board itself."),
     )
     title = forms.CharField(label=_("Title"), max_length=200)
-    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
+    opens_on = forms.DateField(
+        label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     closes_on = forms.DateField(
-        label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     perspectives = forms.MultipleChoiceField(
         label=_("Perspectives to invite"),
@@ -37,7 +39,7 @@ class RoundForm(forms.Form):
         required=False,
     )
     custom_group = forms.CharField(
-        label=_("Custom group (optional)"),
+        label=_("Custom group"),
         max_length=100,
         required=False,
         help_text=_("For example “Ouders van de leerlingenraad”."),
@@ -62,6 +64,7 @@ class RoundForm(forms.Form):
         self.fields["questionnaire_version"].queryset = QuestionnaireVersion.objects.filter(
             questionnaire__board__isnull=True
         ) | QuestionnaireVersion.objects.filter(questionnaire__board=board)
+        self.fields["questionnaire_version"].empty_label = _("— choose a questionnaire —")
         self.fields["school"].queryset = schools
         self.fields["school"].empty_label = _("— the board —")
         today = timezone.localdate()

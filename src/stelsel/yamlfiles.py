@@ -6,7 +6,7 @@ node it is about, so the person editing the file can fix it without guessing.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -175,3 +175,100 @@ def read_text(path: Path, *, error: type[DataFileError] = DataFileError) -> str:
         raise error([Problem(str(path), 1, "", f"not UTF-8 text ({exc.reason})")]) from None
     except OSError as exc:
         raise error([Problem(str(path), 1, "", f"cannot read: {exc.strerror}")]) from None
+
+
+@dataclass
+class LoadResult:
+    created: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+def _version_line(path: Path) -> int:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    return next((n for n, line in enumerate(lines, start=1) if line.startswith("version:")), 1)
+
+
+def load_library(
+    paths: list[Path],
+    *,
+    parse_file: Callable[[Path], BaseModel],
+    stored: dict[tuple[str, int], str],
+    store: Callable[[BaseModel], object],
+    error: type[DataFileError],
+    in_use: str,
+) -> LoadResult:
+    """Load versioned library files: all valid or nothing loaded, in one transaction.
+
+    A version already stored with the same content is skipped; the same id and version with
+    other content is refused (records point at the stored version), naming the next free
+    version. `stored` maps (id, version) to the content hash already in the database.
+    """
+    from django.db import IntegrityError, transaction
+
+    problems: list[Problem] = []
+    specs: list[tuple[Path, BaseModel]] = []
+    for path in paths:
+        try:
+            specs.append((path, parse_file(path)))
+        except error as exc:
+            problems.extend(exc.problems)
+    seen: dict[tuple[str, int], tuple[Path, str]] = {}
+    for path, spec in specs:
+        key = (spec.id, spec.version)
+        if key in seen and seen[key][1] != spec.content_hash():
+            problems.append(
+                Problem(
+                    str(path),
+                    1,
+                    "version",
+                    f"{spec.id} version {spec.version} also in {seen[key][0]} with other content",
+                )
+            )
+        seen.setdefault(key, (path, spec.content_hash()))
+    for path, spec in specs:
+        existing = stored.get((spec.id, spec.version))
+        if existing is not None and existing != spec.content_hash():
+            # The next free version, counting versions offered in this same load as well.
+            newest = max(
+                [v for (slug, v) in stored if slug == spec.id]
+                + [other.version for _p, other in specs if other.id == spec.id]
+            )
+            problems.append(
+                Problem(
+                    str(path),
+                    _version_line(path),
+                    "version",
+                    f"{spec.id} version {spec.version} is {in_use} and cannot change; "
+                    f"store the changed content as version {newest + 1}",
+                )
+            )
+    if problems:
+        raise error(problems)
+    result = LoadResult()
+    try:
+        with transaction.atomic():
+            for _path, spec in specs:
+                label = f"{spec.id} v{spec.version}"
+                if (spec.id, spec.version) in stored:
+                    result.unchanged.append(label)
+                    continue
+                store(spec)
+                stored[(spec.id, spec.version)] = spec.content_hash()
+                result.created.append(label)
+    except IntegrityError:
+        # Another load stored one of these versions between our check and our write.
+        raise error(
+            [
+                Problem(
+                    str(path),
+                    1,
+                    "version",
+                    "stored by another load at the same moment; run the load again",
+                )
+                for path, _spec in specs
+            ]
+        ) from None
+    return result

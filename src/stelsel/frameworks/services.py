@@ -1,9 +1,8 @@
 """Loading framework files into the database: validated, idempotent, immutable per version."""
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
 
 from stelsel.frameworks.models import (
@@ -18,9 +17,9 @@ from stelsel.frameworks.models import (
 from stelsel.frameworks.schema import (
     FrameworkFileError,
     FrameworkSpec,
-    Problem,
     parse_framework_file,
 )
+from stelsel.yamlfiles import LoadResult, load_library
 
 LIBRARY_DIR = Path(__file__).resolve().parent / "library"
 
@@ -29,97 +28,21 @@ def library_files() -> list[Path]:
     return sorted(LIBRARY_DIR.glob("*.yaml"))
 
 
-@dataclass
-class LoadResult:
-    created: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-
-
 def frameworks_load(paths: list[Path] | None = None) -> LoadResult:
-    """Validate every file first; load nothing unless all are valid (one transaction).
-
-    A version already stored with the same content is skipped; the same id and version with
-    other content is refused, because records of boards point at the stored version.
-    """
-    paths = list(paths) if paths else library_files()
-    problems: list[Problem] = []
-    specs: list[tuple[Path, FrameworkSpec]] = []
-    for path in paths:
-        try:
-            specs.append((path, parse_framework_file(path)))
-        except FrameworkFileError as exc:
-            problems.extend(exc.problems)
-    seen: dict[tuple[str, int], tuple[Path, str]] = {}
-    for path, spec in specs:
-        key = (spec.id, spec.version)
-        if key in seen and seen[key][1] != spec.content_hash():
-            problems.append(
-                Problem(
-                    str(path),
-                    1,
-                    "version",
-                    f"{spec.id} version {spec.version} also in {seen[key][0]} with other content",
-                )
+    """Validate every file first; load nothing unless all are valid (one transaction)."""
+    return load_library(
+        list(paths) if paths else library_files(),
+        parse_file=parse_framework_file,
+        stored={
+            (slug, version): content_hash
+            for slug, version, content_hash in FrameworkVersion.objects.values_list(
+                "framework__slug", "version", "content_hash"
             )
-        seen.setdefault(key, (path, spec.content_hash()))
-    stored = {
-        (slug, version): content_hash
-        for slug, version, content_hash in FrameworkVersion.objects.values_list(
-            "framework__slug", "version", "content_hash"
-        )
-    }
-    for path, spec in specs:
-        existing = stored.get((spec.id, spec.version))
-        if existing is not None and existing != spec.content_hash():
-            # The next free version, counting versions offered in this same load as well.
-            newest = max(
-                [v for (slug, v) in stored if slug == spec.id]
-                + [other.version for _p, other in specs if other.id == spec.id]
-            )
-            problems.append(
-                Problem(
-                    str(path),
-                    _version_line(path),
-                    "version",
-                    f"{spec.id} version {spec.version} is published and cannot change; "
-                    f"store the changed content as version {newest + 1}",
-                )
-            )
-    if problems:
-        raise FrameworkFileError(problems)
-    result = LoadResult()
-    try:
-        with transaction.atomic():
-            loaded: set[tuple[str, int]] = set()
-            for _path, spec in specs:
-                label = f"{spec.id} v{spec.version}"
-                if (spec.id, spec.version) in stored or (spec.id, spec.version) in loaded:
-                    result.unchanged.append(label)
-                    continue
-                framework_version_store(spec=spec)
-                loaded.add((spec.id, spec.version))
-                result.created.append(label)
-    except IntegrityError:
-        # Another load stored one of these versions between our check and our write.
-        raise FrameworkFileError(
-            [
-                Problem(
-                    str(path),
-                    1,
-                    "version",
-                    "stored by another load at the same moment; run the load again",
-                )
-                for path, _spec in specs
-            ]
-        ) from None
-    return result
-
-
-def _version_line(path: Path) -> int:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.startswith("version:"):
-            return number
-    return 1
+        },
+        store=lambda spec: framework_version_store(spec=spec),
+        error=FrameworkFileError,
+        in_use="published",
+    )
 
 
 @transaction.atomic

@@ -4,11 +4,10 @@ immutable versions. A round points at a version; a changed questionnaire is a ne
 
 import hashlib
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints
 
 from stelsel.frameworks.models import FrameworkVersion, Requirement, Standard
@@ -19,7 +18,7 @@ from stelsel.selfevaluation.models import (
     QuestionnaireVersion,
     Section,
 )
-from stelsel.yamlfiles import DataFileError, Loc, Problem, parse_yaml, read_text
+from stelsel.yamlfiles import DataFileError, LoadResult, Loc, load_library, parse_yaml, read_text
 
 LIBRARY_DIR = Path(__file__).resolve().parent / "library"
 
@@ -198,68 +197,22 @@ def library_files() -> list[Path]:
     return sorted(LIBRARY_DIR.glob("*.yaml"))
 
 
-@dataclass
-class LoadResult:
-    created: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-
-
 def questionnaires_load(paths: list[Path] | None = None) -> LoadResult:
     """Validate all files first and load nothing unless all are valid; idempotent; a stored
     version with other content is refused (rounds point at it)."""
-    paths = list(paths) if paths else library_files()
-    problems: list[Problem] = []
-    specs: list[tuple[Path, QuestionnaireSpec]] = []
-    for path in paths:
-        try:
-            specs.append((path, parse_questionnaire_file(path)))
-        except QuestionnaireFileError as exc:
-            problems.extend(exc.problems)
-    stored = {
-        (slug, version): content_hash
-        for slug, version, content_hash in QuestionnaireVersion.objects.filter(
-            questionnaire__board__isnull=True
-        ).values_list("questionnaire__slug", "version", "content_hash")
-    }
-    for path, spec in specs:
-        existing = stored.get((spec.id, spec.version))
-        if existing is not None and existing != spec.content_hash():
-            newest = max(v for (slug, v) in stored if slug == spec.id)
-            problems.append(
-                Problem(
-                    str(path),
-                    1,
-                    "version",
-                    f"{spec.id} version {spec.version} is in use and cannot change; store the "
-                    f"changed questionnaire as version {newest + 1}",
-                )
-            )
-    if problems:
-        raise QuestionnaireFileError(problems)
-    result = LoadResult()
-    try:
-        with transaction.atomic():
-            for _path, spec in specs:
-                label = f"{spec.id} v{spec.version}"
-                if (spec.id, spec.version) in stored:
-                    result.unchanged.append(label)
-                    continue
-                questionnaire_version_store(spec=spec)
-                stored[(spec.id, spec.version)] = spec.content_hash()
-                result.created.append(label)
-    except IntegrityError:
-        raise QuestionnaireFileError(
-            [
-                Problem(
-                    str(path),
-                    1,
-                    "version",
-                    "stored by another load at the same moment; run the load again",
-                )
-                for path, _spec in specs
-            ]
-        ) from None
-    return result
+    return load_library(
+        list(paths) if paths else library_files(),
+        parse_file=parse_questionnaire_file,
+        stored={
+            (slug, version): content_hash
+            for slug, version, content_hash in QuestionnaireVersion.objects.filter(
+                questionnaire__board__isnull=True
+            ).values_list("questionnaire__slug", "version", "content_hash")
+        },
+        store=lambda spec: questionnaire_version_store(spec=spec),
+        error=QuestionnaireFileError,
+        in_use="in use",
+    )
 
 
 @transaction.atomic

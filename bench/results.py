@@ -152,9 +152,11 @@ def main():
         f"[{vendor}] results, {RESPONSES} responses: median {large_t * 1000:.0f} ms, "
         f"{large_q} queries (target < 300 ms: {'met' if large_t < 0.3 else 'NOT met'})"
     )
-    print(f"[{vendor}] closing the round (answers counted once, then frozen): "
-          f"{closing['large'] * 1000:.0f} ms for {RESPONSES} responses, "
-          f"{closing['small'] * 1000:.0f} ms for 100")
+    print(
+        f"[{vendor}] closing the round (answers counted once, then frozen): "
+        f"{closing['large'] * 1000:.0f} ms for {RESPONSES} responses, "
+        f"{closing['small'] * 1000:.0f} ms for 100"
+    )
     print(f"[{vendor}] results, 100 responses: median {small_t * 1000:.0f} ms, {small_q} queries")
     print(
         f"[{vendor}] queries large/small: {large_q}/{small_q} "

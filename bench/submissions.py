@@ -18,7 +18,6 @@ import tempfile
 import threading
 import time
 import urllib.parse
-from pathlib import Path
 from queue import Empty, Queue
 
 from _setup import ROOT, setup_django, teardown
@@ -45,15 +44,26 @@ def prepare():
     version = QuestionnaireVersion.objects.get(questionnaire__slug="zelfevaluatie-bestuur-bka")
     board = Board.objects.create(name="Bench", number="99990")
     today = datetime.date.today()
-    round_ = round_create(board=board, questionnaire_version=version, title="Bench",
-                          opens_on=today, closes_on=today, perspectives=[("teachers", "")],
-                          created_by=None)
+    round_ = round_create(
+        board=board,
+        questionnaire_version=version,
+        title="Bench",
+        opens_on=today,
+        closes_on=today,
+        perspectives=[("teachers", "")],
+        created_by=None,
+    )
     round_open(round_=round_)
     perspective = round_.perspectives.get()
     tokens = [secrets.token_urlsafe(32) for _ in range(RESPONDENTS)]
     RespondentInvitation.objects.bulk_create(
-        RespondentInvitation(round=round_, board=board, perspective=perspective,
-                             email=f"r{i}@bench.example", token_hash=key_hash(token))
+        RespondentInvitation(
+            round=round_,
+            board=board,
+            perspective=perspective,
+            email=f"r{i}@bench.example",
+            token_hash=key_hash(token),
+        )
         for i, token in enumerate(tokens)
     )
     items = list(version.items.values_list("pk", flat=True))
@@ -62,17 +72,37 @@ def prepare():
 
 def serve(database_url: str) -> subprocess.Popen:
     static = tempfile.mkdtemp()
-    env = {**os.environ, "DATABASE_URL": database_url, "STELSEL_DEBUG": "false",
-           "STELSEL_SECURE": "false", "SECRET_KEY": secrets.token_urlsafe(50),
-           "ALLOWED_HOSTS": "127.0.0.1", "STATIC_ROOT": static, "LOG_LEVEL": "ERROR",
-           "PYTHONPATH": str(ROOT / "src")}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "STELSEL_DEBUG": "false",
+        "STELSEL_SECURE": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "STATIC_ROOT": static,
+        "LOG_LEVEL": "ERROR",
+        "PYTHONPATH": str(ROOT / "src"),
+    }
     python = sys.executable
     for command in (["collectstatic", "--noinput", "-v0"], ["createcachetable"]):
         subprocess.run([python, "-m", "stelsel", *command], env=env, check=True)
     server = subprocess.Popen(
-        [python, "-m", "gunicorn", "stelsel.wsgi", "--workers", str(WORKERS), "--worker-class",
-         "gthread", "--threads", str(THREADS), "--bind", f"127.0.0.1:{PORT}",
-         "--log-level", "warning"],
+        [
+            python,
+            "-m",
+            "gunicorn",
+            "stelsel.wsgi",
+            "--workers",
+            str(WORKERS),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(THREADS),
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+        ],
         env=env,
     )
     for _ in range(100):
@@ -116,8 +146,10 @@ def main():
 
     round_, tokens, items = prepare()
     settings = connection.settings_dict
-    database_url = (f"postgres://{settings['USER']}:{settings['PASSWORD']}@{settings['HOST']}:"
-                    f"{settings['PORT']}/{settings['NAME']}")
+    database_url = (
+        f"postgres://{settings['USER']}:{settings['PASSWORD']}@{settings['HOST']}:"
+        f"{settings['PORT']}/{settings['NAME']}"
+    )
     server = serve(database_url)
     forms, results, errors = {}, {}, []
     lock = threading.Lock()
@@ -137,12 +169,21 @@ def main():
 
     def submit(http_connection, token):
         cookie, field = forms[token]
-        data = {"csrfmiddlewaretoken": field, "action": "submit",
-                **{f"answer-{item}": str(1 + (hash((token, item)) % 4)) for item in items}}
+        data = {
+            "csrfmiddlewaretoken": field,
+            "action": "submit",
+            **{f"answer-{item}": str(1 + (hash((token, item)) % 4)) for item in items},
+        }
         http_connection.request(
-            "POST", f"/vragenlijst/{token}/", body=urllib.parse.urlencode(data),
-            headers={"Content-Type": "application/x-www-form-urlencoded",
-                     "Cookie": f"csrftoken={cookie}", "Referer": f"http://127.0.0.1:{PORT}/"})
+            "POST",
+            f"/vragenlijst/{token}/",
+            body=urllib.parse.urlencode(data),
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": f"csrftoken={cookie}",
+                "Referer": f"http://127.0.0.1:{PORT}/",
+            },
+        )
         response = http_connection.getresponse()
         response.read()
         with lock:
@@ -170,16 +211,24 @@ def main():
         server.wait(timeout=20)
         teardown(connection)
     rate = len(forms) / post_seconds
-    print(f"[postgresql] gunicorn {WORKERS} workers × {THREADS} threads, {CONCURRENCY} "
-          "concurrent respondents")
-    print(f"[postgresql] opened {len(forms)} forms in {get_seconds:.1f} s "
-          f"({len(forms) / get_seconds:.0f}/s); errors: {len(errors)}")
-    print(f"[postgresql] submitted {len(forms)} responses of {len(items)} answers in "
-          f"{post_seconds:.1f} s: {rate:.0f} submissions/s (target >= 100: "
-          f"{'met' if rate >= 100 else 'NOT met'})")
-    print(f"[postgresql] acknowledged {acknowledged}, stored {stored}, completions {completions}; "
-          f"replays refused {replays_refused} of 200 "
-          f"({'exactly once' if acknowledged == stored == completions else 'MISMATCH'})")
+    print(
+        f"[postgresql] gunicorn {WORKERS} workers × {THREADS} threads, {CONCURRENCY} "
+        "concurrent respondents"
+    )
+    print(
+        f"[postgresql] opened {len(forms)} forms in {get_seconds:.1f} s "
+        f"({len(forms) / get_seconds:.0f}/s); errors: {len(errors)}"
+    )
+    print(
+        f"[postgresql] submitted {len(forms)} responses of {len(items)} answers in "
+        f"{post_seconds:.1f} s: {rate:.0f} submissions/s (target >= 100: "
+        f"{'met' if rate >= 100 else 'NOT met'})"
+    )
+    print(
+        f"[postgresql] acknowledged {acknowledged}, stored {stored}, completions {completions}; "
+        f"replays refused {replays_refused} of 200 "
+        f"({'exactly once' if acknowledged == stored == completions else 'MISMATCH'})"
+    )
 
 
 if __name__ == "__main__":

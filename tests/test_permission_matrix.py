@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from stelsel.organisations.models import Invitation, Membership
 from stelsel.organisations.roles import Role
 from stelsel.organisations.services import invitation_create
-from tests.factories import grant, make_round, make_user
+from tests.factories import grant, make_questionnaire, make_round, make_user
 
 ALL = set(Role)
 BOARD_ROLES = {
@@ -148,11 +148,11 @@ def no_kwargs(world, scope):
 
 
 def framework_kwargs(world, scope):
-    return {"slug": "matrix-kader", "version": 1}
+    return {"slug": "klein-kader", "version": 1}
 
 
 def standard_kwargs(world, scope):
-    return {"slug": "matrix-kader", "version": 1, "code": "MX1"}
+    return {"slug": "klein-kader", "version": 1, "code": "KL1"}
 
 
 def token_kwargs(world, scope):
@@ -316,40 +316,8 @@ def expected_status(route: Route, user: str, scope: str) -> int:
 
 @pytest.fixture
 def matrix_framework(db):
-    """A minimal framework so framework routes have something to show."""
-    from stelsel.frameworks.schema import parse_framework
-    from stelsel.frameworks.services import framework_version_store
-
-    framework_version_store(spec=parse_framework(MATRIX_FRAMEWORK))
-
-
-MATRIX_FRAMEWORK = """
-id: matrix-kader
-version: 1
-name: Matrix kader
-sector: po
-level: school
-valid_from: 2024-08-01
-source: test
-default_scale: status
-scales:
-  - code: status
-    name: Status
-    levels:
-      - {code: ok, label: In orde, tone: positive}
-      - {code: nok, label: Nog niet in orde, tone: negative}
-areas:
-  - {code: MX, name: Matrix}
-standards:
-  - code: MX1
-    area: MX
-    name: Eerste
-    gist: Kern.
-    guidance: Uitleg.
-    typical_evidence: [Document]
-    requirements:
-      - {code: MX1.1, text: Eis.}
-"""
+    """A small framework (and questionnaire) so framework routes have something to show."""
+    make_questionnaire()
 
 
 def _client_for(client, world, user: str):

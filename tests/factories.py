@@ -221,3 +221,36 @@ def fill_answers(round_, perspective_code: str, count: int, values) -> None:
             Answer(response=response, round=round_, perspective=perspective, item=item, value=value)
             for item, value in zip(items, values, strict=False)
         )
+
+
+def make_framework_version(level: str = "school"):
+    """A small framework for pictures, with a 'not yet judged' level (one per level)."""
+    from stelsel.frameworks.models import FrameworkVersion
+    from stelsel.frameworks.schema import parse_framework
+    from stelsel.frameworks.services import framework_version_store
+
+    slug = "klein-beeldkader" if level == "school" else "klein-bestuursbeeldkader"
+    version = FrameworkVersion.objects.filter(framework__slug=slug).first()
+    if version:
+        return version
+    text = (
+        SMALL_FRAMEWORK.replace("id: klein-kader", f"id: {slug}")
+        .replace("level: school", f"level: {level}")
+        .replace("sector: po", "sector: po" if level == "school" else "sector: all")
+        .replace(
+            "      - {code: nok, label: Nog niet in orde, tone: negative}",
+            "      - {code: nok, label: Nog niet in orde, tone: negative}\n"
+            "      - {code: nnb, label: Nog niet beoordeeld, tone: neutral}",
+        )
+    )
+    return framework_version_store(spec=parse_framework(text))
+
+
+def make_picture(board, school=None, *, period: str = "2026-2027", user=None):
+    """A current picture of a school (or of the board, for `school=None`)."""
+    from stelsel.picture.services import picture_start
+
+    version = make_framework_version("school" if school is not None else "board")
+    return picture_start(
+        board=board, school=school, framework_version=version, period=period, user=user
+    )

@@ -219,6 +219,11 @@ PAGES = {
     "organisations:invitation_accept": Route(
         invitation_token_kwargs, set(), denied=404, board_agnostic=True, anonymous=404
     ),
+    # picture: the picture itself
+    # picture: evidence
+    # picture: actions and herstelopdrachten
+    # picture: visits
+    # picture: inspector's link and presentation
 }
 
 API = {
@@ -243,6 +248,7 @@ API = {
     "api:round_results": Route(
         closed_round_kwargs, ROUND_MANAGERS, school_scoped=True, anonymous=401
     ),
+    # api: picture
 }
 
 # Public or account routes that hold no board data: they must answer without a server error

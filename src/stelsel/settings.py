@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "stelsel.organisations",
     "stelsel.frameworks",
     "stelsel.selfevaluation",
+    "stelsel.picture",
+    "stelsel.planning",
     "stelsel.api",
     "stelsel.demo",
 ]

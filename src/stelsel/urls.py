@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("stelsel.organisations.urls")),
     path("", include("stelsel.frameworks.urls")),
     path("", include("stelsel.selfevaluation.urls")),
+    path("", include("stelsel.picture.urls")),
 ]

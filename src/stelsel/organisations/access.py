@@ -225,3 +225,150 @@ def get_agenda_point_for_user(user, board: Board, round_, point_id):
 
     require(user, board, Permission.MANAGE_ROUNDS)
     return _one(AgendaPoint.objects.filter(round=round_, board=board), point_id)
+
+
+# --- Units: a school, or the board itself -------------------------------------------------
+# The quality picture, evidence, actions, herstelopdrachten, visits and inspector's links all
+# belong to a unit: `school` set for a school, empty for the board itself. School roles reach
+# their own school's objects; only board-scoped roles reach the board's own.
+
+
+def has_unit_permission(user, board: Board, permission: str, school: School | None) -> bool:
+    """`permission` on one unit. For the board itself a board-scoped grant is needed: a school
+    leader may list the board's pages narrowed to their school, not judge the board."""
+    if school is not None:
+        return has_permission(user, board, permission, school=school)
+    allowed = GRANTS[permission]
+    return any(
+        g.board_id == board.pk and g.school_id is None and g.role in allowed for g in _grants(user)
+    )
+
+
+def require_unit(user, board: Board, permission: str, school: School | None) -> None:
+    if not has_unit_permission(user, board, permission, school):
+        raise PermissionDenied
+
+
+def units_q(user, board: Board) -> Q:
+    """The filter for unit-owned rows the user may see, in SQL."""
+    visible = Q(school__in=schools_for_user(user, board))
+    if any(g.board_id == board.pk and g.school_id is None for g in _grants(user)):
+        visible |= Q(school__isnull=True)
+    return visible
+
+
+def _unit_objects(model, user, board: Board) -> QuerySet:
+    require(user, board, Permission.VIEW_PICTURE)
+    return model.objects.filter(board=board).filter(units_q(user, board))
+
+
+def _unit_object(model, user, board: Board, pk, permission: str | None, related=("school",)):
+    obj = _one(_unit_objects(model, user, board).select_related(*related), pk)
+    if permission:
+        require_unit(user, board, permission, obj.school)
+    return obj
+
+
+def pictures_for_user(user, board: Board):
+    from stelsel.picture.models import Picture
+
+    return _unit_objects(Picture, user, board)
+
+
+def get_picture_for_user(user, board: Board, picture_id, *, permission: str | None = None):
+    from stelsel.picture.models import Picture
+
+    return _unit_object(
+        Picture, user, board, picture_id, permission, ("school", "framework_version")
+    )
+
+
+def get_entry_for_user(user, board: Board, entry_id, *, permission: str | None = None):
+    """An entry of a picture the user may see; `permission` is checked on the picture's unit."""
+    from stelsel.picture.models import Entry
+
+    require(user, board, Permission.VIEW_PICTURE)
+    entry = _one(
+        Entry.objects.filter(
+            board=board, picture__in=pictures_for_user(user, board)
+        ).select_related(
+            "picture__school",
+            "picture__framework_version",
+            "standard__scale",
+            "indicator",
+            "status",
+            "judged_by",
+            "updated_by",
+        ),
+        entry_id,
+    )
+    if permission:
+        require_unit(user, board, permission, entry.picture.school)
+    return entry
+
+
+def evidence_for_user(user, board: Board):
+    from stelsel.picture.models import Evidence
+
+    return _unit_objects(Evidence, user, board)
+
+
+def get_evidence_for_user(user, board: Board, evidence_id, *, write: bool = False):
+    from stelsel.picture.models import Evidence
+
+    permission = Permission.CONTRIBUTE_PICTURE if write else None
+    return _unit_object(Evidence, user, board, evidence_id, permission)
+
+
+def actions_for_user(user, board: Board):
+    from stelsel.planning.models import Action
+
+    return _unit_objects(Action, user, board)
+
+
+def get_action_for_user(user, board: Board, action_id, *, write: bool = False):
+    from stelsel.planning.models import Action
+
+    permission = Permission.MANAGE_ACTIONS if write else None
+    return _unit_object(Action, user, board, action_id, permission, ("school", "owner"))
+
+
+def assignments_for_user(user, board: Board):
+    from stelsel.picture.models import Assignment
+
+    return _unit_objects(Assignment, user, board)
+
+
+def get_assignment_for_user(user, board: Board, assignment_id, *, write: bool = False):
+    from stelsel.picture.models import Assignment
+
+    permission = Permission.MANAGE_ASSIGNMENTS if write else None
+    return _unit_object(
+        Assignment, user, board, assignment_id, permission, ("school", "standard", "requirement")
+    )
+
+
+def visits_for_user(user, board: Board):
+    from stelsel.picture.models import Visit
+
+    return _unit_objects(Visit, user, board)
+
+
+def get_visit_for_user(user, board: Board, visit_id, *, permission: str | None = None):
+    from stelsel.picture.models import Visit
+
+    return _unit_object(Visit, user, board, visit_id, permission)
+
+
+def inspector_links_for_user(user, board: Board):
+    from stelsel.picture.models import InspectorLink
+
+    require(user, board, Permission.SHARE_PICTURE)
+    return _unit_objects(InspectorLink, user, board)
+
+
+def get_inspector_link_for_user(user, board: Board, link_id):
+    from stelsel.picture.models import InspectorLink
+
+    require(user, board, Permission.SHARE_PICTURE)
+    return _unit_object(InspectorLink, user, board, link_id, Permission.SHARE_PICTURE)

@@ -57,9 +57,22 @@ class Permission(models.TextChoices):
     VIEW_ACTIVITY = "view_activity", _("View the activity log")
     MANAGE_ROUNDS = "manage_rounds", _("Run self-evaluation rounds")
     VIEW_ROUNDS = "view_rounds", _("See self-evaluation rounds")
+    VIEW_PICTURE = "view_picture", _("See the quality picture")
+    CONTRIBUTE_PICTURE = "contribute_picture", _("Add input and evidence to the picture")
+    JUDGE_SCHOOL = "judge_school", _("Judge a school's standards")
+    JUDGE_BOARD = "judge_board", _("Judge the board's standards")
+    GIVE_FEEDBACK = "give_feedback", _("Give feedback on a school's judgement")
+    MANAGE_PICTURE = "manage_picture", _("Set up pictures, periods and own indicators")
+    MANAGE_ACTIONS = "manage_actions", _("Record and update actions")
+    MANAGE_ASSIGNMENTS = "manage_assignments", _("Record herstelopdrachten")
+    MANAGE_VISITS = "manage_visits", _("Prepare inspection visits")
+    WRITE_VISIT_LOG = "write_visit_log", _("Write notes during a visit")
+    SHARE_PICTURE = "share_picture", _("Give an inspector a link")
 
 
 _EVERY_ROLE = set(Role)
+_BOARD_OFFICE = {Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER}
+_PICTURE_WRITERS = _BOARD_OFFICE | {Role.SCHOOL_LEADER}
 
 GRANTS: dict[str, set[str]] = {
     Permission.VIEW_BOARD: _EVERY_ROLE,
@@ -72,12 +85,35 @@ GRANTS: dict[str, set[str]] = {
     Permission.MANAGE_ROUNDS: {Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER},
     # Everyone may see which rounds exist; results follow the round's sharing (results.py).
     Permission.VIEW_ROUNDS: _EVERY_ROLE,
+    # The picture: staff give input, the school leader judges the school, the board judges
+    # itself and gives feedback; supervisors, council and advisors read.
+    Permission.VIEW_PICTURE: _EVERY_ROLE,
+    Permission.CONTRIBUTE_PICTURE: _PICTURE_WRITERS | {Role.STAFF},
+    Permission.JUDGE_SCHOOL: {Role.SCHOOL_LEADER},
+    Permission.JUDGE_BOARD: _BOARD_OFFICE,
+    Permission.GIVE_FEEDBACK: _BOARD_OFFICE,
+    Permission.MANAGE_PICTURE: _BOARD_OFFICE,
+    Permission.MANAGE_ACTIONS: _PICTURE_WRITERS,
+    Permission.MANAGE_ASSIGNMENTS: _PICTURE_WRITERS,
+    Permission.MANAGE_VISITS: _PICTURE_WRITERS,
+    Permission.WRITE_VISIT_LOG: _PICTURE_WRITERS | {Role.STAFF},
+    Permission.SHARE_PICTURE: _PICTURE_WRITERS,
 }
 
 
 # Board pages that a school-scoped role may open too, because their content is narrowed to the
 # role's own school (the board home lists only that school, the rounds list only its rounds).
-SCHOOL_NARROWED = {Permission.VIEW_BOARD, Permission.VIEW_ROUNDS}
+SCHOOL_NARROWED = {
+    Permission.VIEW_BOARD,
+    Permission.VIEW_ROUNDS,
+    Permission.VIEW_PICTURE,
+    Permission.CONTRIBUTE_PICTURE,
+    Permission.MANAGE_ACTIONS,
+    Permission.MANAGE_ASSIGNMENTS,
+    Permission.MANAGE_VISITS,
+    Permission.WRITE_VISIT_LOG,
+    Permission.SHARE_PICTURE,
+}
 
 
 def role_label(role: str) -> str:

@@ -1,0 +1,3 @@
+"""Routes for evidence; included by picture/urls.py under the `picture` namespace."""
+
+urlpatterns: list = []

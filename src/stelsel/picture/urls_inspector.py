@@ -1,0 +1,3 @@
+"""Routes for inspector; included by picture/urls.py under the `picture` namespace."""
+
+urlpatterns: list = []

@@ -202,6 +202,9 @@ class EntryMessage(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d})"
+
 
 class EvidenceKind(models.TextChoices):
     DOCUMENT = "document", _("Document")
@@ -272,6 +275,9 @@ class EvidenceFile(models.Model):
             models.UniqueConstraint(fields=["evidence", "version"], name="evidence_file_version")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.name} (v{self.version})"
+
 
 class VisitKind(models.TextChoices):
     FOUR_YEARLY = "four_yearly", _("Four-yearly investigation")
@@ -314,6 +320,9 @@ class ChecklistTemplateItem(models.Model):
     class Meta:
         ordering = ["position", "pk"]
 
+    def __str__(self) -> str:
+        return self.text
+
 
 class VisitChecklistItem(models.Model):
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
@@ -329,6 +338,9 @@ class VisitChecklistItem(models.Model):
     class Meta:
         ordering = ["position", "pk"]
 
+    def __str__(self) -> str:
+        return self.text
+
 
 class VisitNote(models.Model):
     """A factual note written during the visit; notes are added, never edited."""
@@ -341,6 +353,9 @@ class VisitNote(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M}"
 
 
 class AssignmentKind(models.TextChoices):
@@ -469,3 +484,6 @@ class InspectorAccess(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.what}"

@@ -36,6 +36,7 @@ format: setup
 bench: setup
 	$(PY) bench/duo_import.py
 	$(PY) bench/board_home.py
+	$(PY) bench/board_overview.py
 	$(PY) bench/results.py
 
 # Needs GNU gettext; the compiled catalogues are committed, so users never need it.

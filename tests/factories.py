@@ -254,3 +254,92 @@ def make_picture(board, school=None, *, period: str = "2026-2027", user=None):
     return picture_start(
         board=board, school=school, framework_version=version, period=period, user=user
     )
+
+
+def make_assignment(board, school=None, *, code: str = "KL1", deadline=None, **fields):
+    """A herstelopdracht of a unit on a standard of the small picture framework."""
+    import datetime
+
+    from stelsel.picture.models import Assignment
+
+    version = make_framework_version("school" if school is not None else "board")
+    return Assignment.objects.create(
+        board=board,
+        school=school,
+        standard=version.standards.get(code=code),
+        text=fields.pop("text", f"Opdracht {next(_counter)}"),
+        deadline=deadline or datetime.date.today() + datetime.timedelta(days=90),
+        **fields,
+    )
+
+
+def make_action(board, school=None, *, assignments=(), **fields):
+    """An action of a unit, written directly (the services are tested on their own)."""
+    from stelsel.planning.models import Action
+
+    action = Action.objects.create(
+        board=board, school=school, title=fields.pop("title", f"Actie {next(_counter)}"), **fields
+    )
+    action.assignments.set(assignments)
+    return action
+
+
+MINIMAL_PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF"
+
+
+def make_evidence(board, school=None, *, title=None, data: bytes = MINIMAL_PDF, **fields):
+    """A document of a unit with one stored version, written directly (the services are tested
+    on their own); `data=None` gives a link instead."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from stelsel.picture.models import Evidence, EvidenceFile
+
+    evidence = Evidence.objects.create(
+        board=board,
+        school=school,
+        kind="document" if data is not None else "link",
+        url="" if data is not None else "https://example.org/plan",
+        title=title or f"Bewijs {next(_counter)}",
+        **fields,
+    )
+    if data is not None:
+        record = EvidenceFile(
+            board=board,
+            evidence=evidence,
+            version=1,
+            name="bewijs.pdf",
+            content_type="application/pdf",
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+        )
+        record.file.save("upload", ContentFile(data), save=True)
+    return evidence
+
+
+def make_visit(board, school=None, **fields):
+    """A visit of a unit through the service, so it carries the board's checklist."""
+    import datetime
+
+    from stelsel.picture.visits import visit_create
+
+    today = datetime.date.today()
+    return visit_create(
+        board=board,
+        school=school,
+        kind=fields.pop("kind", "four_yearly"),
+        title=fields.pop("title", f"Bezoek {next(_counter)}"),
+        starts_on=fields.pop("starts_on", today),
+        ends_on=fields.pop("ends_on", today),
+        **fields,
+    )
+
+
+def make_inspector_link(board, school=None, **fields):
+    """An inspector's link of a unit and its raw token, as `(link, token)`."""
+    from stelsel.picture.inspector import inspector_link_create
+
+    return inspector_link_create(
+        board=board, school=school, label=fields.pop("label", "Inspecteur J. de Vries"), **fields
+    )

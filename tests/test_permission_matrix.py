@@ -14,7 +14,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from stelsel.organisations.models import Invitation, Membership
 from stelsel.organisations.roles import Role
 from stelsel.organisations.services import invitation_create
-from tests.factories import grant, make_questionnaire, make_round, make_user
+from tests.api import picture_builders as api_picture
+from tests.factories import grant, make_picture, make_questionnaire, make_round, make_user
 
 ALL = set(Role)
 BOARD_ROLES = {
@@ -29,6 +30,8 @@ EXECUTIVE = {Role.BOARD_EXECUTIVE}
 IMPORTERS = {Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER}
 ACTIVITY_READERS = {Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER}
 ROUND_MANAGERS = {Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER}
+BOARD_OFFICE = {Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER}
+CONTRIBUTORS = {Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER, Role.SCHOOL_LEADER, Role.STAFF}
 
 SCOPES = ["own", "other_school", "other_board"]
 USERS = [*sorted(Role), "nobody", "anonymous"]
@@ -163,6 +166,136 @@ def invitation_token_kwargs(world, scope):
     return {"token": "not-a-real-token"}
 
 
+def _scoped_school(world, scope):
+    return {
+        "own": world.school,
+        "other_school": world.other_school,
+        "other_board": world.other_board_school,
+    }[scope]
+
+
+def picture_kwargs(world, scope):
+    school = _scoped_school(world, scope)
+    picture = make_picture(school.board, school)
+    return {"board_id": school.board_id, "picture_id": picture.pk}
+
+
+def entry_kwargs(world, scope):
+    school = _scoped_school(world, scope)
+    entry = make_picture(school.board, school).entries.first()
+    return {"board_id": school.board_id, "entry_id": entry.pk}
+
+
+def indicator_kwargs(world, scope):
+    from stelsel.picture.models import Indicator
+
+    board = _target_board(world, scope)
+    indicator = Indicator.objects.create(
+        board=board, perspective="ambitions", code=f"A-{scope}", title="Eigen ambitie"
+    )
+    return {"board_id": board.pk, "indicator_id": indicator.pk}
+
+
+# picture: actions and herstelopdrachten (kwargs helpers)
+ACTION_MANAGERS = {Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER, Role.SCHOOL_LEADER}
+
+
+def _action_unit_school(world, scope):
+    return {
+        "own": world.school,
+        "other_school": world.other_school,
+        "other_board": world.other_board_school,
+    }[scope]
+
+
+def action_kwargs(world, scope):
+    from tests.factories import make_action
+
+    school = _action_unit_school(world, scope)
+    action = make_action(school.board, school)
+    return {"board_id": school.board_id, "action_id": action.pk}
+
+
+def assignment_kwargs(world, scope):
+    from tests.factories import make_assignment
+
+    school = _action_unit_school(world, scope)
+    assignment = make_assignment(school.board, school)
+    return {"board_id": school.board_id, "assignment_id": assignment.pk}
+
+
+# picture: evidence (kwargs helpers)
+def _evidence_school(world, scope):
+    return {
+        "own": world.school,
+        "other_school": world.other_school,
+        "other_board": world.other_board_school,
+    }[scope]
+
+
+def evidence_kwargs(world, scope):
+    from tests.factories import make_evidence
+
+    school = _evidence_school(world, scope)
+    evidence = make_evidence(school.board, school)
+    return {"board_id": school.board_id, "evidence_id": evidence.pk}
+
+
+def evidence_file_kwargs(world, scope):
+    kwargs = evidence_kwargs(world, scope)
+    from stelsel.picture.models import EvidenceFile
+
+    record = EvidenceFile.objects.get(evidence_id=kwargs["evidence_id"])
+    return {**kwargs, "file_id": record.pk}
+
+
+def evidence_version_data(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import MINIMAL_PDF
+
+    return {"upload": SimpleUploadedFile("tweede-versie.pdf", MINIMAL_PDF)}
+
+
+# picture: visits, inspector's link and presentation (kwargs helpers)
+VISIT_MANAGERS = {Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER, Role.SCHOOL_LEADER}
+VISIT_LOG_WRITERS = VISIT_MANAGERS | {Role.STAFF}
+LINK_SHARERS = {Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER, Role.SCHOOL_LEADER}
+CHECKLIST_EDITORS = {Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER}
+
+
+def visit_kwargs(world, scope):
+    from tests.factories import make_visit
+
+    school = _scoped_school(world, scope)
+    visit = make_visit(school.board, school)
+    return {"board_id": school.board_id, "visit_id": visit.pk}
+
+
+def visit_step_kwargs(world, scope):
+    from stelsel.picture.models import VisitChecklistItem
+
+    kwargs = visit_kwargs(world, scope)
+    item = VisitChecklistItem.objects.filter(visit_id=kwargs["visit_id"]).first()
+    return {**kwargs, "item_id": item.pk}
+
+
+def inspector_link_kwargs(world, scope):
+    from tests.factories import make_inspector_link
+
+    school = _scoped_school(world, scope)
+    link, _token = make_inspector_link(school.board, school)
+    return {"board_id": school.board_id, "link_id": link.pk}
+
+
+def unknown_link_entry_kwargs(world, scope):
+    return {"token": "x" * 43, "entry_id": 1}
+
+
+def unknown_link_document_kwargs(world, scope):
+    return {"token": "x" * 43, "evidence_id": 1}
+
+
 def api_board_kwargs(world, scope):
     return board_kwargs(world, scope)
 
@@ -220,10 +353,97 @@ PAGES = {
         invitation_token_kwargs, set(), denied=404, board_agnostic=True, anonymous=404
     ),
     # picture: the picture itself
+    "picture:overview": Route(board_kwargs, ALL),
+    "picture:picture_start": Route(board_kwargs, BOARD_OFFICE),
+    "picture:picture": Route(picture_kwargs, ALL, school_scoped=True),
+    "picture:picture_new_period": Route(picture_kwargs, BOARD_OFFICE, school_scoped=True),
+    "picture:picture_migrate": Route(picture_kwargs, BOARD_OFFICE, school_scoped=True),
+    "picture:entry": Route(entry_kwargs, ALL, school_scoped=True),
+    "picture:entry_timeline": Route(entry_kwargs, ALL, school_scoped=True),
+    "picture:entry_message": Route(
+        entry_kwargs,
+        CONTRIBUTORS,
+        method="post",
+        ok=302,
+        school_scoped=True,
+        data=lambda world: {"kind": "input", "text": "Wat we zien in de klas."},
+    ),
+    "picture:indicators": Route(board_kwargs, ALL),
+    "picture:indicator_toggle": Route(indicator_kwargs, BOARD_OFFICE, method="post", ok=302),
     # picture: evidence
+    "picture:evidence": Route(board_kwargs, ALL),
+    "picture:evidence_create": Route(board_kwargs, CONTRIBUTORS),
+    "picture:evidence_detail": Route(evidence_kwargs, ALL, school_scoped=True),
+    "picture:evidence_edit": Route(evidence_kwargs, CONTRIBUTORS, school_scoped=True),
+    "picture:evidence_version": Route(
+        evidence_kwargs,
+        CONTRIBUTORS,
+        method="post",
+        ok=302,
+        school_scoped=True,
+        data=evidence_version_data,
+    ),
+    "picture:evidence_download": Route(evidence_file_kwargs, ALL, school_scoped=True),
     # picture: actions and herstelopdrachten
+    "picture:actions": Route(board_kwargs, ALL),
+    "picture:action_create": Route(board_kwargs, ACTION_MANAGERS),
+    "picture:action_detail": Route(action_kwargs, ALL, school_scoped=True),
+    "picture:action_edit": Route(action_kwargs, ACTION_MANAGERS, school_scoped=True),
+    "picture:assignments": Route(board_kwargs, ALL),
+    "picture:assignment_create": Route(board_kwargs, ACTION_MANAGERS),
+    "picture:assignment_detail": Route(assignment_kwargs, ALL, school_scoped=True),
+    "picture:assignment_edit": Route(assignment_kwargs, ACTION_MANAGERS, school_scoped=True),
+    "picture:assignment_follow_up": Route(
+        assignment_kwargs,
+        ACTION_MANAGERS,
+        method="post",
+        ok=302,
+        school_scoped=True,
+        data=lambda world: {"follow_up_on": "", "follow_up_outcome": "", "follow_up_note": ""},
+    ),
     # picture: visits
+    "picture:visits": Route(board_kwargs, ALL),
+    "picture:visit_create": Route(board_kwargs, VISIT_MANAGERS),
+    "picture:visit_template": Route(board_kwargs, CHECKLIST_EDITORS),
+    "picture:visit": Route(visit_kwargs, ALL, school_scoped=True),
+    "picture:visit_edit": Route(visit_kwargs, VISIT_MANAGERS, school_scoped=True),
+    "picture:visit_step": Route(
+        visit_step_kwargs,
+        VISIT_MANAGERS,
+        method="post",
+        ok=302,
+        school_scoped=True,
+        data=lambda world: {"done": "1", "note": "Klaar."},
+    ),
+    "picture:visit_documents": Route(
+        visit_kwargs, VISIT_MANAGERS, method="post", ok=302, school_scoped=True
+    ),
+    "picture:visit_note": Route(
+        visit_kwargs,
+        VISIT_LOG_WRITERS,
+        method="post",
+        ok=302,
+        school_scoped=True,
+        data=lambda world: {"text": "De inspecteur vraagt naar de leesresultaten."},
+    ),
     # picture: inspector's link and presentation
+    "picture:inspector_links": Route(board_kwargs, LINK_SHARERS),
+    "picture:inspector_link_create": Route(board_kwargs, LINK_SHARERS),
+    "picture:inspector_link": Route(inspector_link_kwargs, LINK_SHARERS, school_scoped=True),
+    "picture:inspector_link_revoke": Route(
+        inspector_link_kwargs, LINK_SHARERS, method="post", ok=302, school_scoped=True
+    ),
+    # The inspector's public pages: an unknown token answers 404 to everyone.
+    "picture:inspector_view": Route(
+        unknown_token_kwargs, set(), denied=404, anonymous=404, board_agnostic=True
+    ),
+    "picture:inspector_entry": Route(
+        unknown_link_entry_kwargs, set(), denied=404, anonymous=404, board_agnostic=True
+    ),
+    "picture:inspector_document": Route(
+        unknown_link_document_kwargs, set(), denied=404, anonymous=404, board_agnostic=True
+    ),
+    "picture:picture_present": Route(picture_kwargs, ALL, school_scoped=True),
 }
 
 API = {
@@ -249,6 +469,26 @@ API = {
         closed_round_kwargs, ROUND_MANAGERS, school_scoped=True, anonymous=401
     ),
     # api: picture
+    # Picture-area objects belong to a school: school roles get 404 for another school's.
+    "api:pictures": Route(api_board_kwargs, ALL, anonymous=401),
+    "api:picture": Route(api_picture.picture_kwargs, ALL, school_scoped=True, anonymous=401),
+    "api:entry": Route(api_picture.entry_kwargs, ALL, school_scoped=True, anonymous=401),
+    # The matrix changes the substantiation (any contributor may); judging is tested in
+    # tests/api/test_picture_api.py. Readers get 403 before the body is read.
+    "api:entry_update": Route(
+        api_picture.entry_kwargs,
+        {Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER, Role.SCHOOL_LEADER, Role.STAFF},
+        method="patch",
+        school_scoped=True,
+        anonymous=401,
+        data=api_picture.entry_change_body,
+    ),
+    "api:evidence": Route(api_board_kwargs, ALL, anonymous=401),
+    "api:evidence_item": Route(api_picture.evidence_kwargs, ALL, school_scoped=True, anonymous=401),
+    "api:actions": Route(api_board_kwargs, ALL, anonymous=401),
+    "api:action": Route(api_picture.action_kwargs, ALL, school_scoped=True, anonymous=401),
+    "api:assignments": Route(api_board_kwargs, ALL, anonymous=401),
+    "api:assignment": Route(api_picture.assignment_kwargs, ALL, school_scoped=True, anonymous=401),
 }
 
 # Public or account routes that hold no board data: they must answer without a server error

@@ -190,6 +190,7 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DUO_UPLOAD_MAX_BYTES = envint("DUO_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 
 # Security. Secure cookies and HSTS follow STELSEL_SECURE (on when not debugging), so the demo
 # works over plain http on 127.0.0.1 while production requires https.

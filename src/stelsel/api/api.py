@@ -3,14 +3,15 @@
 from django.core.exceptions import PermissionDenied
 from ninja import NinjaAPI
 
-from stelsel.api import frameworks, organisations, selfevaluation
+from stelsel.api import frameworks, organisations, picture, selfevaluation
 from stelsel.api.auth import SessionAuth, TokenAuth
 
 api = NinjaAPI(
     title="Stelsel API",
     version="1",
-    description="Boards, schools, frameworks and self-evaluation rounds (results always with "
-    "small groups suppressed). Authenticate with the browser session or a personal access "
+    description="Boards, schools, frameworks, self-evaluation rounds (results always with "
+    "small groups suppressed) and the quality picture with its evidence (metadata only), "
+    "actions and herstelopdrachten. Authenticate with the browser session or a personal access "
     "token (`Authorization: Bearer stl_…`).",
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
@@ -19,6 +20,7 @@ api = NinjaAPI(
 api.add_router("", organisations.router)
 api.add_router("", frameworks.router)
 api.add_router("", selfevaluation.router)
+api.add_router("", picture.router)
 
 
 @api.exception_handler(PermissionDenied)

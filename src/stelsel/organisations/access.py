@@ -295,6 +295,7 @@ def get_entry_for_user(user, board: Board, entry_id, *, permission: str | None =
             "picture__school",
             "picture__framework_version",
             "standard__scale",
+            "standard__area",
             "indicator",
             "status",
             "judged_by",
@@ -368,7 +369,16 @@ def inspector_links_for_user(user, board: Board):
 
 
 def get_inspector_link_for_user(user, board: Board, link_id):
+    """A link of a unit the user sees (else 404); giving and revoking needs SHARE_PICTURE on
+    that unit (else 403), like every other unit object."""
     from stelsel.picture.models import InspectorLink
 
-    require(user, board, Permission.SHARE_PICTURE)
     return _unit_object(InspectorLink, user, board, link_id, Permission.SHARE_PICTURE)
+
+
+def get_indicator_for_user(user, board: Board, indicator_id):
+    """A board's own indicator; indicators are board-wide, managed by the board office."""
+    from stelsel.picture.models import Indicator
+
+    require(user, board, Permission.MANAGE_PICTURE)
+    return _one(Indicator.objects.filter(board=board), indicator_id)

@@ -63,13 +63,20 @@ def board_home(request, board):
 
 @board_view()
 def school_home(request, board, school_id):
+    from stelsel.picture import selectors as picture_selectors
+
     school = access.get_school_for_user(request.user, board, school_id)
+    pictures = picture_selectors.current_pictures(request.user, board, school)
     return render(
         request,
         "organisations/school_home.html",
         {
             "board": board,
             "school": school,
+            "pictures": [picture_selectors.picture_view(p) for p in pictures],
+            "can_start_picture": access.has_permission(
+                request.user, board, Permission.MANAGE_PICTURE
+            ),
             "leaders": selectors.school_leaders(school),
             "frameworks": selectors.frameworks_for_school(school),
         },

@@ -389,3 +389,49 @@ def _relink(picture: Picture, mapping: dict[int, int | None]) -> None:
                         through(**{f"{model._meta.model_name}_id": obj_id, "standard_id": new_id})
                     )
         through.objects.bulk_create(new_rows)
+
+
+@transaction.atomic
+def indicator_create(
+    *, board: Board, perspective: str, level: str, code: str, title: str, description: str = ""
+) -> Indicator:
+    """A board's own indicator; it joins every current picture of the units it applies to."""
+    code, title = (code or "").strip(), (title or "").strip()
+    errors = {}
+    if not code:
+        errors["code"] = _("Give the indicator a short code.")
+    elif Indicator.objects.filter(board=board, code__iexact=code).exists():
+        errors["code"] = _("This board already has an indicator with that code.")
+    if not title:
+        errors["title"] = _("Give the indicator a title.")
+    if errors:
+        raise ValidationError(errors)
+    position = Indicator.objects.filter(board=board, perspective=perspective).count() + 1
+    indicator = Indicator(
+        board=board,
+        perspective=perspective,
+        level=level,
+        code=code,
+        title=title,
+        description=description.strip(),
+        position=position,
+    )
+    indicator.full_clean()
+    indicator.save()
+    pictures = Picture.objects.filter(board=board, state=PictureState.CURRENT)
+    if level == IndicatorLevel.SCHOOL:
+        pictures = pictures.filter(school__isnull=False)
+    elif level == IndicatorLevel.BOARD:
+        pictures = pictures.filter(school__isnull=True)
+    for picture in pictures.select_related("framework_version"):
+        _save_entries(_entries_for(picture, [], [indicator]))
+    return indicator
+
+
+@transaction.atomic
+def indicator_set_active(*, indicator: Indicator, active: bool) -> Indicator:
+    """Retire or restore an indicator. Retired ones stay in the pictures that have them (their
+    history matters); new periods leave them out."""
+    indicator.active = active
+    indicator.save(update_fields=["active"])
+    return indicator

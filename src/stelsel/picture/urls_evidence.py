@@ -1,3 +1,20 @@
 """Routes for evidence; included by picture/urls.py under the `picture` namespace."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from stelsel.picture import views_evidence as views
+
+PREFIX = "besturen/<int:board_id>/bewijs/"
+
+urlpatterns: list = [
+    path(PREFIX, views.evidence_list, name="evidence"),
+    path(f"{PREFIX}nieuw/", views.evidence_create, name="evidence_create"),
+    path(f"{PREFIX}<int:evidence_id>/", views.evidence_detail, name="evidence_detail"),
+    path(f"{PREFIX}<int:evidence_id>/bewerken/", views.evidence_edit, name="evidence_edit"),
+    path(f"{PREFIX}<int:evidence_id>/versie/", views.evidence_version, name="evidence_version"),
+    path(
+        f"{PREFIX}<int:evidence_id>/bestand/<int:file_id>/",
+        views.evidence_download,
+        name="evidence_download",
+    ),
+]

@@ -13,6 +13,7 @@ def navigation(request) -> dict:
         "nav_board": board,
         "nav_can": {
             "people": has_permission(user, board, Permission.VIEW_PEOPLE),
+            "picture": has_permission(user, board, Permission.VIEW_PICTURE),
             "rounds": has_permission(user, board, Permission.VIEW_ROUNDS),
             "activity": has_permission(user, board, Permission.VIEW_ACTIVITY),
             "import": has_permission(user, board, Permission.IMPORT_SCHOOLS),

@@ -4,7 +4,9 @@ the path of every 4xx answer (an unused link answered "not open yet" would end u
 import logging
 import re
 
-SECRET_PATHS = re.compile(r"/(vragenlijst|uitnodiging|bijeenkomst)/[^/\s\"']+")
+# An inspector's link is `/inzage/<token>/`; the board's own pages about links sit under
+# `/besturen/<id>/inzage/` and keep their path (a digit before the segment).
+SECRET_PATHS = re.compile(r"(?<!\d)/(vragenlijst|uitnodiging|bijeenkomst|inzage)/[^/\s\"']+")
 
 
 class RedactSecretPaths(logging.Filter):

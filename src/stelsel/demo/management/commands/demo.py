@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from stelsel.demo.board import BOARD_NUMBER, DEMO_PASSWORD, INSUFFICIENT_SCHOOL, demo_board_create
+from stelsel.demo.picture import demo_picture_create
 from stelsel.demo.selfevaluation import demo_selfevaluation_create
 from stelsel.frameworks.services import frameworks_load
 from stelsel.organisations.models import Board
@@ -24,9 +25,16 @@ class Command(BaseCommand):
             board.schools.get(vestigingscode=INSUFFICIENT_SCHOOL),
             get_user_model().objects.get(email="kwaliteit@demo.stelsel.nl"),
         )
+        token = demo_picture_create(board, board.schools.get(vestigingscode=INSUFFICIENT_SCHOOL))
         width = max(len(login.email) for login in logins)
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
         for login in logins:
             self.stdout.write(f"  {login.email.ljust(width)}  {login.name} — {login.description}")
+        if token:
+            self.stdout.write("")
+            self.stdout.write(
+                f"Inspector's link to KBS Sint Jozef (read-only, no account, valid 14 days): "
+                f"/inzage/{token}/"
+            )
         self.stdout.write("")

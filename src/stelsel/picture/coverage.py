@@ -1,0 +1,95 @@
+"""Which herstelopdrachten are covered by actions that move, read for the coverage view.
+
+The arithmetic is in `rollups.coverage`; this module only fetches the opdrachten with their
+covering actions in a fixed number of queries, whatever the number of opdrachten or actions,
+and counts the states for the summary at the top of the page.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch, QuerySet
+
+from stelsel.picture.models import Assignment
+from stelsel.picture.rollups import Coverage, CoveringAction, coverage
+
+# Most urgent first: the order of the summary and of the state filter.
+STATES = ("overdue", "uncovered", "stalled", "covered", "done", "resolved")
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    assignment: Assignment
+    actions: list  # every linked action, cancelled ones included (shown, never counted)
+    coverage: Coverage
+
+    @property
+    def state(self) -> str:
+        return self.coverage.state
+
+    @property
+    def other_flags(self) -> list[str]:
+        """What else needs attention besides the state on the badge (overdue and uncovered
+        can hold at once), most urgent first."""
+        return [s for s in STATES if s in self.coverage.flags and s != self.state]
+
+
+@dataclass(frozen=True)
+class CoverageSummary:
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def items(self):
+        return [(state, self.counts[state]) for state in STATES]
+
+
+def covering_actions_queryset():
+    from stelsel.planning.models import Action
+
+    return Action.objects.select_related("owner").order_by("due_on", "pk")
+
+
+def with_actions(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """The opdrachten with what their rows show, loaded in one go (no query per row)."""
+    return assignments.select_related(
+        "school", "standard", "requirement", "visit"
+    ).prefetch_related(Prefetch("actions", queryset=covering_actions_queryset()))
+
+
+def covering(action) -> CoveringAction:
+    return CoveringAction(
+        status=action.status,
+        progress=action.progress,
+        due_on=action.due_on,
+        updated_on=action.updated_at.date(),
+    )
+
+
+def coverage_row(assignment: Assignment, today: date) -> CoverageRow:
+    """One opdracht's row; its actions must have been prefetched (see `with_actions`)."""
+    actions = list(assignment.actions.all())
+    return CoverageRow(
+        assignment=assignment,
+        actions=actions,
+        coverage=coverage(
+            deadline=assignment.deadline,
+            outcome=assignment.follow_up_outcome,
+            actions=[covering(a) for a in actions],
+            today=today,
+        ),
+    )
+
+
+def coverage_rows(assignments: QuerySet[Assignment], today: date) -> list[CoverageRow]:
+    """Each opdracht with its covering actions and its coverage, in two queries."""
+    return [coverage_row(a, today) for a in with_actions(assignments)]
+
+
+def coverage_summary(rows) -> CoverageSummary:
+    """How many opdrachten are in each state; every state is present, zero or not."""
+    counted = Counter(row.state for row in rows)
+    return CoverageSummary({state: counted.get(state, 0) for state in STATES})

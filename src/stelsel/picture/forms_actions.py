@@ -1,0 +1,237 @@
+"""Forms for actions and herstelopdrachten. Each form is built for one unit (a school, or the
+board for `school=None`), so every list it offers holds only what that unit may link to; the
+services check the same rules again."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from stelsel.frameworks.models import Requirement, Standard
+from stelsel.organisations.models import Board, School
+from stelsel.picture.assignments import assignment_versions
+from stelsel.picture.models import (
+    Assignment,
+    AssignmentKind,
+    FollowUpOutcome,
+    Indicator,
+    IndicatorLevel,
+    Picture,
+    PictureState,
+    Visit,
+)
+from stelsel.planning.models import Action, ActionStatus
+from stelsel.planning.services import owner_candidates
+
+
+def _date_widget():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class StandardChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code} {obj.name} · {obj.framework_version.name}"
+
+
+class RequirementChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        text = obj.text if len(obj.text) <= 90 else obj.text[:88] + "…"
+        return f"{obj.code} {text}"
+
+
+class AssignmentChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj} · {obj.deadline:%d-%m-%Y} · {obj.text[:60]}"
+
+
+class OwnerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name or obj.email
+
+
+def action_standards(board: Board, school: School | None, action: Action | None = None):
+    """Standards to offer: those of the unit's current pictures and of its opdrachten, plus
+    whatever the action links already (a standard of an older version stays visible)."""
+    current = Picture.objects.filter(board=board, school=school, state=PictureState.CURRENT).values(
+        "framework_version_id"
+    )
+    of_assignments = Assignment.objects.filter(board=board, school=school).values(
+        "standard__framework_version_id"
+    )
+    offered = Q(framework_version_id__in=current) | Q(framework_version_id__in=of_assignments)
+    if action is not None and action.pk:
+        offered |= Q(pk__in=action.standards.values("pk"))
+    return (
+        Standard.objects.filter(offered)
+        .select_related("framework_version")
+        .order_by("framework_version__name", "position")
+    )
+
+
+class ActionForm(forms.Form):
+    title = forms.CharField(label=_("What will be done"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    owner = OwnerChoiceField(
+        label=_("Owner"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        help_text=_("Who answers for this action."),
+    )
+    starts_on = forms.DateField(label=_("Start"), required=False, widget=_date_widget())
+    due_on = forms.DateField(label=_("Due date"), required=False, widget=_date_widget())
+    status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
+    # No validators here: the service gives the one clear message for a value out of range.
+    progress = forms.IntegerField(
+        label=_("Progress (%)"),
+        initial=0,
+        widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
+        help_text=_("From 0 to 100. A done action counts as 100."),
+    )
+    standards = StandardChoiceField(
+        label=_("Standards it works on"),
+        queryset=Standard.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    requirements = RequirementChoiceField(
+        label=_("Requirements it works on"),
+        queryset=Requirement.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Requirements of the standards ticked above."),
+    )
+    indicators = forms.ModelMultipleChoiceField(
+        label=_("Own indicators it works on"),
+        queryset=Indicator.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    assignments = AssignmentChoiceField(
+        label=_("Herstelopdrachten it covers"),
+        queryset=Assignment.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    visit = forms.ModelChoiceField(
+        label=_("Follow-up of visit"), queryset=Visit.objects.none(), required=False
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, board: Board, school: School | None, action=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = get_user_model().objects.filter(
+            Exists(owner_candidates(board, school).filter(user=OuterRef("pk")))
+        )
+        if action is not None and action.owner_id:
+            people = people | get_user_model().objects.filter(pk=action.owner_id)
+        self.fields["owner"].queryset = people.order_by("name", "email")
+        self.fields["owner"].empty_label = _("— nobody yet —")
+        standards = action_standards(board, school, action)
+        self.fields["standards"].queryset = standards
+        self.fields["requirements"].queryset = Requirement.objects.filter(
+            standard__in=standards.values("pk")
+        ).order_by("standard__framework_version__name", "standard__position", "position")
+        levels = [
+            IndicatorLevel.BOTH,
+            IndicatorLevel.BOARD if school is None else IndicatorLevel.SCHOOL,
+        ]
+        indicators = Q(board=board, active=True, level__in=levels)
+        if action is not None and action.pk:
+            indicators |= Q(pk__in=action.indicators.values("pk"))
+        self.fields["indicators"].queryset = Indicator.objects.filter(indicators)
+        self.fields["assignments"].queryset = Assignment.objects.filter(
+            board=board, school=school
+        ).select_related("standard", "requirement")
+        self.fields["visit"].queryset = Visit.objects.filter(board=board, school=school)
+        self.fields["visit"].empty_label = _("— none —")
+        if action is None:
+            del self.fields["revision"]
+        else:
+            self.fields["revision"].required = True
+
+
+class RequirementSelect(forms.Select):
+    """Each requirement option names its standard, so the page can show only the requirements
+    of the chosen standard (the list still works without scripts)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-standard"] = str(instance.standard_id)
+        return option
+
+
+class SingleStandardField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code} {obj.name} · {obj.framework_version.name}"
+
+
+class SingleRequirementField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        text = obj.text if len(obj.text) <= 80 else obj.text[:78] + "…"
+        return f"{obj.code} {text}"
+
+
+class AssignmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=AssignmentKind.choices)
+    standard = SingleStandardField(
+        label=_("Standard"),
+        queryset=Standard.objects.none(),
+        widget=forms.Select(attrs={"data-requirement-filter": "id_requirement"}),
+    )
+    requirement = SingleRequirementField(
+        label=_("Requirement"),
+        queryset=Requirement.objects.none(),
+        required=False,
+        widget=RequirementSelect,
+        help_text=_("Where the report names one. It must belong to the standard."),
+    )
+    text = forms.CharField(
+        label=_("Text of the opdracht"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("As it stands in the inspection report."),
+    )
+    deadline = forms.DateField(label=_("Deadline"), widget=_date_widget())
+    visit = forms.ModelChoiceField(
+        label=_("Source visit"), queryset=Visit.objects.none(), required=False
+    )
+
+    def __init__(
+        self, *args, board: Board, school: School | None, assignment=None, **kwargs
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        versions = assignment_versions(board, school)
+        offered = Q(framework_version__in=versions)
+        if assignment is not None:
+            offered |= Q(pk=assignment.standard_id)
+        standards = (
+            Standard.objects.filter(offered)
+            .select_related("framework_version")
+            .order_by("framework_version__name", "position")
+        )
+        self.fields["standard"].queryset = standards
+        self.fields["standard"].empty_label = _("— choose a standard —")
+        self.fields["requirement"].queryset = Requirement.objects.filter(
+            standard__in=standards.values("pk")
+        ).order_by("standard__framework_version__name", "standard__position", "position")
+        self.fields["requirement"].empty_label = _("— the standard as a whole —")
+        self.fields["visit"].queryset = Visit.objects.filter(board=board, school=school)
+        self.fields["visit"].empty_label = _("— none —")
+
+
+class FollowUpForm(forms.Form):
+    follow_up_on = forms.DateField(
+        label=_("Date of the follow-up investigation"),
+        required=False,
+        widget=_date_widget(),
+        help_text=_("Planned or held. An outcome needs the date it was held."),
+    )
+    follow_up_outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=FollowUpOutcome.choices, required=False
+    )
+    follow_up_note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

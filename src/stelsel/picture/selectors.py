@@ -1,0 +1,476 @@
+"""Reads of the quality picture: one unit's picture (now or on an earlier date), one entry with
+everything behind it, its timeline, and the board's overview of all schools.
+
+Every function reads a fixed number of queries, whatever the number of schools, standards or
+records: rows are fetched in bulk and joined in Python through dictionaries.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from stelsel.frameworks.models import FrameworkVersion, ScaleLevel, Standard
+from stelsel.organisations import access
+from stelsel.picture.models import (
+    Assignment,
+    Entry,
+    EntryMessage,
+    Evidence,
+    Indicator,
+    Perspective,
+    Picture,
+    PictureState,
+)
+from stelsel.picture.rollups import StatusSummary, summarise
+
+NOT_JUDGED = None
+
+
+@dataclass
+class EntryRow:
+    """One line of a picture, the same whether read now or from the history."""
+
+    id: int
+    code: str
+    title: str
+    perspective: str
+    area: str
+    status_label: str
+    status_code: str
+    tone: str | None
+    judged_at: datetime | None
+    judged_by: str
+    requirements: int = 0
+    requirements_met: int = 0
+    evidence: int = 0
+    evidence_expired: int = 0
+    open_actions: int = 0
+    open_assignments: int = 0
+    standard_id: int | None = None
+    indicator_id: int | None = None
+    entry: object | None = None
+    position: tuple = ()
+
+
+@dataclass
+class PerspectiveBlock:
+    perspective: str
+    label: str
+    rows: list[EntryRow] = field(default_factory=list)
+
+    @property
+    def summary(self) -> StatusSummary:
+        return summarise(r.tone for r in self.rows)
+
+
+@dataclass
+class PictureView:
+    picture: Picture
+    as_of: date | None
+    perspectives: list[PerspectiveBlock]
+
+    @property
+    def rows(self) -> list[EntryRow]:
+        return [r for p in self.perspectives for r in p.rows]
+
+    @property
+    def summary(self) -> StatusSummary:
+        return summarise(r.tone for r in self.rows)
+
+
+def current_pictures(user, board, school) -> list[Picture]:
+    """The unit's current pictures (normally one), reached through the access module."""
+    return list(
+        access.pictures_for_user(user, board)
+        .filter(school=school, state=PictureState.CURRENT)
+        .select_related("framework_version")
+    )
+
+
+def picture_periods(picture: Picture) -> list[Picture]:
+    """The unit's pictures of the same lineage, newest first (for switching between periods)."""
+    return list(
+        Picture.objects.filter(board=picture.board, school=picture.school)
+        .select_related("framework_version")
+        .order_by("-created_at")
+    )
+
+
+def _end_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.max))
+
+
+def _entries(picture: Picture, as_of: date | None) -> list:
+    if as_of is None:
+        return list(Entry.objects.filter(picture=picture))
+    return list(Entry.history.as_of(_end_of(as_of)).filter(picture_id=picture.pk))
+
+
+def _mapped(picture: Picture, standard_id: int) -> list[int]:
+    return [standard_id, *picture.standard_mapping.get(str(standard_id), [])]
+
+
+def picture_view(picture: Picture, *, as_of: date | None = None, today: date | None = None):
+    """The picture by perspective, with per-entry counts of what stands behind it.
+
+    With `as_of`, statuses and judgements come from the history as they stood at the end of
+    that day, and only evidence, actions and herstelopdrachten recorded by then are counted.
+    """
+    from stelsel.planning.models import Action
+
+    today = today or timezone.localdate()
+    entries = _entries(picture, as_of)
+    standards = {
+        s.pk: s
+        for s in Standard.objects.filter(framework_version=picture.framework_version)
+        .select_related("area")
+        .annotate(n_requirements=Count("requirements"))
+    }
+    indicators = {i.pk: i for i in Indicator.objects.filter(board=picture.board)}
+    levels = {
+        lv.pk: lv
+        for lv in ScaleLevel.objects.filter(scale__framework_version=picture.framework_version)
+    }
+    judges = {
+        u.pk: u
+        for u in get_user_model().objects.filter(
+            pk__in={e.judged_by_id for e in entries if e.judged_by_id}
+        )
+    }
+    cutoff = _end_of(as_of) if as_of else None
+    unit = Q(board=picture.board, school=picture.school)
+    since = Q(created_at__lte=cutoff) if cutoff else Q()
+
+    evidence = Evidence.objects.filter(unit & since)
+    ev_std, ev_std_expired = Counter(), Counter()
+    for std_id, expires in evidence.filter(standards__isnull=False).values_list(
+        "standards", "expires_on"
+    ):
+        ev_std[std_id] += 1
+        if expires and expires < (as_of or today):
+            ev_std_expired[std_id] += 1
+    ev_ind = Counter(evidence.filter(indicators__isnull=False).values_list("indicators", flat=True))
+    open_actions = Action.objects.filter(unit & since).exclude(status__in=["done", "cancelled"])
+    act_std = Counter(
+        open_actions.filter(standards__isnull=False).values_list("standards", flat=True)
+    )
+    act_ind = Counter(
+        open_actions.filter(indicators__isnull=False).values_list("indicators", flat=True)
+    )
+    asg_std = Counter(
+        Assignment.objects.filter(unit & since)
+        .exclude(follow_up_outcome="sufficient")
+        .values_list("standard_id", flat=True)
+    )
+
+    blocks = {p: PerspectiveBlock(p, str(label)) for p, label in Perspective.choices}
+    for e in entries:
+        level = levels.get(e.status_id)
+        judge = judges.get(e.judged_by_id)
+        common = {
+            "id": e.pk,
+            "status_label": level.label if level else "",
+            "status_code": level.code if level else "",
+            "tone": level.tone if level and level.tone != "neutral" else NOT_JUDGED,
+            "judged_at": e.judged_at,
+            "judged_by": (judge.name or judge.email) if judge else "",
+            "standard_id": e.standard_id,
+            "indicator_id": e.indicator_id,
+            "entry": e,
+        }
+        if e.standard_id:
+            s = standards.get(e.standard_id)
+            if s is None:
+                continue
+            ids = _mapped(picture, s.pk)
+            row = EntryRow(
+                code=s.code,
+                title=s.name,
+                perspective=Perspective.REQUIREMENTS,
+                area=s.area.name,
+                requirements=s.n_requirements,
+                requirements_met=len(e.requirements_met or []),
+                evidence=ev_std[s.pk],
+                evidence_expired=ev_std_expired[s.pk],
+                open_actions=act_std[s.pk],
+                open_assignments=sum(asg_std[i] for i in ids),
+                **common,
+            )
+            row.position = (0, s.position)
+        else:
+            i = indicators.get(e.indicator_id)
+            if i is None:
+                continue
+            row = EntryRow(
+                code=i.code,
+                title=i.title,
+                perspective=i.perspective,
+                area="",
+                evidence=ev_ind[i.pk],
+                open_actions=act_ind[i.pk],
+                **common,
+            )
+            row.position = (1, i.position, i.code)
+        blocks[row.perspective].rows.append(row)
+    for block in blocks.values():
+        block.rows.sort(key=lambda r: r.position)
+    return PictureView(picture, as_of, list(blocks.values()))
+
+
+@dataclass
+class EntryDetail:
+    entry: Entry
+    requirements: list  # (requirement, met)
+    evidence: list
+    actions: list
+    assignments: list
+    messages: list
+    baseline: Entry | None
+    scale_levels: list
+
+
+def entry_detail(entry: Entry, *, today: date | None = None) -> EntryDetail:
+    """Everything behind one entry: requirements ticked, evidence, actions, herstelopdrachten,
+    the feedback thread and the previous period's substantiation."""
+    from stelsel.picture.services import entry_scale
+    from stelsel.planning.models import Action
+
+    picture = entry.picture
+    unit = Q(board=picture.board, school=picture.school)
+    if entry.standard_id:
+        ids = _mapped(picture, entry.standard_id)
+        requirements = [
+            (r, r.pk in set(entry.requirements_met or []))
+            for r in entry.standard.requirements.all()
+        ]
+        link = Q(standards__in=ids)
+        assignments = list(
+            Assignment.objects.filter(unit, standard_id__in=ids)
+            .select_related("requirement", "visit")
+            .prefetch_related("actions")
+        )
+    else:
+        requirements = []
+        link = Q(indicators=entry.indicator_id)
+        assignments = []
+    evidence = list(Evidence.objects.filter(unit & link).distinct().prefetch_related("files"))
+    actions = list(Action.objects.filter(unit & link).distinct().select_related("owner"))
+    messages = list(EntryMessage.objects.filter(entry=entry).select_related("author"))
+    baseline = None
+    if picture.previous_id:
+        baseline = (
+            Entry.objects.filter(
+                picture_id=picture.previous_id,
+                standard_id__in=_mapped(picture, entry.standard_id) if entry.standard_id else [],
+            ).first()
+            if entry.standard_id
+            else Entry.objects.filter(
+                picture_id=picture.previous_id, indicator_id=entry.indicator_id
+            ).first()
+        )
+    scale = entry_scale(entry)
+    levels = list(scale.levels.all()) if scale else []
+    return EntryDetail(
+        entry, requirements, evidence, actions, assignments, messages, baseline, levels
+    )
+
+
+@dataclass
+class TimelineEvent:
+    at: datetime
+    kind: str
+    text: str
+    who: str = ""
+
+
+def entry_timeline(entry: Entry) -> list[TimelineEvent]:
+    """What happened to one standard of a unit, newest first, across its periods: judgements,
+    substantiation saved, messages, evidence, actions and herstelopdrachten."""
+    from stelsel.planning.models import Action
+
+    picture = entry.picture
+    lineage = [picture.pk]
+    previous = picture.previous_id
+    while previous and len(lineage) < 50:
+        lineage.append(previous)
+        previous = Picture.objects.filter(pk=previous).values_list("previous_id", flat=True).first()
+    key = (
+        Q(standard_id__in=_mapped(picture, entry.standard_id))
+        if entry.standard_id
+        else Q(indicator_id=entry.indicator_id)
+    )
+    records = list(
+        Entry.history.filter(key, picture_id__in=lineage)
+        .select_related("history_user")
+        .order_by("history_date")
+    )
+    levels = {
+        lv.pk: lv.label
+        for lv in ScaleLevel.objects.filter(pk__in={r.status_id for r in records if r.status_id})
+    }
+    periods = dict(Picture.objects.filter(pk__in=lineage).values_list("pk", "period"))
+    events: list[TimelineEvent] = []
+    previous_state: dict[int, tuple] = {}
+    for r in records:
+        who = (r.history_user.name or r.history_user.email) if r.history_user else ""
+        before = previous_state.get(r.id)
+        state = (r.status_id, r.ambitions, r.visible, r.secured, r.accounted)
+        if before is None:
+            events.append(
+                TimelineEvent(r.history_date, "period", periods.get(r.picture_id, ""), who)
+            )
+        elif before[0] != r.status_id:
+            events.append(TimelineEvent(r.history_date, "status", levels.get(r.status_id, ""), who))
+        elif before[1:] != state[1:]:
+            events.append(TimelineEvent(r.history_date, "substantiation", "", who))
+        previous_state[r.id] = state
+    unit = Q(board=picture.board, school=picture.school)
+    link = (
+        Q(standards__in=_mapped(picture, entry.standard_id))
+        if entry.standard_id
+        else Q(indicators=entry.indicator_id)
+    )
+    for m in EntryMessage.objects.filter(
+        entry__in=Entry.objects.filter(key, picture_id__in=lineage)
+    ).select_related("author"):
+        who = (m.author.name or m.author.email) if m.author else ""
+        events.append(TimelineEvent(m.created_at, m.kind, m.text[:200], who))
+    for ev in Evidence.objects.filter(unit & link).distinct():
+        events.append(TimelineEvent(ev.created_at, "evidence", ev.title))
+    for a in Action.objects.filter(unit & link).distinct():
+        events.append(TimelineEvent(a.created_at, "action", a.title))
+    if entry.standard_id:
+        for asg in Assignment.objects.filter(
+            unit, standard_id__in=_mapped(picture, entry.standard_id)
+        ):
+            events.append(TimelineEvent(asg.created_at, "assignment", asg.text[:200]))
+            if asg.follow_up_on and asg.follow_up_outcome:
+                events.append(
+                    TimelineEvent(
+                        _end_of(asg.follow_up_on),
+                        "follow_up",
+                        asg.get_follow_up_outcome_display(),
+                    )
+                )
+    events.sort(key=lambda e: e.at, reverse=True)
+    return events
+
+
+# --- Board overview ------------------------------------------------------------------------
+
+
+@dataclass
+class OverviewCell:
+    entry_id: int | None
+    tone: str | None
+    label: str
+    judged_at: datetime | None
+    open_assignments: int
+
+
+@dataclass
+class OverviewRow:
+    school: object
+    picture: Picture
+    cells: list[OverviewCell]
+    summary: StatusSummary
+    open_assignments: int
+    last_judged: datetime | None
+
+
+@dataclass
+class OverviewTable:
+    version: FrameworkVersion
+    standards: list[Standard]
+    rows: list[OverviewRow]
+    summary: StatusSummary
+
+    @property
+    def column_summaries(self) -> list[StatusSummary]:
+        return [
+            summarise(row.cells[i].tone for row in self.rows) for i in range(len(self.standards))
+        ]
+
+
+@dataclass
+class OverviewFilters:
+    version_id: int | None = None
+    query: str = ""
+    kind: str = ""
+    status: str = ""  # "not_in_order" / "not_judged" / "in_order"
+    with_assignments: bool = False
+
+
+def board_overview(user, board, filters: OverviewFilters | None = None) -> list[OverviewTable]:
+    """All schools × standards the user may see, one table per framework version in use."""
+    filters = filters or OverviewFilters()
+    pictures = (
+        access.pictures_for_user(user, board)
+        .filter(state=PictureState.CURRENT, school__isnull=False)
+        .select_related("school", "framework_version")
+        .order_by("school__name")
+    )
+    if filters.version_id:
+        pictures = pictures.filter(framework_version_id=filters.version_id)
+    if filters.query:
+        pictures = pictures.filter(
+            Q(school__name__icontains=filters.query)
+            | Q(school__vestigingscode__icontains=filters.query)
+            | Q(school__city__icontains=filters.query)
+        )
+    if filters.kind:
+        pictures = pictures.filter(school__kind=filters.kind)
+    pictures = list(pictures)
+    version_ids = {p.framework_version_id for p in pictures}
+    standards_by_version = defaultdict(list)
+    for s in Standard.objects.filter(framework_version_id__in=version_ids).order_by("position"):
+        standards_by_version[s.framework_version_id].append(s)
+    levels = {
+        lv.pk: lv for lv in ScaleLevel.objects.filter(scale__framework_version_id__in=version_ids)
+    }
+    entries = defaultdict(dict)
+    for pk, picture_id, standard_id, status_id, judged_at in Entry.objects.filter(
+        picture__in=[p.pk for p in pictures], standard__isnull=False
+    ).values_list("pk", "picture_id", "standard_id", "status_id", "judged_at"):
+        entries[picture_id][standard_id] = (pk, status_id, judged_at)
+    open_asg = Counter(
+        Assignment.objects.filter(board=board, school__in=[p.school_id for p in pictures])
+        .exclude(follow_up_outcome="sufficient")
+        .values_list("school_id", "standard_id")
+    )
+    tables: dict[int, OverviewTable] = {}
+    for picture in pictures:
+        standards = standards_by_version[picture.framework_version_id]
+        cells = []
+        for s in standards:
+            pk, status_id, judged_at = entries[picture.pk].get(s.pk, (None, None, None))
+            level = levels.get(status_id)
+            tone = level.tone if level and level.tone != "neutral" else None
+            n = sum(open_asg[(picture.school_id, i)] for i in _mapped(picture, s.pk))
+            cells.append(OverviewCell(pk, tone, level.label if level else "", judged_at, n))
+        summary = summarise(c.tone for c in cells)
+        if filters.status == "not_in_order" and not summary.not_in_order:
+            continue
+        if filters.status == "not_judged" and not summary.not_judged:
+            continue
+        if filters.status == "in_order" and summary.in_order != summary.total:
+            continue
+        n_open = sum(c.open_assignments for c in cells)
+        if filters.with_assignments and not n_open:
+            continue
+        judged = [c.judged_at for c in cells if c.judged_at]
+        row = OverviewRow(
+            picture.school, picture, cells, summary, n_open, max(judged, default=None)
+        )
+        table = tables.setdefault(
+            picture.framework_version_id,
+            OverviewTable(picture.framework_version, standards, [], StatusSummary()),
+        )
+        table.rows.append(row)
+    for table in tables.values():
+        table.summary = summarise(c.tone for r in table.rows for c in r.cells)
+    return sorted(tables.values(), key=lambda t: t.version.name)

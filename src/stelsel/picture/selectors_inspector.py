@@ -1,0 +1,207 @@
+"""Reads for the inspector's link (the board's list and log, and the public pages a link
+opens) and for the presentation of a picture. Pictures are read through the picture's own
+selectors; the public pages leave out everything internal (the feedback thread, documents
+that were not chosen, actions that are done)."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from stelsel.frameworks.models import Requirement
+from stelsel.organisations import access
+from stelsel.picture import inspector
+from stelsel.picture.models import Entry, InspectorLink, Picture
+from stelsel.picture.selectors import EntryRow, PictureView, entry_detail, picture_view
+
+LINK_STATES = {
+    "active": (gettext_lazy("Active"), "positive"),
+    "expired": (gettext_lazy("Expired"), "warn"),
+    "revoked": (gettext_lazy("Revoked"), "negative"),
+}
+ACCESS_LOG_MAX = 500
+
+
+def with_state(links):
+    """Each link with a label and badge tone for its state (the state is never shown by
+    colour alone: the label is always there)."""
+    links = list(links)
+    for link in links:
+        label, tone = LINK_STATES[link.state]
+        link.state_label, link.state_tone = str(label), tone
+    return links
+
+
+def link_list(user, board) -> list[InspectorLink]:
+    return with_state(
+        access.inspector_links_for_user(user, board)
+        .select_related("school", "visit", "created_by")
+        .annotate(n_accesses=Count("accesses"), last_access=Max("accesses__at"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def access_label(what: str) -> str:
+    """The log stores what was opened as 'overview', 'standard KL1' or 'document <title>';
+    shown in the reader's language."""
+    kind, _sep, rest = what.partition(" ")
+    if kind == "overview" and not rest:
+        return _("Overview of the picture")
+    if kind == "standard":
+        return _("Standard %(code)s") % {"code": rest}
+    if kind == "indicator":
+        return _("Own indicator %(code)s") % {"code": rest}
+    if kind == "document":
+        return _("Document “%(title)s”") % {"title": rest}
+    return what
+
+
+@dataclass
+class LinkDetail:
+    link: InspectorLink
+    documents: list
+    accesses: list
+    n_accesses: int
+
+
+def link_detail(link: InspectorLink) -> LinkDetail:
+    with_state([link])
+    accesses = list(link.accesses.all()[:ACCESS_LOG_MAX])
+    for a in accesses:
+        a.label = access_label(a.what)
+    return LinkDetail(
+        link=link,
+        documents=list(link.documents.order_by("title", "pk")),
+        accesses=accesses,
+        n_accesses=link.accesses.count(),
+    )
+
+
+# --- The public pages -----------------------------------------------------------------------
+
+
+@dataclass
+class SharedDocument:
+    evidence: object
+    has_file: bool
+    codes: list[str]
+
+
+def _shared(documents) -> list[SharedDocument]:
+    return [
+        SharedDocument(
+            evidence=ev,
+            has_file=bool(list(ev.files.all())),
+            codes=[s.code for s in ev.standards.all()] + [i.code for i in ev.indicators.all()],
+        )
+        for ev in documents
+    ]
+
+
+@dataclass
+class PublicPicture:
+    view: PictureView
+    shared: Counter  # documents shared per row id
+
+
+@dataclass
+class PublicOverview:
+    link: InspectorLink
+    pictures: list[PublicPicture]
+    documents: list[SharedDocument]
+
+
+def public_overview(link: InspectorLink) -> PublicOverview:
+    """The unit's current pictures with, per entry, how many of the chosen documents support
+    it; the counts of all evidence are left out, as those documents are not shared."""
+    documents = inspector.link_documents(link)
+    by_standard, by_indicator = Counter(), Counter()
+    for ev in documents:
+        by_standard.update(s.pk for s in ev.standards.all())
+        by_indicator.update(i.pk for i in ev.indicators.all())
+    pictures = []
+    for picture in inspector.link_pictures(link):
+        view = picture_view(picture)
+        shared = Counter()
+        for row in view.rows:
+            shared[row.id] = (
+                by_standard[row.standard_id] if row.standard_id else by_indicator[row.indicator_id]
+            )
+        pictures.append(PublicPicture(view, shared))
+    return PublicOverview(link, pictures, _shared(documents))
+
+
+@dataclass
+class PublicEntry:
+    entry: Entry
+    requirements: list
+    assignments: list
+    actions: list
+    documents: list[SharedDocument]
+    tone: str | None  # None while not yet judged, as in the picture
+    status_label: str
+
+
+def public_entry(link: InspectorLink, entry: Entry) -> PublicEntry:
+    """One entry as the inspector sees it: substantiation, requirements ticked, open
+    herstelopdrachten and open actions, and only the chosen documents. No feedback thread."""
+    detail = entry_detail(entry)
+    status = entry.status
+    chosen = {ev.pk: ev for ev in inspector.link_documents(link)}
+    return PublicEntry(
+        entry=entry,
+        requirements=detail.requirements,
+        assignments=[a for a in detail.assignments if a.follow_up_outcome != "sufficient"],
+        actions=[a for a in detail.actions if a.is_open],
+        documents=_shared(chosen[ev.pk] for ev in detail.evidence if ev.pk in chosen),
+        tone=status.tone if status and status.tone != "neutral" else None,
+        status_label=status.label if status else "",
+    )
+
+
+# --- Presentation ---------------------------------------------------------------------------
+
+
+@dataclass
+class Slide:
+    number: int
+    row: EntryRow
+    entry: Entry | None
+    requirements: list = field(default_factory=list)  # (requirement, met)
+
+
+@dataclass
+class Presentation:
+    picture: Picture
+    view: PictureView
+    slides: list[Slide]
+
+    @property
+    def total(self) -> int:
+        return len(self.slides) + 1  # the title slide first
+
+
+def presentation(picture: Picture) -> Presentation:
+    """The picture as slides: one per entry, in the order of the picture, each with the
+    requirements ticked. One query for all requirements, whatever the number of standards."""
+    view = picture_view(picture)
+    requirements = defaultdict(list)
+    for r in Requirement.objects.filter(
+        standard__framework_version=picture.framework_version
+    ).order_by("standard_id", "position", "code"):
+        requirements[r.standard_id].append(r)
+    slides = []
+    for number, row in enumerate(view.rows, start=2):
+        entry = row.entry
+        met = set(getattr(entry, "requirements_met", None) or [])
+        slides.append(
+            Slide(
+                number=number,
+                row=row,
+                entry=entry,
+                requirements=[(r, r.pk in met) for r in requirements.get(row.standard_id, [])],
+            )
+        )
+    return Presentation(picture, view, slides)

@@ -1,0 +1,432 @@
+"""Pages of the quality picture: the board overview, one unit's picture (now or on a date),
+one entry with its judgement, substantiation and thread, its timeline, periods and the move
+to a new framework version, and the board's own indicators."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from stelsel.frameworks.models import FrameworkVersion, Standard
+from stelsel.organisations import access
+from stelsel.organisations.models import SchoolKind
+from stelsel.organisations.roles import Permission
+from stelsel.organisations.views import board_view
+from stelsel.picture import selectors, services
+from stelsel.picture.forms import (
+    EntryForm,
+    IndicatorForm,
+    MessageForm,
+    MigrateForm,
+    NewPeriodForm,
+    PictureStartForm,
+)
+from stelsel.picture.heatmap import heat_rows
+from stelsel.picture.models import Indicator, MessageKind
+
+
+def _person(user) -> str:
+    return (user.name or user.email) if user else _("someone")
+
+
+def _judge_permission(school) -> str:
+    return Permission.JUDGE_BOARD if school is None else Permission.JUDGE_SCHOOL
+
+
+def _unit_name(board, school) -> str:
+    return school.name if school else board.name
+
+
+def _parse_day(value: str | None) -> date | None:
+    """A date from the query string; a malformed or future date is refused with 404-free
+    feedback by the caller (None means 'now')."""
+    if not value:
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(_("Give a date as YYYY-MM-DD.")) from None
+    if day > timezone.localdate():
+        raise ValidationError(_("The picture cannot be shown for a date in the future."))
+    return day
+
+
+@board_view(Permission.VIEW_PICTURE)
+def overview(request, board):
+    """All schools × standards as a heat map, one table per framework in use."""
+    filters = selectors.OverviewFilters(
+        version_id=_int_or_none(request.GET.get("kader")),
+        query=request.GET.get("zoek", "").strip()[:100],
+        kind=request.GET.get("soort", "") if request.GET.get("soort") in SchoolKind else "",
+        status=request.GET.get("status", "")
+        if request.GET.get("status") in ("not_in_order", "not_judged", "in_order")
+        else "",
+        with_assignments=request.GET.get("opdrachten") == "1",
+    )
+    tables = selectors.board_overview(request.user, board, filters)
+    entry_prefix = reverse("picture:entry", args=[board.pk, 0])[:-2]
+    picture_prefix = reverse("picture:picture", args=[board.pk, 0])[:-2]
+    for table in tables:
+        table.rows_html = heat_rows(table, entry_prefix=entry_prefix, picture_prefix=picture_prefix)
+    own = []
+    if access.has_unit_permission(request.user, board, Permission.VIEW_PICTURE, None):
+        own = selectors.current_pictures(request.user, board, None)
+    return render(
+        request,
+        "picture/overview.html",
+        {
+            "board": board,
+            "tables": tables,
+            "own_pictures": own,
+            "filters": filters,
+            "versions": FrameworkVersion.objects.filter(
+                pk__in=access.pictures_for_user(request.user, board).values("framework_version_id")
+            ),
+            "kinds": SchoolKind.choices,
+            "can_start": access.has_permission(request.user, board, Permission.MANAGE_PICTURE),
+        },
+    )
+
+
+def _int_or_none(value):
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@board_view(Permission.MANAGE_PICTURE)
+def picture_start(request, board):
+    schools = list(access.schools_for_user(request.user, board))
+    units = [("board", _("The board itself: %(name)s") % {"name": board.name})] + [
+        (str(s.pk), s.name) for s in schools
+    ]
+    versions = FrameworkVersion.objects.select_related("framework").order_by("level", "name")
+    initial = {"unit": request.GET.get("school", "board"), "period": _school_year()}
+    form = PictureStartForm(request.POST or None, units=units, versions=versions, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        unit = form.cleaned_data["unit"]
+        school = None if unit == "board" else next(s for s in schools if str(s.pk) == unit)
+        version = versions.get(pk=form.cleaned_data["framework_version"])
+        try:
+            picture = services.picture_start(
+                board=board,
+                school=school,
+                framework_version=version,
+                period=form.cleaned_data["period"],
+                user=request.user,
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Picture started."))
+            return redirect("picture:picture", board_id=board.pk, picture_id=picture.pk)
+    return render(request, "picture/start.html", {"board": board, "form": form})
+
+
+def _school_year() -> str:
+    today = timezone.localdate()
+    first = today.year if today.month >= 8 else today.year - 1
+    return f"{first}-{first + 1}"
+
+
+def _errors_to_form(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@board_view(Permission.VIEW_PICTURE)
+def picture(request, board, picture_id):
+    """A unit's picture by perspective; `?op=YYYY-MM-DD` shows it as it stood on that day."""
+    pic = access.get_picture_for_user(request.user, board, picture_id)
+    date_error = None
+    try:
+        as_of = _parse_day(request.GET.get("op"))
+    except ValidationError as exc:
+        as_of, date_error = None, exc.messages[0]
+    view = selectors.picture_view(pic, as_of=as_of)
+    can_manage = access.has_permission(request.user, board, Permission.MANAGE_PICTURE)
+    return render(
+        request,
+        "picture/picture.html",
+        {
+            "board": board,
+            "pic": pic,
+            "view": view,
+            "as_of": as_of,
+            "date_error": date_error,
+            "unit_name": _unit_name(board, pic.school),
+            "periods": selectors.picture_periods(pic),
+            "entry_prefix": reverse("picture:entry", args=[board.pk, 0])[:-2],
+            "can_manage": can_manage and pic.is_current,
+            "can_share": access.has_unit_permission(
+                request.user, board, Permission.SHARE_PICTURE, pic.school
+            ),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _entry_context(request, board, entry, form=None, message_form=None, conflict=None):
+    detail = selectors.entry_detail(entry)
+    school = entry.picture.school
+    may_judge = access.has_unit_permission(request.user, board, _judge_permission(school), school)
+    may_contribute = access.has_unit_permission(
+        request.user, board, Permission.CONTRIBUTE_PICTURE, school
+    )
+    may_feedback = access.has_unit_permission(request.user, board, Permission.GIVE_FEEDBACK, school)
+    editable = entry.picture.is_current and (may_judge or may_contribute)
+    if form is None and editable:
+        form = EntryForm(
+            initial={
+                "revision": entry.revision,
+                "status": entry.status.code if entry.status_id else "",
+                "requirements_met": [str(i) for i in entry.requirements_met],
+                "ambitions": entry.ambitions,
+                "visible": entry.visible,
+                "secured": entry.secured,
+                "accounted": entry.accounted,
+            },
+            levels=detail.scale_levels,
+            requirements=[r for r, _met in detail.requirements],
+            may_judge=may_judge,
+        )
+    kinds = []
+    if may_contribute:
+        kinds.append((MessageKind.INPUT, _("Add input")))
+    if may_feedback:
+        kinds.append((MessageKind.FEEDBACK, _("Give feedback")))
+    if (may_judge or may_contribute) and not may_feedback and detail.messages:
+        kinds.append((MessageKind.REPLY, _("Reply")))
+    return {
+        "board": board,
+        "entry": entry,
+        "pic": entry.picture,
+        "unit_name": _unit_name(board, school),
+        "detail": detail,
+        "form": form if editable else None,
+        "may_judge": may_judge,
+        "message_kinds": kinds if entry.picture.is_current else [],
+        "message_form": message_form or MessageForm(),
+        "conflict": conflict,
+        "conflict_author": _person(conflict.updated_by) if conflict else "",
+        "can_add_evidence": may_contribute,
+        "can_add_action": access.has_unit_permission(
+            request.user, board, Permission.MANAGE_ACTIONS, school
+        ),
+        "today": timezone.localdate(),
+    }
+
+
+@board_view(Permission.VIEW_PICTURE)
+def entry(request, board, entry_id):
+    """One standard (or own indicator) of a unit: judgement, substantiation, what supports it."""
+    item = access.get_entry_for_user(request.user, board, entry_id)
+    if request.method != "POST":
+        return render(request, "picture/entry.html", _entry_context(request, board, item))
+    school = item.picture.school
+    may_judge = access.has_unit_permission(request.user, board, _judge_permission(school), school)
+    if not may_judge:
+        access.require_unit(request.user, board, Permission.CONTRIBUTE_PICTURE, school)
+    detail = selectors.entry_detail(item)
+    form = EntryForm(
+        request.POST,
+        levels=detail.scale_levels,
+        requirements=[r for r, _met in detail.requirements],
+        may_judge=may_judge,
+    )
+    if not may_judge and ("status" in request.POST or "requirements_met" in request.POST):
+        raise PermissionDenied
+    if not form.is_valid():
+        context = _entry_context(request, board, item, form=form)
+        return render(request, "picture/entry.html", context, status=400)
+    data = form.cleaned_data
+    change = services.EntryChange(
+        status=(data.get("status") or None) if may_judge else None,
+        requirements_met=[int(i) for i in data.get("requirements_met", [])]
+        if may_judge and detail.requirements
+        else None,
+        ambitions=data["ambitions"],
+        visible=data["visible"],
+        secured=data["secured"],
+        accounted=data["accounted"],
+    )
+    try:
+        services.entry_update(
+            entry=item, revision=data["revision"], change=change, user=request.user
+        )
+    except services.EditConflict as exc:
+        context = _entry_context(request, board, exc.current, form=form, conflict=exc.current)
+        return render(request, "picture/entry.html", context, status=409)
+    except ValidationError as exc:
+        _errors_to_form(form, exc)
+        context = _entry_context(request, board, item, form=form)
+        return render(request, "picture/entry.html", context, status=400)
+    messages.success(request, _("Saved."))
+    return redirect("picture:entry", board_id=board.pk, entry_id=item.pk)
+
+
+@require_POST
+@board_view(Permission.VIEW_PICTURE)
+def entry_message(request, board, entry_id):
+    """Input from staff, feedback from the board, replies: one thread per entry."""
+    item = access.get_entry_for_user(request.user, board, entry_id)
+    school = item.picture.school
+    form = MessageForm(request.POST)
+    if not form.is_valid():
+        context = _entry_context(request, board, item, message_form=form)
+        return render(request, "picture/entry.html", context, status=400)
+    kind = form.cleaned_data["kind"]
+    needed = {
+        MessageKind.INPUT: Permission.CONTRIBUTE_PICTURE,
+        MessageKind.FEEDBACK: Permission.GIVE_FEEDBACK,
+        MessageKind.REPLY: Permission.CONTRIBUTE_PICTURE,
+    }[kind]
+    access.require_unit(request.user, board, needed, school)
+    if not item.picture.is_current:
+        raise PermissionDenied
+    try:
+        services.message_add(
+            entry=item, author=request.user, kind=kind, text=form.cleaned_data["text"]
+        )
+    except ValidationError as exc:
+        _errors_to_form(form, exc)
+        context = _entry_context(request, board, item, message_form=form)
+        return render(request, "picture/entry.html", context, status=400)
+    messages.success(request, _("Message added."))
+    return redirect(reverse("picture:entry", args=[board.pk, item.pk]) + "#gesprek")
+
+
+@board_view(Permission.VIEW_PICTURE)
+def entry_timeline(request, board, entry_id):
+    item = access.get_entry_for_user(request.user, board, entry_id)
+    return render(
+        request,
+        "picture/timeline.html",
+        {
+            "board": board,
+            "entry": item,
+            "pic": item.picture,
+            "unit_name": _unit_name(board, item.picture.school),
+            "events": selectors.entry_timeline(item),
+        },
+    )
+
+
+@board_view(Permission.VIEW_PICTURE)
+def picture_new_period(request, board, picture_id):
+    pic = access.get_picture_for_user(request.user, board, picture_id)
+    access.require(request.user, board, Permission.MANAGE_PICTURE)
+    form = NewPeriodForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.picture_new_period(
+                picture=pic, period=form.cleaned_data["period"], user=request.user
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("New period started. The substantiation is kept."))
+            return redirect("picture:picture", board_id=board.pk, picture_id=new.pk)
+    return render(
+        request,
+        "picture/new_period.html",
+        {"board": board, "pic": pic, "form": form, "unit_name": _unit_name(board, pic.school)},
+    )
+
+
+@board_view(Permission.VIEW_PICTURE)
+def picture_migrate(request, board, picture_id):
+    """Move a unit to another framework version through a mapping the user confirms."""
+    pic = access.get_picture_for_user(request.user, board, picture_id)
+    access.require(request.user, board, Permission.MANAGE_PICTURE)
+    targets = services.versions_for_unit(pic.school).exclude(pk=pic.framework_version_id)
+    target = None
+    chosen = request.POST.get("to_version") or request.GET.get("naar")
+    if chosen:
+        target = targets.filter(pk=_int_or_none(chosen)).first()
+        if target is None:
+            raise Http404
+    form = None
+    if target is not None:
+        old = list(Standard.objects.filter(framework_version=pic.framework_version))
+        new = list(Standard.objects.filter(framework_version=target))
+        form = MigrateForm(
+            request.POST if request.method == "POST" else None,
+            old_standards=old,
+            new_standards=new,
+            proposal=services.proposed_mapping(pic.framework_version, target),
+            initial={"period": pic.period},
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                moved = services.picture_migrate(
+                    picture=pic,
+                    to_version=target,
+                    mapping=form.mapping(),
+                    period=form.cleaned_data["period"],
+                    user=request.user,
+                )
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(request, _("The picture now uses %(v)s.") % {"v": target})
+                return redirect("picture:picture", board_id=board.pk, picture_id=moved.pk)
+    return render(
+        request,
+        "picture/migrate.html",
+        {
+            "board": board,
+            "pic": pic,
+            "unit_name": _unit_name(board, pic.school),
+            "targets": targets,
+            "target": target,
+            "form": form,
+        },
+    )
+
+
+@board_view(Permission.VIEW_PICTURE)
+def indicators(request, board):
+    """The board's own indicators per perspective; the board office adds and retires them."""
+    can_manage = access.has_permission(request.user, board, Permission.MANAGE_PICTURE)
+    form = IndicatorForm(request.POST or None) if can_manage else None
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.indicator_create(board=board, **form.cleaned_data)
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(request, _("Indicator added to the current pictures."))
+                return redirect("picture:indicators", board_id=board.pk)
+    return render(
+        request,
+        "picture/indicators.html",
+        {
+            "board": board,
+            "indicators": Indicator.objects.filter(board=board),
+            "form": form,
+            "can_manage": can_manage,
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@require_POST
+@board_view(Permission.MANAGE_PICTURE)
+def indicator_toggle(request, board, indicator_id):
+    indicator = access.get_indicator_for_user(request.user, board, indicator_id)
+    services.indicator_set_active(indicator=indicator, active=not indicator.active)
+    return redirect("picture:indicators", board_id=board.pk)

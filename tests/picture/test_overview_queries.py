@@ -1,0 +1,74 @@
+"""The board overview reads a fixed number of queries, however many schools the board has."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from stelsel.organisations.roles import Role
+from stelsel.picture.models import Assignment
+from stelsel.picture.selectors import OverviewFilters, board_overview
+from stelsel.picture.services import EntryChange, entry_update
+from tests.factories import grant, make_board, make_picture, make_school, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _board_with(schools: int):
+    """A board whose schools each have a picture with a judged standard and a herstelopdracht."""
+    board = make_board()
+    executive = make_user()
+    grant(executive, board, Role.BOARD_EXECUTIVE)
+    for i in range(schools):
+        school = make_school(board)
+        picture = make_picture(board, school)
+        first, second = picture.entries.filter(standard__isnull=False).order_by("pk")[:2]
+        entry_update(
+            entry=first,
+            revision=first.revision,
+            change=EntryChange(status="ok" if i % 2 else "nok"),
+            user=executive,
+        )
+        Assignment.objects.create(
+            board=board,
+            school=school,
+            standard=second.standard,
+            text="Herstel.",
+            deadline=timezone.localdate() + datetime.timedelta(days=30),
+        )
+    return board, executive
+
+
+def _queries(user, board, filters=None):
+    user = type(user).objects.get(pk=user.pk)  # no memberships cached from an earlier read
+    with CaptureQueriesContext(connection) as captured:
+        tables = board_overview(user, board, filters)
+        rows = [row for table in tables for row in table.rows]
+        for row in rows:  # what the page reads of each row
+            _ = (row.school.name, row.picture.framework_version.name, row.summary.total)
+            _ = [(c.tone, c.label, c.open_assignments) for c in row.cells]
+    return len(captured.captured_queries), rows
+
+
+def test_the_overview_reads_as_many_queries_for_two_schools_as_for_twelve():
+    small, small_exec = _board_with(2)
+    large, large_exec = _board_with(12)
+    few, few_rows = _queries(small_exec, small)
+    many, many_rows = _queries(large_exec, large)
+    assert (len(few_rows), len(many_rows)) == (2, 12)
+    assert few == many
+    assert sum(row.open_assignments for row in many_rows) == 12
+    assert sum(row.summary.in_order for row in many_rows) == 6
+    assert sum(row.summary.not_in_order for row in many_rows) == 6
+
+
+def test_filters_do_not_add_queries_per_school():
+    small, small_exec = _board_with(2)
+    large, large_exec = _board_with(12)
+    filters = OverviewFilters(status="not_in_order", with_assignments=True)
+    few, few_rows = _queries(small_exec, small, filters)
+    many, many_rows = _queries(large_exec, large, filters)
+    assert (len(few_rows), len(many_rows)) == (1, 6)
+    assert few == many

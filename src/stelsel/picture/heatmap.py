@@ -3,7 +3,8 @@
 A board of sixty schools on twelve standards has over seven hundred cells; through the template
 engine, with its variable lookups, escaping and filters per cell, that took most of the page's
 time. Here each cell is one formatted string, with every text escaped. The markup and its
-accessibility (a label per cell that says school, standard, status and open herstelopdrachten)
+accessibility (a title per cell that names the standard, the status and the open
+herstelopdrachten, under the school's row header)
 are the same as a template would give.
 """
 
@@ -22,6 +23,7 @@ def heat_rows(table: OverviewTable, *, entry_prefix: str, picture_prefix: str) -
     open_label = _("open herstelopdrachten")
     codes = [escape(s.code) for s in table.standards]
     parts = []
+    dates: dict = {}
     for row in table.rows:
         school = escape(row.school.name)
         parts.append(
@@ -33,14 +35,14 @@ def heat_rows(table: OverviewTable, *, entry_prefix: str, picture_prefix: str) -
             if cell.entry_id is None:
                 parts.append(f'<td class="heat__cell heat__cell--{tone}"></td>')
                 continue
-            label = f"{school}, {code}: {escape(cell.label) or not_judged}"
+            label = f"{code}: {escape(cell.label) or not_judged}"
             count = ""
             if cell.open_assignments:
                 label += f"; {cell.open_assignments} {open_label}"
                 count = f'<span class="heat__count">{cell.open_assignments}</span>'
             parts.append(
                 f'<td class="heat__cell heat__cell--{tone}">'
-                f'<a href="{entry_prefix}{cell.entry_id}/" aria-label="{label}" title="{label}">'
+                f'<a href="{entry_prefix}{cell.entry_id}/" title="{label}">'
                 f'<span aria-hidden="true">{SYMBOLS[cell.tone]}{count}</span></a></td>'
             )
         n_open = (
@@ -48,11 +50,12 @@ def heat_rows(table: OverviewTable, *, entry_prefix: str, picture_prefix: str) -
             if row.open_assignments
             else "0"
         )
-        last = (
-            formats.date_format(timezone.localtime(row.last_judged), "j M Y")
-            if row.last_judged
-            else "—"
-        )
+        last = "—"
+        if row.last_judged:
+            day = timezone.localtime(row.last_judged).date()
+            if day not in dates:
+                dates[day] = formats.date_format(day, "j M Y")
+            last = dates[day]
         parts.append(
             f'<td class="num">{row.summary.in_order}/{row.summary.total}</td>'
             f'<td class="num">{n_open}</td><td>{last}</td></tr>'

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from stelsel.frameworks.models import FrameworkVersion, ScaleLevel, Standard
@@ -363,19 +363,26 @@ def entry_timeline(entry: Entry) -> list[TimelineEvent]:
 # --- Board overview ------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
+class UnitRef:
+    """The id and name of a school or picture, enough to name and link it."""
+
+    pk: int
+    name: str
+
+
+@dataclass(slots=True)
 class OverviewCell:
     entry_id: int | None
     tone: str | None
     label: str
-    judged_at: datetime | None
     open_assignments: int
 
 
 @dataclass
 class OverviewRow:
-    school: object
-    picture: Picture
+    school: UnitRef
+    picture: UnitRef
     cells: list[OverviewCell]
     summary: StatusSummary
     open_assignments: int
@@ -405,53 +412,103 @@ class OverviewFilters:
     with_assignments: bool = False
 
 
-def board_overview(user, board, filters: OverviewFilters | None = None) -> list[OverviewTable]:
-    """All schools × standards the user may see, one table per framework version in use."""
-    filters = filters or OverviewFilters()
-    pictures = (
-        access.pictures_for_user(user, board)
-        .filter(state=PictureState.CURRENT, school__isnull=False)
-        .select_related("school", "framework_version")
-        .order_by("school__name")
-    )
-    if filters.version_id:
-        pictures = pictures.filter(framework_version_id=filters.version_id)
+@dataclass
+class Overview:
+    tables: list[OverviewTable]
+    own: list[tuple[int, FrameworkVersion]]  # the board's own current pictures
+    versions: list[FrameworkVersion]  # every version a visible school is pictured on
+
+
+def _matches(filters: OverviewFilters, name: str, code: str, city: str, kind: str) -> bool:
+    if filters.kind and kind != filters.kind:
+        return False
     if filters.query:
-        pictures = pictures.filter(
-            Q(school__name__icontains=filters.query)
-            | Q(school__vestigingscode__icontains=filters.query)
-            | Q(school__city__icontains=filters.query)
+        needle = filters.query.casefold()
+        return any(needle in (value or "").casefold() for value in (name, code, city))
+    return True
+
+
+def board_overview(user, board, filters: OverviewFilters | None = None) -> Overview:
+    """All schools × standards the user may see, one table per framework version in use, and
+    the board's own pictures. The filters are applied in Python on one read of the pictures,
+    so the number of queries is the same with and without them."""
+    filters = filters or OverviewFilters()
+    # Plain values, not model instances: a board of sixty schools otherwise spends most of this
+    # function building and converting objects it reads one or two fields of.
+    rows = list(
+        access.pictures_for_user(user, board)
+        .filter(state=PictureState.CURRENT)
+        .order_by("school__name")
+        .values_list(
+            "pk",
+            "school_id",
+            "school__name",
+            "framework_version_id",
+            "standard_mapping",
+            "school__vestigingscode",
+            "school__city",
+            "school__kind",
         )
-    if filters.kind:
-        pictures = pictures.filter(school__kind=filters.kind)
-    pictures = list(pictures)
-    version_ids = {p.framework_version_id for p in pictures}
+    )
+    versions = {v.pk: v for v in FrameworkVersion.objects.filter(pk__in={r[3] for r in rows})}
+    own = [(r[0], versions[r[3]]) for r in rows if r[1] is None]
+    school_versions = sorted({versions[r[3]] for r in rows if r[1]}, key=lambda v: v.name)
+    pictures = [
+        r[:5]
+        for r in rows
+        if r[1] is not None
+        and (not filters.version_id or r[3] == filters.version_id)
+        and _matches(filters, r[2], r[5], r[6], r[7])
+    ]
+    version_ids = {p[3] for p in pictures}
     standards_by_version = defaultdict(list)
     for s in Standard.objects.filter(framework_version_id__in=version_ids).order_by("position"):
         standards_by_version[s.framework_version_id].append(s)
     levels = {
-        lv.pk: lv for lv in ScaleLevel.objects.filter(scale__framework_version_id__in=version_ids)
+        lv.pk: (lv.tone if lv.tone != "neutral" else None, lv.label)
+        for lv in ScaleLevel.objects.filter(scale__framework_version_id__in=version_ids)
     }
+    picture_ids = [p[0] for p in pictures]
     entries = defaultdict(dict)
-    for pk, picture_id, standard_id, status_id, judged_at in Entry.objects.filter(
-        picture__in=[p.pk for p in pictures], standard__isnull=False
-    ).values_list("pk", "picture_id", "standard_id", "status_id", "judged_at"):
-        entries[picture_id][standard_id] = (pk, status_id, judged_at)
-    open_asg = Counter(
-        Assignment.objects.filter(board=board, school__in=[p.school_id for p in pictures])
-        .exclude(follow_up_outcome="sufficient")
-        .values_list("school_id", "standard_id")
+    for pk, picture_id, standard_id, status_id in (
+        Entry.objects.filter(picture__in=picture_ids, standard__isnull=False)
+        .order_by()
+        .values_list("pk", "picture_id", "standard_id", "status_id")
+    ):
+        entries[picture_id][standard_id] = (pk, status_id)
+    # The last judgement per school: aggregated in SQL, so only one date per school is read.
+    last_judged = dict(
+        Entry.objects.filter(picture__in=picture_ids, judged_at__isnull=False)
+        .order_by()
+        .values("picture_id")
+        .annotate(last=Max("judged_at"))
+        .values_list("picture_id", "last")
     )
+    open_asg = defaultdict(Counter)
+    for school_id, standard_id in (
+        Assignment.objects.filter(board=board, school__in=[p[1] for p in pictures])
+        .exclude(follow_up_outcome="sufficient")
+        .order_by()
+        .values_list("school_id", "standard_id")
+    ):
+        open_asg[school_id][standard_id] += 1
+    unjudged = (None, "")
     tables: dict[int, OverviewTable] = {}
-    for picture in pictures:
-        standards = standards_by_version[picture.framework_version_id]
+    standard_ids = {v: [s.pk for s in stds] for v, stds in standards_by_version.items()}
+    for picture_id, school_id, school_name, version_id, mapping in pictures:
+        standards = standards_by_version[version_id]
+        picture_entries = entries[picture_id]
+        assignments = open_asg.get(school_id)
         cells = []
-        for s in standards:
-            pk, status_id, judged_at = entries[picture.pk].get(s.pk, (None, None, None))
-            level = levels.get(status_id)
-            tone = level.tone if level and level.tone != "neutral" else None
-            n = sum(open_asg[(picture.school_id, i)] for i in _mapped(picture, s.pk))
-            cells.append(OverviewCell(pk, tone, level.label if level else "", judged_at, n))
+        for standard_id in standard_ids[version_id]:
+            pk, status_id = picture_entries.get(standard_id, (None, None))
+            tone, label = levels.get(status_id, unjudged)
+            n = 0
+            if assignments:
+                n = assignments[standard_id] + sum(
+                    assignments[i] for i in mapping.get(str(standard_id), ())
+                )
+            cells.append(OverviewCell(pk, tone, label, n))
         summary = summarise(c.tone for c in cells)
         if filters.status == "not_in_order" and not summary.not_in_order:
             continue
@@ -462,15 +519,18 @@ def board_overview(user, board, filters: OverviewFilters | None = None) -> list[
         n_open = sum(c.open_assignments for c in cells)
         if filters.with_assignments and not n_open:
             continue
-        judged = [c.judged_at for c in cells if c.judged_at]
         row = OverviewRow(
-            picture.school, picture, cells, summary, n_open, max(judged, default=None)
+            UnitRef(school_id, school_name),
+            UnitRef(picture_id, ""),
+            cells,
+            summary,
+            n_open,
+            last_judged.get(picture_id),
         )
         table = tables.setdefault(
-            picture.framework_version_id,
-            OverviewTable(picture.framework_version, standards, [], StatusSummary()),
+            version_id, OverviewTable(versions[version_id], standards, [], StatusSummary())
         )
         table.rows.append(row)
     for table in tables.values():
         table.summary = summarise(c.tone for r in table.rows for c in r.cells)
-    return sorted(tables.values(), key=lambda t: t.version.name)
+    return Overview(sorted(tables.values(), key=lambda t: t.version.name), own, school_versions)

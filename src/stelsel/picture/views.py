@@ -69,25 +69,20 @@ def overview(request, board):
         else "",
         with_assignments=request.GET.get("opdrachten") == "1",
     )
-    tables = selectors.board_overview(request.user, board, filters)
+    overview = selectors.board_overview(request.user, board, filters)
     entry_prefix = reverse("picture:entry", args=[board.pk, 0])[:-2]
     picture_prefix = reverse("picture:picture", args=[board.pk, 0])[:-2]
-    for table in tables:
+    for table in overview.tables:
         table.rows_html = heat_rows(table, entry_prefix=entry_prefix, picture_prefix=picture_prefix)
-    own = []
-    if access.has_unit_permission(request.user, board, Permission.VIEW_PICTURE, None):
-        own = selectors.current_pictures(request.user, board, None)
     return render(
         request,
         "picture/overview.html",
         {
             "board": board,
-            "tables": tables,
-            "own_pictures": own,
+            "tables": overview.tables,
+            "own_pictures": overview.own,
             "filters": filters,
-            "versions": FrameworkVersion.objects.filter(
-                pk__in=access.pictures_for_user(request.user, board).values("framework_version_id")
-            ),
+            "versions": overview.versions,
             "kinds": SchoolKind.choices,
             "can_start": access.has_permission(request.user, board, Permission.MANAGE_PICTURE),
         },

@@ -230,7 +230,7 @@ def test_the_picture_as_it_stood_on_an_earlier_date(client, world, pictured):
 
 
 @pytest.mark.parametrize("value", ["gisteren", "2026-13-01", "01-02-2026"])
-def test_an_unreadable_date_answers_422(client, world, pictured, value):
+def test_an_unreadable_date_answers_422(client, english, world, pictured, value):
     school, _other, _board = pictured
     answer = as_user(client, world, Role.BOARD_EXECUTIVE).get(
         url("picture", world.board.pk, school.pk), {"as_of": value}
@@ -239,7 +239,7 @@ def test_an_unreadable_date_answers_422(client, world, pictured, value):
     assert "YYYY-MM-DD" in answer.json()["detail"]
 
 
-def test_a_future_date_answers_422(client, world, pictured):
+def test_a_future_date_answers_422(client, english, world, pictured):
     school, _other, _board = pictured
     tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
     answer = as_user(client, world, Role.BOARD_EXECUTIVE).get(
@@ -311,7 +311,7 @@ def test_the_school_leader_judges_and_substantiates(client, world, pictured):
 
 
 def test_a_stale_revision_answers_409_with_the_current_one_and_changes_nothing(
-    client, world, pictured
+    client, english, world, pictured
 ):
     school, _other, _board = pictured
     entry = standard_entry(school, "KL2")
@@ -329,7 +329,9 @@ def test_a_stale_revision_answers_409_with_the_current_one_and_changes_nothing(
     assert (entry.status.code, entry.visible, entry.revision) == ("ok", "Eerst.", 2)
 
 
-def test_a_status_outside_the_scale_is_refused_with_the_services_message(client, world, pictured):
+def test_a_status_outside_the_scale_is_refused_with_the_services_message(
+    client, english, world, pictured
+):
     school, _other, _board = pictured
     entry = standard_entry(school, "KL2")
     client = as_user(client, world, Role.SCHOOL_LEADER)
@@ -448,7 +450,7 @@ def test_a_bad_body_is_refused_and_changes_nothing(client, world, pictured, body
     assert entry.revision == 1
 
 
-def test_a_closed_picture_cannot_be_changed(client, world, pictured):
+def test_a_closed_picture_cannot_be_changed(client, english, world, pictured):
     from stelsel.picture.services import picture_new_period
 
     school, _other, _board = pictured

@@ -1,6 +1,7 @@
 """The quality picture in the browser: the school leader's flow, the board overview, presentation
 mode and the inspector's link (with revocation and expiry). Every page is checked with axe."""
 
+import os
 import re
 from datetime import timedelta
 
@@ -171,3 +172,70 @@ def test_the_inspectors_link_shows_the_picture_until_it_is_revoked_or_expires(
     )
     assert inspector.goto(url).status == 410
     inspector.screenshot(path=str(screenshot_path("inspector-link").parent / "inspector-gone.png"))
+
+
+def test_the_demo_school_shows_its_herstelopdrachten_visit_and_picture(
+    page, live_server, sign_in, screenshot
+):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from stelsel.demo.board import DEMO_PASSWORD, INSUFFICIENT_SCHOOL
+    from stelsel.organisations.models import School
+    from stelsel.picture.models import Assignment, Picture, Visit
+
+    call_command("demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    school = School.objects.get(vestigingscode=INSUFFICIENT_SCHOOL)
+    assert Assignment.objects.filter(school=school).count() == 11
+    sign_in(get_user_model().objects.get(email="kwaliteit@demo.stelsel.nl"), DEMO_PASSWORD)
+    board = school.board_id
+    page.goto(f"{live_server.url}/besturen/{board}/opdrachten/?school={school.pk}")
+    body = page.locator("main").inner_text()
+    for state in ("Deadline verstreken", "Niet afgedekt", "Acties vastgelopen", "Opgelost"):
+        assert state.lower() in body.lower(), state
+    assert _serious(page) == []
+    screenshot("demo-herstelopdrachten")
+    picture = Picture.objects.get(school=school, state="current")
+    page.goto(f"{live_server.url}/besturen/{board}/kwaliteitsbeeld/{picture.pk}/")
+    assert _serious(page) == []
+    screenshot("demo-picture-sint-jozef")
+    visit = Visit.objects.get(school=school)
+    page.goto(f"{live_server.url}/besturen/{board}/bezoeken/{visit.pk}/")
+    assert "Startgesprek" in page.locator("main").inner_text()
+    assert _serious(page) == []
+    screenshot("demo-visit")
+    page.goto(f"{live_server.url}/besturen/{board}/kwaliteitsbeeld/")
+    assert page.locator("table.heat tbody tr").count() == 8
+    assert _serious(page) == []
+    screenshot("demo-overview")
+
+
+def test_the_overview_of_sixty_schools_stays_readable(
+    page, live_server, sign_in, screenshot, world
+):
+    from stelsel.frameworks.models import FrameworkVersion
+    from stelsel.frameworks.services import frameworks_load
+    from stelsel.picture.models import Entry
+    from stelsel.picture.services import picture_start
+
+    frameworks_load()
+    version = FrameworkVersion.objects.get(framework__slug="onderzoekskader-2021-po")
+    levels = list(version.default_scale.levels.order_by("position"))
+    for n in range(60):
+        school = make_school(world.board, name=f"Basisschool De Linde {n:02d}")
+        picture = picture_start(
+            board=world.board, school=school, framework_version=version, period="2026-2027"
+        )
+        entries = list(picture.entries.all())
+        for i, entry in enumerate(entries):
+            entry.status = levels[(n + i) % len(levels)]
+        Entry.objects.bulk_update(entries, ["status"])
+    sign_in(world.users[Role.QUALITY_OFFICER])
+    page.goto(f"{live_server.url}/besturen/{world.board.pk}/kwaliteitsbeeld/")
+    assert page.locator("table.heat tbody tr").count() == 60
+    # The page itself does not scroll sideways; the header row stays in view while scrolling.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.locator(".heat-wrap").evaluate("el => el.scrollTop = 1200")
+    assert page.locator("table.heat thead th").first.is_visible()
+    assert _serious(page) == []
+    screenshot("picture-overview-60")

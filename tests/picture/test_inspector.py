@@ -306,6 +306,7 @@ def test_a_revoked_link_answers_410(client, english, shared, world):
     assert shared["link"].revoked_by == world.users[Role.SCHOOL_LEADER]
     assert shared["link"].state == "revoked"
     client.logout()
+    client.cookies["django_language"] = "en"  # logging out drops the language cookie
     response = client.get(_public("inspector_view", shared["token"]))
     assert response.status_code == 410
     assert b"This link has been withdrawn." in response.content

@@ -292,7 +292,7 @@ def test_notes_cannot_be_written_to_another_boards_visit(client, world):
 # --- The document room ---------------------------------------------------------------------
 
 
-def test_the_document_room_offers_only_the_units_evidence(client, world):
+def test_the_document_room_offers_only_the_units_evidence(client, english, world):
     version = make_framework_version()
     kl1 = version.standards.get(code="KL1")
     own = make_evidence(world.board, world.school, title="Schoolplan")

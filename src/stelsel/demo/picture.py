@@ -449,7 +449,22 @@ def _insufficient_school(board, school, version, rng) -> str:
                 note="Herstelonderzoek: voldoende.",
                 user=quality,
             )
+    _judge_after_visit(school, version, rng, leader)
     return _share(board, school, visit, documents[:4], quality)
+
+
+def _judge_after_visit(school, version, rng, leader) -> None:
+    """Standards with an open herstelopdracht are not in order; those whose opdrachten were all
+    judged sufficient in the follow-up are."""
+    open_codes = {code for code, _i, _t, _d, state in HERSTEL if state != "resolved"}
+    resolved = {code for code, _i, _t, _d, state in HERSTEL if state == "resolved"} - open_codes
+    picture = Picture.objects.get(school=school, framework_version=version, state="current")
+    when = timezone.make_aware(datetime.datetime(2026, 10, 20, 16, 0))
+    for entry in picture.entries.select_related("standard").filter(standard__isnull=False):
+        if entry.standard.code in open_codes:
+            _judge(entry, "nog_niet_in_orde", rng, leader, when)
+        elif entry.standard.code in resolved:
+            _judge(entry, "in_orde", rng, leader, when)
 
 
 def _action_title(code: str) -> str:

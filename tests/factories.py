@@ -15,7 +15,7 @@ _counter = itertools.count(1)
 def make_board(*, name: str | None = None, number: str | None = None, **fields) -> Board:
     n = next(_counter)
     return Board.objects.create(
-        name=name or f"Stichting Test {n}", number=number or f"{80000 + n:05d}", **fields
+        name=name or f"Stichting Test {n}", number=number or f"{10000 + n % 80000:05d}", **fields
     )
 
 

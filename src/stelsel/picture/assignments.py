@@ -155,7 +155,7 @@ def assignment_update(*, assignment: Assignment, user=None, **changes) -> Assign
     if unknown:
         raise TypeError(f"assignment_update() got unexpected fields: {sorted(unknown)}")
     locked = (
-        Assignment.objects.select_for_update()
+        Assignment.objects.select_for_update(of=("self",))
         .select_related("board", "school", "standard__framework_version", "requirement", "visit")
         .get(pk=assignment.pk)
     )

@@ -161,7 +161,7 @@ def entry_update(*, entry: Entry, revision: int, change: EntryChange, user) -> E
     nothing is written and `EditConflict` carries the entry as it now is.
     """
     locked = (
-        Entry.objects.select_for_update()
+        Entry.objects.select_for_update(of=("self",))
         .select_related("picture__framework_version", "standard__scale", "status")
         .get(pk=entry.pk)
     )
@@ -287,7 +287,9 @@ def picture_migrate(
     new one as well (the old link stays). Statuses start again: a new standard is judged anew.
     """
     picture = (
-        Picture.objects.select_for_update().select_related("framework_version").get(pk=picture.pk)
+        Picture.objects.select_for_update(of=("self",))
+        .select_related("framework_version")
+        .get(pk=picture.pk)
     )
     if not picture.is_current:
         raise ValidationError(_("Only the current picture can be moved to another version."))

@@ -275,7 +275,7 @@ def action_update(*, action: Action, revision: int, user=None, **changes) -> Act
     if unknown:
         raise TypeError(f"action_update() got unexpected fields: {sorted(unknown)}")
     locked = (
-        Action.objects.select_for_update()
+        Action.objects.select_for_update(of=("self",))
         .select_related("board", "school", "owner", "visit")
         .get(pk=action.pk)
     )

@@ -13,7 +13,7 @@ import time
 
 from _setup import setup_django, teardown
 
-ROUNDS = 30
+ROUNDS = 100
 SCHOOLS = 62
 SMALL = 6
 FRAMEWORK = "onderzoekskader-2021-po"
@@ -67,6 +67,8 @@ def build_board(schools: int, version, executive_role):
                 entry.judged_by = user
                 entry.judged_at = now
             Entry.objects.bulk_update(entries, ["status", "judged_by", "judged_at"])
+            picture.last_judged_at = now
+            picture.save(update_fields=["last_judged_at"])
             if n % ASSIGNMENT_EVERY == 0:
                 Assignment.objects.create(
                     board=board,

@@ -13,6 +13,7 @@ import random
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from stelsel.frameworks.models import FrameworkVersion, Requirement, Standard
@@ -319,7 +320,11 @@ def demo_picture_create(board: Board, insufficient: School) -> str | None:
             board, school, po, user=quality, rng=rng, weights=weights, leader=leaders.get(school.pk)
         )
     _picture(board, None, bka, user=quality, rng=rng, weights=[6, 3, 1], leader=executive)
-    return _insufficient_school(board, insufficient, po, rng)
+    token = _insufficient_school(board, insufficient, po, rng)
+    # The judgements were dated back into the autumn; so is each picture's last judgement.
+    for picture in Picture.objects.filter(board=board).annotate(last=Max("entries__judged_at")):
+        Picture.objects.filter(pk=picture.pk).update(last_judged_at=picture.last)
+    return token
 
 
 def _evidence(board, school, title, standards, user, *, expires=None, kind="document"):

@@ -36,20 +36,20 @@ def _grants(user) -> tuple[Grant, ...]:
         return ()
     cached = getattr(user, "_stelsel_grants", None)
     if cached is None:
-        cached = tuple(
-            Grant(board_id, school_id, role)
-            for board_id, school_id, role in Membership.objects.filter(user=user).values_list(
-                "board_id", "school_id", "role"
-            )
-        )
+        # The boards come along in the same query: a board page then needs no query of its own
+        # to load the board it is about.
+        memberships = list(Membership.objects.filter(user=user).select_related("board"))
+        cached = tuple(Grant(m.board_id, m.school_id, m.role) for m in memberships)
         user._stelsel_grants = cached
+        user._stelsel_boards = {m.board_id: m.board for m in memberships}
     return cached
 
 
 def forget_grants(user) -> None:
     """Drop the cached memberships, after a change to them in the same request."""
-    if hasattr(user, "_stelsel_grants"):
-        del user._stelsel_grants
+    for name in ("_stelsel_grants", "_stelsel_boards"):
+        if hasattr(user, name):
+            delattr(user, name)
 
 
 def roles_on_board(user, board: Board) -> set[str]:
@@ -98,8 +98,17 @@ def boards_for_user(user) -> QuerySet[Board]:
 
 
 def get_board_for_user(user, board_id, *, permission: str = Permission.VIEW_BOARD) -> Board:
-    """The board if the user has any role on it (else 404) and the permission (else 403)."""
-    board = _one(boards_for_user(user), board_id)
+    """The board if the user has any role on it (else 404) and the permission (else 403).
+
+    The board comes from the user's memberships, read once per request."""
+    try:
+        pk = int(board_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    _grants(user)
+    board = getattr(user, "_stelsel_boards", {}).get(pk)
+    if board is None:
+        raise Http404
     require(user, board, permission)
     return board
 
@@ -250,7 +259,11 @@ def require_unit(user, board: Board, permission: str, school: School | None) -> 
 
 
 def units_q(user, board: Board) -> Q:
-    """The filter for unit-owned rows the user may see, in SQL."""
+    """The filter for unit-owned rows of `board` the user may see, in SQL (to be combined with
+    a filter on the board)."""
+    grants = [g for g in _grants(user) if g.board_id == board.pk]
+    if any(g.school_id is None and g.role in ROLES_SEEING_ALL_SCHOOLS for g in grants):
+        return Q()  # every school of the board and the board itself
     visible = Q(school__in=schools_for_user(user, board))
     if any(g.board_id == board.pk and g.school_id is None for g in _grants(user)):
         visible |= Q(school__isnull=True)

@@ -24,6 +24,7 @@ def heat_rows(table: OverviewTable, *, entry_prefix: str, picture_prefix: str) -
     codes = [escape(s.code) for s in table.standards]
     parts = []
     dates: dict = {}
+    shapes: dict = {}
     for row in table.rows:
         school = escape(row.school.name)
         parts.append(
@@ -31,20 +32,17 @@ def heat_rows(table: OverviewTable, *, entry_prefix: str, picture_prefix: str) -
             f'<a href="{picture_prefix}{row.picture.pk}/">{school}</a></th>'
         )
         for code, cell in zip(codes, row.cells, strict=True):
-            tone = cell.tone or "none"
             if cell.entry_id is None:
-                parts.append(f'<td class="heat__cell heat__cell--{tone}"></td>')
+                parts.append(f'<td class="heat__cell heat__cell--{cell.tone or "none"}"></td>')
                 continue
-            label = f"{code}: {escape(cell.label) or not_judged}"
-            count = ""
-            if cell.open_assignments:
-                label += f"; {cell.open_assignments} {open_label}"
-                count = f'<span class="heat__count">{cell.open_assignments}</span>'
-            parts.append(
-                f'<td class="heat__cell heat__cell--{tone}">'
-                f'<a href="{entry_prefix}{cell.entry_id}/" title="{label}">'
-                f'<span aria-hidden="true">{SYMBOLS[cell.tone]}{count}</span></a></td>'
-            )
+            # Cells repeat a few shapes (standard × status × count): each shape is built once.
+            key = (code, cell.tone, cell.label, cell.open_assignments)
+            shape = shapes.get(key)
+            if shape is None:
+                shape = shapes[key] = _cell_shape(
+                    code, cell, entry_prefix, not_judged=not_judged, open_label=open_label
+                )
+            parts.append(f"{shape[0]}{cell.entry_id}{shape[1]}")
         n_open = (
             f'<span class="badge badge--negative">{row.open_assignments}</span>'
             if row.open_assignments
@@ -61,3 +59,17 @@ def heat_rows(table: OverviewTable, *, entry_prefix: str, picture_prefix: str) -
             f'<td class="num">{n_open}</td><td>{last}</td></tr>'
         )
     return mark_safe("".join(parts))  # noqa: S308 - every interpolated text is escaped above
+
+
+def _cell_shape(code, cell, entry_prefix: str, *, not_judged: str, open_label: str):
+    """The markup of a cell before and after its entry id."""
+    tone = cell.tone or "none"
+    label = f"{code}: {escape(cell.label) or not_judged}"
+    count = ""
+    if cell.open_assignments:
+        label += f"; {cell.open_assignments} {open_label}"
+        count = f'<span class="heat__count">{cell.open_assignments}</span>'
+    return (
+        f'<td class="heat__cell heat__cell--{tone}"><a href="{entry_prefix}',
+        f'/" title="{label}"><span aria-hidden="true">{SYMBOLS[cell.tone]}{count}</span></a></td>',
+    )

@@ -93,6 +93,9 @@ class Picture(models.Model):
     # After a move to a new framework version: {new standard id: [old standard ids]}, so the
     # new entries still find the herstelopdrachten recorded against the old standards.
     standard_mapping = models.JSONField(default=dict, blank=True)
+    # When a status in this picture last changed; kept by `entry_update`, so the board
+    # overview reads one date per school instead of aggregating every entry.
+    last_judged_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from stelsel.frameworks.models import FrameworkVersion, ScaleLevel, Standard
@@ -448,11 +448,22 @@ def board_overview(user, board, filters: OverviewFilters | None = None) -> Overv
             "school__vestigingscode",
             "school__city",
             "school__kind",
+            "last_judged_at",
         )
     )
-    versions = {v.pk: v for v in FrameworkVersion.objects.filter(pk__in={r[3] for r in rows})}
+    # The versions come with their standards (one query for both).
+    standards_by_version = defaultdict(list)
+    versions = {}
+    for s in (
+        Standard.objects.filter(framework_version_id__in={r[3] for r in rows})
+        .select_related("framework_version")
+        .order_by("position")
+    ):
+        versions[s.framework_version_id] = s.framework_version
+        standards_by_version[s.framework_version_id].append(s)
     own = [(r[0], versions[r[3]]) for r in rows if r[1] is None]
     school_versions = sorted({versions[r[3]] for r in rows if r[1]}, key=lambda v: v.name)
+    last_judged = {r[0]: r[8] for r in rows}
     pictures = [
         r[:5]
         for r in rows
@@ -460,30 +471,15 @@ def board_overview(user, board, filters: OverviewFilters | None = None) -> Overv
         and (not filters.version_id or r[3] == filters.version_id)
         and _matches(filters, r[2], r[5], r[6], r[7])
     ]
-    version_ids = {p[3] for p in pictures}
-    standards_by_version = defaultdict(list)
-    for s in Standard.objects.filter(framework_version_id__in=version_ids).order_by("position"):
-        standards_by_version[s.framework_version_id].append(s)
-    levels = {
-        lv.pk: (lv.tone if lv.tone != "neutral" else None, lv.label)
-        for lv in ScaleLevel.objects.filter(scale__framework_version_id__in=version_ids)
-    }
     picture_ids = [p[0] for p in pictures]
     entries = defaultdict(dict)
-    for pk, picture_id, standard_id, status_id in (
+    # Each entry with its status's tone and label, joined in the same query.
+    for pk, picture_id, standard_id, tone, label in (
         Entry.objects.filter(picture__in=picture_ids, standard__isnull=False)
         .order_by()
-        .values_list("pk", "picture_id", "standard_id", "status_id")
+        .values_list("pk", "picture_id", "standard_id", "status__tone", "status__label")
     ):
-        entries[picture_id][standard_id] = (pk, status_id)
-    # The last judgement per school: aggregated in SQL, so only one date per school is read.
-    last_judged = dict(
-        Entry.objects.filter(picture__in=picture_ids, judged_at__isnull=False)
-        .order_by()
-        .values("picture_id")
-        .annotate(last=Max("judged_at"))
-        .values_list("picture_id", "last")
-    )
+        entries[picture_id][standard_id] = (pk, tone if tone != "neutral" else None, label or "")
     open_asg = defaultdict(Counter)
     for school_id, standard_id in (
         Assignment.objects.filter(board=board, school__in=[p[1] for p in pictures])
@@ -492,7 +488,7 @@ def board_overview(user, board, filters: OverviewFilters | None = None) -> Overv
         .values_list("school_id", "standard_id")
     ):
         open_asg[school_id][standard_id] += 1
-    unjudged = (None, "")
+    missing = (None, None, "")
     tables: dict[int, OverviewTable] = {}
     standard_ids = {v: [s.pk for s in stds] for v, stds in standards_by_version.items()}
     for picture_id, school_id, school_name, version_id, mapping in pictures:
@@ -501,8 +497,7 @@ def board_overview(user, board, filters: OverviewFilters | None = None) -> Overv
         assignments = open_asg.get(school_id)
         cells = []
         for standard_id in standard_ids[version_id]:
-            pk, status_id = picture_entries.get(standard_id, (None, None))
-            tone, label = levels.get(status_id, unjudged)
+            pk, tone, label = picture_entries.get(standard_id, missing)
             n = 0
             if assignments:
                 n = assignments[standard_id] + sum(

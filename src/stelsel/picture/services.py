@@ -182,6 +182,7 @@ def entry_update(*, entry: Entry, revision: int, change: EntryChange, user) -> E
             locked.status = level
             locked.judged_by = user
             locked.judged_at = timezone.now()
+            Picture.objects.filter(pk=locked.picture_id).update(last_judged_at=locked.judged_at)
     if change.requirements_met is not None:
         allowed = (
             set(locked.standard.requirements.values_list("pk", flat=True))

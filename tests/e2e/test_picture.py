@@ -136,6 +136,11 @@ def test_presentation_mode_walks_the_picture_with_the_keyboard(
     page.keyboard.press("Home")
     assert page.locator(".slide").first.is_visible()
     assert errors == []
+    # Printed, every slide is on paper, one per page, without the site's navigation.
+    page.emulate_media(media="print")
+    assert page.locator(".slide:visible").count() == total
+    assert not page.locator(".main-nav").is_visible()
+    screenshot("picture-present-print")
 
 
 def test_the_inspectors_link_shows_the_picture_until_it_is_revoked_or_expires(

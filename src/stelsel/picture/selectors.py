@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from stelsel.frameworks.models import FrameworkVersion, ScaleLevel, Standard
+from stelsel.frameworks.models import ScaleLevel, Standard
 from stelsel.organisations import access
 from stelsel.picture.models import (
     Assignment,
@@ -365,9 +365,16 @@ def entry_timeline(entry: Entry) -> list[TimelineEvent]:
 
 @dataclass(frozen=True)
 class UnitRef:
-    """The id and name of a school or picture, enough to name and link it."""
+    """The id and name of a school, picture or framework version, enough to name and link it."""
 
     pk: int
+    name: str
+
+
+@dataclass(frozen=True)
+class StandardRef:
+    pk: int
+    code: str
     name: str
 
 
@@ -391,8 +398,8 @@ class OverviewRow:
 
 @dataclass
 class OverviewTable:
-    version: FrameworkVersion
-    standards: list[Standard]
+    version: "UnitRef"
+    standards: list["StandardRef"]
     rows: list[OverviewRow]
     summary: StatusSummary
 
@@ -415,8 +422,8 @@ class OverviewFilters:
 @dataclass
 class Overview:
     tables: list[OverviewTable]
-    own: list[tuple[int, FrameworkVersion]]  # the board's own current pictures
-    versions: list[FrameworkVersion]  # every version a visible school is pictured on
+    own: list[tuple[int, UnitRef]]  # the board's own current pictures and their versions
+    versions: list[UnitRef]  # every version a visible school is pictured on
 
 
 def _matches(filters: OverviewFilters, name: str, code: str, city: str, kind: str) -> bool:
@@ -451,16 +458,16 @@ def board_overview(user, board, filters: OverviewFilters | None = None) -> Overv
             "last_judged_at",
         )
     )
-    # The versions come with their standards (one query for both).
+    # The versions come with their standards, as plain values (one query for both).
     standards_by_version = defaultdict(list)
     versions = {}
-    for s in (
+    for pk, code, name, version_id, version_name in (
         Standard.objects.filter(framework_version_id__in={r[3] for r in rows})
-        .select_related("framework_version")
         .order_by("position")
+        .values_list("pk", "code", "name", "framework_version_id", "framework_version__name")
     ):
-        versions[s.framework_version_id] = s.framework_version
-        standards_by_version[s.framework_version_id].append(s)
+        versions.setdefault(version_id, UnitRef(version_id, version_name))
+        standards_by_version[version_id].append(StandardRef(pk, code, name))
     own = [(r[0], versions[r[3]]) for r in rows if r[1] is None]
     school_versions = sorted({versions[r[3]] for r in rows if r[1]}, key=lambda v: v.name)
     last_judged = {r[0]: r[8] for r in rows}

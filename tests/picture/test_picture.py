@@ -487,3 +487,39 @@ def test_the_picture_page_reads_a_fixed_number_of_queries(client, world):
             )
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_after_a_conflict_the_editor_can_save_their_own_version(client, world):
+    entry = _first(make_picture(world.board, world.school))
+    entry_update(
+        entry=entry, revision=1, change=EntryChange("ok", visible="Van de ander"), user=None
+    )
+    client.force_login(_leader(world))
+    url = reverse("picture:entry", args=[world.board.pk, entry.pk])
+    form = {
+        "revision": 1,
+        "status": "nok",
+        "visible": "Mijn tekst",
+        "ambitions": "",
+        "secured": "",
+        "accounted": "",
+    }
+    response = client.post(url, form)
+    assert response.status_code == 409
+    assert b'name="revision" value="2"' in response.content
+    assert client.post(url, {**form, "revision": 2}).status_code == 302
+    entry.refresh_from_db()
+    assert (entry.visible, entry.status.code) == ("Mijn tekst", "nok")
+
+
+def test_a_restored_indicator_joins_pictures_started_while_it_was_retired(world):
+    indicator = services.indicator_create(
+        board=world.board, perspective="ambitions", level="both", code="A9", title="Lezen"
+    )
+    services.indicator_set_active(indicator=indicator, active=False)
+    picture = make_picture(world.board, world.school)
+    assert not picture.entries.filter(indicator=indicator).exists()
+    services.indicator_set_active(indicator=indicator, active=True)
+    assert picture.entries.filter(indicator=indicator).count() == 1
+    services.indicator_set_active(indicator=indicator, active=True)
+    assert picture.entries.filter(indicator=indicator).count() == 1

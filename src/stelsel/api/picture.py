@@ -433,6 +433,8 @@ def evidence(request, board_id: int, school_id: int | None = None, standard_id: 
     if school_id is not None:
         found = found.filter(school=access.get_school_for_user(user, board, school_id))
     if standard_id is not None:
+        if not 0 < standard_id <= access.MAX_ID:  # beyond a bigint: no such standard
+            return []
         found = found.filter(standards=standard_id).distinct()
     today = timezone.localdate()
     return [EvidenceOut(**_evidence_out(e, today)) for e in found]

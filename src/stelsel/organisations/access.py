@@ -264,10 +264,8 @@ def units_q(user, board: Board) -> Q:
     grants = [g for g in _grants(user) if g.board_id == board.pk]
     if any(g.school_id is None and g.role in ROLES_SEEING_ALL_SCHOOLS for g in grants):
         return Q()  # every school of the board and the board itself
-    visible = Q(school__in=schools_for_user(user, board))
-    if any(g.board_id == board.pk and g.school_id is None for g in _grants(user)):
-        visible |= Q(school__isnull=True)
-    return visible
+    # School roles: their own schools, never the board itself.
+    return Q(school__in=schools_for_user(user, board))
 
 
 def _unit_objects(model, user, board: Board) -> QuerySet:

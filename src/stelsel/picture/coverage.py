@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from stelsel.picture.models import Assignment
 from stelsel.picture.rollups import Coverage, CoveringAction, coverage
@@ -65,7 +66,7 @@ def covering(action) -> CoveringAction:
         status=action.status,
         progress=action.progress,
         due_on=action.due_on,
-        updated_on=action.updated_at.date(),
+        updated_on=timezone.localdate(action.updated_at),
     )
 
 

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -116,14 +116,20 @@ def picture_start(
         raise ValidationError(
             _("There is already a current picture on this framework; start a new period there.")
         )
-    picture = Picture.objects.create(
-        board=board,
-        school=school,
-        framework=framework_version.framework,
-        framework_version=framework_version,
-        period=period[:40],
-        created_by=user,
-    )
+    try:
+        with transaction.atomic():
+            picture = Picture.objects.create(
+                board=board,
+                school=school,
+                framework=framework_version.framework,
+                framework_version=framework_version,
+                period=period[:40],
+                created_by=user,
+            )
+    except IntegrityError:  # the same picture started twice at once
+        raise ValidationError(
+            _("There is already a current picture on this framework; start a new period there.")
+        ) from None
     standards = Standard.objects.filter(framework_version=framework_version)
     _save_entries(_entries_for(picture, standards, _indicators_for(board, school)))
     return picture
@@ -160,6 +166,9 @@ def entry_update(*, entry: Entry, revision: int, change: EntryChange, user) -> E
     The row is locked and its revision compared: if someone saved since `revision` was read,
     nothing is written and `EditConflict` carries the entry as it now is.
     """
+    # The picture is locked first, as a new period or a move to another version does, so an
+    # entry cannot be saved into a period that is being closed.
+    Picture.objects.select_for_update().filter(pk=entry.picture_id).first()
     locked = (
         Entry.objects.select_for_update(of=("self",))
         .select_related("picture__framework_version", "standard__scale", "status")
@@ -420,21 +429,38 @@ def indicator_create(
         position=position,
     )
     indicator.full_clean()
-    indicator.save()
-    pictures = Picture.objects.filter(board=board, state=PictureState.CURRENT)
+    try:
+        with transaction.atomic():
+            indicator.save()
+    except IntegrityError:  # the same code added twice at once
+        raise ValidationError(
+            {"code": _("This board already has an indicator with that code.")}
+        ) from None
+    _join_current_pictures(indicator)
+    return indicator
+
+
+def _join_current_pictures(indicator: Indicator) -> None:
+    """Add the indicator to every current picture it applies to that does not have it yet."""
+    board, level = indicator.board, indicator.level
+    pictures = Picture.objects.filter(board=board, state=PictureState.CURRENT).exclude(
+        entries__indicator=indicator
+    )
     if level == IndicatorLevel.SCHOOL:
         pictures = pictures.filter(school__isnull=False)
     elif level == IndicatorLevel.BOARD:
         pictures = pictures.filter(school__isnull=True)
     for picture in pictures.select_related("framework_version"):
         _save_entries(_entries_for(picture, [], [indicator]))
-    return indicator
 
 
 @transaction.atomic
 def indicator_set_active(*, indicator: Indicator, active: bool) -> Indicator:
     """Retire or restore an indicator. Retired ones stay in the pictures that have them (their
-    history matters); new periods leave them out."""
+    history matters); new periods leave them out. A restored one joins the current pictures
+    that were started without it."""
     indicator.active = active
     indicator.save(update_fields=["active"])
+    if active:
+        _join_current_pictures(indicator)
     return indicator

@@ -29,6 +29,7 @@ from stelsel.picture.forms import (
 )
 from stelsel.picture.heatmap import heat_rows
 from stelsel.picture.models import Indicator, MessageKind
+from stelsel.web.forms import add_service_errors
 
 
 def _person(user) -> str:
@@ -118,7 +119,7 @@ def picture_start(request, board):
                 user=request.user,
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Picture started."))
             return redirect("picture:picture", board_id=board.pk, picture_id=picture.pk)
@@ -129,14 +130,6 @@ def _school_year() -> str:
     today = timezone.localdate()
     first = today.year if today.month >= 8 else today.year - 1
     return f"{first}-{first + 1}"
-
-
-def _errors_to_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @board_view(Permission.VIEW_PICTURE)
@@ -260,10 +253,21 @@ def entry(request, board, entry_id):
             entry=item, revision=data["revision"], change=change, user=request.user
         )
     except services.EditConflict as exc:
+        # The editor's text stays in the form, now on the current revision: saving again after
+        # comparing is a deliberate choice to replace the other version.
+        data = request.POST.copy()
+        data["revision"] = exc.current.revision
+        form = EntryForm(
+            data,
+            levels=detail.scale_levels,
+            requirements=[r for r, _met in detail.requirements],
+            may_judge=may_judge,
+        )
+        form.is_valid()
         context = _entry_context(request, board, exc.current, form=form, conflict=exc.current)
         return render(request, "picture/entry.html", context, status=409)
     except ValidationError as exc:
-        _errors_to_form(form, exc)
+        add_service_errors(form, exc)
         context = _entry_context(request, board, item, form=form)
         return render(request, "picture/entry.html", context, status=400)
     messages.success(request, _("Saved."))
@@ -294,7 +298,7 @@ def entry_message(request, board, entry_id):
             entry=item, author=request.user, kind=kind, text=form.cleaned_data["text"]
         )
     except ValidationError as exc:
-        _errors_to_form(form, exc)
+        add_service_errors(form, exc)
         context = _entry_context(request, board, item, message_form=form)
         return render(request, "picture/entry.html", context, status=400)
     messages.success(request, _("Message added."))
@@ -328,7 +332,7 @@ def picture_new_period(request, board, picture_id):
                 picture=pic, period=form.cleaned_data["period"], user=request.user
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("New period started. The substantiation is kept."))
             return redirect("picture:picture", board_id=board.pk, picture_id=new.pk)
@@ -372,7 +376,7 @@ def picture_migrate(request, board, picture_id):
                     user=request.user,
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The picture now uses %(v)s.") % {"v": target})
                 return redirect("picture:picture", board_id=board.pk, picture_id=moved.pk)
@@ -402,7 +406,7 @@ def indicators(request, board):
             try:
                 services.indicator_create(board=board, **form.cleaned_data)
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Indicator added to the current pictures."))
                 return redirect("picture:indicators", board_id=board.pk)

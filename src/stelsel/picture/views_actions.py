@@ -29,6 +29,7 @@ from stelsel.picture.forms_actions import ActionForm, AssignmentForm, FollowUpFo
 from stelsel.picture.models import Assignment
 from stelsel.planning import services as action_services
 from stelsel.planning.models import Action, ActionStatus
+from stelsel.web.forms import add_service_errors
 
 BOARD_UNIT = "bestuur"  # the `school` query value that stands for the board itself
 
@@ -93,14 +94,6 @@ def _int(value) -> int | None:
     except (TypeError, ValueError):
         return None
     return number if 0 < number <= access.MAX_ID else None
-
-
-def _add_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _choose_unit(request, board: Board, units, title: str, keep: tuple[str, ...]):
@@ -261,7 +254,7 @@ def action_create(request, board):
                 board=board, school=school, user=user, **_action_fields(form.cleaned_data)
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Action recorded."))
             return redirect("picture:action_detail", board_id=board.pk, action_id=action.pk)
@@ -405,7 +398,7 @@ def action_edit(request, board, action_id):
                 }
                 status = 409
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Action saved."))
                 return redirect("picture:action_detail", board_id=board.pk, action_id=updated.pk)
@@ -506,7 +499,7 @@ def assignment_create(request, board):
                 board=board, school=school, user=user, **_assignment_fields(form.cleaned_data)
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Herstelopdracht recorded."))
             return redirect(
@@ -579,7 +572,7 @@ def assignment_edit(request, board, assignment_id):
                     **_assignment_fields(form.cleaned_data),
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Herstelopdracht saved."))
                 return redirect(
@@ -628,7 +621,7 @@ def assignment_follow_up(request, board, assignment_id):
                 user=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Follow-up recorded."))
             return redirect(

@@ -29,14 +29,7 @@ from stelsel.picture.forms_evidence import (
 )
 from stelsel.picture.models import EvidenceKind, Indicator
 from stelsel.selfevaluation.models import RoundState
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
+from stelsel.web.forms import add_service_errors
 
 
 def _number(value) -> int | None:
@@ -131,7 +124,7 @@ def evidence_create(request, board):
                 user=user,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Evidence added."))
             return redirect("picture:evidence_detail", board_id=board.pk, evidence_id=evidence.pk)
@@ -206,7 +199,7 @@ def evidence_edit(request, board, evidence_id):
                 user=user,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Evidence saved."))
             return redirect("picture:evidence_detail", board_id=board.pk, evidence_id=evidence.pk)

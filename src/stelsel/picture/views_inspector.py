@@ -26,6 +26,7 @@ from stelsel.organisations.views import board_view
 from stelsel.picture import files, inspector, selectors_inspector
 from stelsel.picture.forms_inspector import InspectorLinkForm
 from stelsel.picture.selectors_visits import optional_url
+from stelsel.web.forms import add_service_errors
 
 GUESS_LIMIT = 30  # unknown tokens per address per window
 GUESS_WINDOW = 600
@@ -144,12 +145,7 @@ def link_create(request, board):
                 user=user,
             )
         except ValidationError as exc:
-            if not hasattr(exc, "error_dict"):
-                form.add_error(None, exc)
-            else:
-                for name, errors in exc.message_dict.items():
-                    field = {"expires_at": "valid_until"}.get(name, name)
-                    form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc, rename={"expires_at": "valid_until"})
         else:
             # The raw token is shown on this answer only; nothing else keeps it.
             response = render(

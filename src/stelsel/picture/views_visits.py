@@ -19,6 +19,7 @@ from stelsel.organisations.roles import Permission
 from stelsel.organisations.views import board_view
 from stelsel.picture import selectors_visits, visits
 from stelsel.picture.forms_visits import VisitForm, VisitNoteForm
+from stelsel.web.forms import add_service_errors
 
 
 def _number(value) -> int | None:
@@ -27,14 +28,6 @@ def _number(value) -> int | None:
     except (TypeError, ValueError):
         return None
     return number if 0 < number <= access.MAX_ID else None
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _visit_url(board, visit, anchor: str = "", query: str = "") -> str:
@@ -90,7 +83,7 @@ def visit_create(request, board):
                 user=user,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Visit recorded, with the board's preparation checklist."))
             return redirect(_visit_url(board, visit))
@@ -128,7 +121,7 @@ def visit_edit(request, board, visit_id):
                 notes=data["notes"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Visit saved."))
             return redirect(_visit_url(board, visit))
@@ -225,7 +218,7 @@ def visit_note(request, board, visit_id):
         try:
             visits.visit_note_add(visit=visit, author=request.user, text=form.cleaned_data["text"])
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect(_visit_url(board, visit, "log"))
     return _visit_page(request, board, visit, note_form=form)

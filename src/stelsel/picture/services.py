@@ -168,7 +168,7 @@ def entry_update(*, entry: Entry, revision: int, change: EntryChange, user) -> E
     """
     # The picture is locked first, as a new period or a move to another version does, so an
     # entry cannot be saved into a period that is being closed.
-    Picture.objects.select_for_update().filter(pk=entry.picture_id).first()
+    Picture.objects.select_for_update(of=("self",)).get(pk=entry.picture_id)
     locked = (
         Entry.objects.select_for_update(of=("self",))
         .select_related("picture__framework_version", "standard__scale", "status")

@@ -38,6 +38,8 @@ bench: setup
 	$(PY) bench/board_home.py
 	$(PY) bench/board_overview.py
 	$(PY) bench/results.py
+	$(PY) bench/calendar_feed.py
+	$(PY) bench/coach.py
 
 # Needs GNU gettext; the compiled catalogues are committed, so users never need it.
 messages: setup

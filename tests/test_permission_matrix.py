@@ -296,8 +296,91 @@ def unknown_link_document_kwargs(world, scope):
     return {"token": "x" * 43, "evidence_id": 1}
 
 
+# planning: plans, goals and check-ins (kwargs helpers)
+PLAN_MANAGERS = {Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER, Role.SCHOOL_LEADER}
+CHECK_INS = PLAN_MANAGERS | {Role.STAFF}
+
+
+def plan_kwargs(world, scope):
+    from tests.planning.builders import make_plan
+
+    school = _scoped_school(world, scope)
+    plan = make_plan(school.board, school)
+    return {"board_id": school.board_id, "plan_id": plan.pk}
+
+
+def theme_kwargs(world, scope):
+    from stelsel.planning.models import Plan
+    from tests.planning.builders import make_theme
+
+    kwargs = plan_kwargs(world, scope)
+    theme = make_theme(Plan.objects.get(pk=kwargs["plan_id"]))
+    return {**kwargs, "theme_id": theme.pk}
+
+
+def goal_kwargs(world, scope):
+    from stelsel.planning.models import Plan
+    from tests.planning.builders import make_goal
+
+    kwargs = plan_kwargs(world, scope)
+    goal = make_goal(Plan.objects.get(pk=kwargs["plan_id"]))
+    return {"board_id": kwargs["board_id"], "goal_id": goal.pk}
+
+
+# who does what (kwargs helpers)
+def quality_process_kwargs(world, scope):
+    from stelsel.organisations.responsibilities import process_create
+
+    board = _target_board(world, scope)
+    process = process_create(board=board, name=f"Proces {scope}", letters={"board_executive": "A"})
+    return {"board_id": board.pk, "process_id": process.pk}
+
+
+# meetings: the quality calendar, feeds and reminders (kwargs helpers)
+CALENDAR_MANAGERS = {Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER, Role.SCHOOL_LEADER}
+MEETING_RECORDERS = {Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER, Role.SCHOOL_LEADER}
+
+
+def series_kwargs(world, scope):
+    from tests.meetings.builders import make_series
+
+    school = _scoped_school(world, scope)
+    series = make_series(school.board, school)
+    return {"board_id": school.board_id, "series_id": series.pk}
+
+
+def meeting_kwargs(world, scope):
+    from tests.meetings.builders import make_meeting
+
+    school = _scoped_school(world, scope)
+    meeting = make_meeting(school.board, school)
+    return {"board_id": school.board_id, "meeting_id": meeting.pk}
+
+
+def agenda_item_kwargs(world, scope):
+    from stelsel.meetings.models import AgendaItem
+
+    kwargs = meeting_kwargs(world, scope)
+    item = AgendaItem.objects.create(
+        board_id=kwargs["board_id"], meeting_id=kwargs["meeting_id"], title="Opening"
+    )
+    return {**kwargs, "item_id": item.pk}
+
+
+def feed_kwargs(world, scope):
+    return {"feed_id": 999999}
+
+
 def api_board_kwargs(world, scope):
     return board_kwargs(world, scope)
+
+
+# api: planning (kwargs helpers; the URL arguments are those of the planning and meeting pages)
+def goal_change_body(world) -> str:
+    """A change to a fresh goal (revision 1): allowed to everyone who writes the unit's plans."""
+    import json
+
+    return json.dumps({"revision": 1, "indicator": "Aandeel leerlingen op niveau"})
 
 
 PAGES = {
@@ -444,6 +527,95 @@ PAGES = {
         unknown_link_document_kwargs, set(), denied=404, anonymous=404, board_agnostic=True
     ),
     "picture:picture_present": Route(picture_kwargs, ALL, school_scoped=True),
+    # planning: plans, goals and check-ins
+    "planning:plans": Route(board_kwargs, ALL),
+    "planning:alignment": Route(board_kwargs, ALL),
+    "planning:plan_create": Route(board_kwargs, PLAN_MANAGERS),
+    "planning:plan": Route(plan_kwargs, ALL, school_scoped=True),
+    "planning:plan_edit": Route(plan_kwargs, PLAN_MANAGERS, school_scoped=True),
+    "planning:plan_derive": Route(plan_kwargs, PLAN_MANAGERS, school_scoped=True),
+    "planning:theme_add": Route(plan_kwargs, PLAN_MANAGERS, school_scoped=True),
+    "planning:theme_edit": Route(theme_kwargs, PLAN_MANAGERS, school_scoped=True),
+    "planning:theme_remove": Route(
+        theme_kwargs, PLAN_MANAGERS, method="post", ok=302, school_scoped=True
+    ),
+    "planning:goal_create": Route(plan_kwargs, PLAN_MANAGERS, school_scoped=True),
+    "planning:goal": Route(goal_kwargs, ALL, school_scoped=True),
+    "planning:goal_edit": Route(goal_kwargs, PLAN_MANAGERS, school_scoped=True),
+    "planning:check_in_add": Route(goal_kwargs, CHECK_INS, school_scoped=True),
+    "planning:goal_coach": Route(
+        board_kwargs,
+        PLAN_MANAGERS,
+        method="post",
+        data=lambda world: {"title": "We proberen het leesplezier te vergroten"},
+    ),
+    # who does what: everyone on the board reads; the board office edits (school roles 403)
+    "organisations:responsibilities": Route(board_kwargs, ALL),
+    "organisations:responsibility_add": Route(board_kwargs, BOARD_OFFICE),
+    "organisations:responsibilities_start": Route(
+        board_kwargs, BOARD_OFFICE, method="post", ok=302
+    ),
+    "organisations:responsibility_edit": Route(quality_process_kwargs, BOARD_OFFICE),
+    "organisations:responsibility_delete": Route(
+        quality_process_kwargs, BOARD_OFFICE, method="post", ok=302
+    ),
+    "organisations:officer_profile": Route(board_kwargs, ALL),
+    "organisations:officer_profile_edit": Route(board_kwargs, BOARD_OFFICE),
+    # meetings: the quality calendar (tables MANAGE_CALENDAR, meetings RECORD_MEETINGS)
+    "meetings:calendar": Route(board_kwargs, ALL),
+    "meetings:tables_start": Route(board_kwargs, BOARD_OFFICE, method="post", ok=302),
+    "meetings:series_create": Route(board_kwargs, CALENDAR_MANAGERS),
+    "meetings:series": Route(series_kwargs, ALL, school_scoped=True),
+    "meetings:series_edit": Route(series_kwargs, CALENDAR_MANAGERS, school_scoped=True),
+    "meetings:series_plan": Route(
+        series_kwargs, CALENDAR_MANAGERS, method="post", ok=302, school_scoped=True
+    ),
+    "meetings:meeting": Route(meeting_kwargs, ALL, school_scoped=True),
+    "meetings:meeting_record": Route(meeting_kwargs, MEETING_RECORDERS, school_scoped=True),
+    "meetings:agenda_item_add": Route(
+        meeting_kwargs,
+        MEETING_RECORDERS,
+        method="post",
+        ok=302,
+        school_scoped=True,
+        data=lambda world: {"item-title": "Resultaten lezen"},
+    ),
+    "meetings:agenda_standard": Route(
+        meeting_kwargs, MEETING_RECORDERS, method="post", ok=302, school_scoped=True
+    ),
+    # Points come from the rounds' conversation agendas, which their organisers keep.
+    "meetings:agenda_from_round": Route(meeting_kwargs, BOARD_OFFICE, school_scoped=True),
+    "meetings:agenda_item_delete": Route(
+        agenda_item_kwargs, MEETING_RECORDERS, method="post", ok=302, school_scoped=True
+    ),
+    "meetings:decision_add": Route(
+        meeting_kwargs,
+        MEETING_RECORDERS,
+        method="post",
+        ok=302,
+        school_scoped=True,
+        data=lambda world: {"decision-text": "Het leesplan wordt vastgesteld."},
+    ),
+    # meetings: a person's own feed and reminder setting, and the public links
+    "meetings:feed_create": Route(no_kwargs, ALL, method="post", board_agnostic=True, nobody=200),
+    "meetings:feed_revoke": Route(
+        feed_kwargs, set(), method="post", board_agnostic=True, denied=404, nobody=404
+    ),
+    "meetings:reminders_setting": Route(
+        no_kwargs,
+        ALL,
+        method="post",
+        ok=302,
+        board_agnostic=True,
+        nobody=302,
+        data=lambda world: {"reminders": "off"},
+    ),
+    "meetings:feed": Route(
+        unknown_token_kwargs, set(), denied=404, anonymous=404, board_agnostic=True
+    ),
+    "meetings:unsubscribe": Route(
+        unknown_token_kwargs, set(), denied=404, anonymous=404, board_agnostic=True
+    ),
 }
 
 API = {
@@ -489,6 +661,33 @@ API = {
     "api:action": Route(api_picture.action_kwargs, ALL, school_scoped=True, anonymous=401),
     "api:assignments": Route(api_board_kwargs, ALL, anonymous=401),
     "api:assignment": Route(api_picture.assignment_kwargs, ALL, school_scoped=True, anonymous=401),
+    # api: planning
+    # Plans, goals and meetings belong to a unit: school roles get 404 for another school's.
+    # The POSTs send a form, not JSON: the body is read only after the access checks, so those
+    # allowed get as far as 400 (bad body) and everyone else their 404 or 403. The goal change
+    # sends a real change; staff, who may record check-ins, get 403 on it.
+    "api:plans": Route(api_board_kwargs, ALL, anonymous=401),
+    "api:plan": Route(plan_kwargs, ALL, school_scoped=True, anonymous=401),
+    "api:goal_create": Route(
+        plan_kwargs, PLAN_MANAGERS, method="post", ok=400, school_scoped=True, anonymous=401
+    ),
+    "api:goal": Route(goal_kwargs, ALL, school_scoped=True, anonymous=401),
+    "api:goal_update": Route(
+        goal_kwargs,
+        PLAN_MANAGERS,
+        method="patch",
+        school_scoped=True,
+        anonymous=401,
+        data=goal_change_body,
+    ),
+    "api:check_in_create": Route(
+        goal_kwargs, CHECK_INS, method="post", ok=400, school_scoped=True, anonymous=401
+    ),
+    "api:meetings": Route(api_board_kwargs, ALL, anonymous=401),
+    "api:meeting": Route(meeting_kwargs, ALL, school_scoped=True, anonymous=401),
+    "api:decision_create": Route(
+        meeting_kwargs, MEETING_RECORDERS, method="post", ok=400, school_scoped=True, anonymous=401
+    ),
 }
 
 # Public or account routes that hold no board data: they must answer without a server error

@@ -41,12 +41,15 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "stelsel.accounts",
     "stelsel.organisations",
     "stelsel.frameworks",
     "stelsel.selfevaluation",
     "stelsel.picture",
     "stelsel.planning",
+    "stelsel.meetings",
     "stelsel.api",
     "stelsel.demo",
 ]
@@ -241,6 +244,14 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
+}
+
+# Background tasks (reminder emails): queued in the database, run by `python -m stelsel db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
 }
 
 NINJA_PAGINATION_PER_PAGE = 100

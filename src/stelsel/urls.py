@@ -17,4 +17,6 @@ urlpatterns = [
     path("", include("stelsel.frameworks.urls")),
     path("", include("stelsel.selfevaluation.urls")),
     path("", include("stelsel.picture.urls")),
+    path("", include("stelsel.meetings.urls")),
+    path("", include("stelsel.planning.urls")),
 ]

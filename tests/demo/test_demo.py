@@ -35,3 +35,35 @@ def test_demo_users_can_sign_in(client):
         ).status_code
         == 302
     )
+
+
+def test_the_demo_has_plans_aligned_with_a_gap_and_goals_the_coach_flags():
+    from stelsel.planning.coach import coach_plan
+    from stelsel.planning.models import Goal, Plan
+
+    call_command("demo")
+    board = Board.objects.get(number=BOARD_NUMBER)
+    strategic = Plan.objects.get(board=board, kind="strategic")
+    assert strategic.themes.count() == 3
+    school_goals = Goal.objects.filter(plan__board=board, plan__kind="school")
+    assert school_goals.filter(serves__isnull=True).exists()  # a school goal serving nothing
+    served = set(school_goals.values_list("serves", flat=True))
+    assert set(strategic.goals.values_list("pk", flat=True)) - served  # a board goal untouched
+    improvement = Plan.objects.get(board=board, kind="improvement")
+    rules = {f.rule for f in coach_plan(improvement).all_findings}
+    assert {"goal_is_action", "try_language", "no_target"} <= rules
+
+
+def test_the_demo_has_a_year_of_calendar_with_minutes_decisions_and_a_missed_meeting():
+    from django.utils import timezone
+
+    from stelsel.meetings.models import Decision, Meeting
+    from stelsel.meetings.selectors import missed_meetings
+
+    call_command("demo")
+    board = Board.objects.get(number=BOARD_NUMBER)
+    held = Meeting.objects.filter(board=board, state="held")
+    assert held.count() >= 20
+    assert held.exclude(minutes="").count() == held.count()
+    assert Decision.objects.filter(board=board, action__isnull=False).exists()
+    assert missed_meetings(board, timezone.localdate())

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from stelsel.accounts import selectors, services
 from stelsel.accounts.selectors import user_has_totp
+from stelsel.meetings import selectors as meetings_selectors
 
 
 class TokenForm(forms.Form):
@@ -36,6 +37,7 @@ def account_settings(request):
             "new_token": new_token,
             "tokens": selectors.tokens_for_user(request.user),
             "has_totp": user_has_totp(request.user),
+            **meetings_selectors.settings_context(request.user),  # calendar feed, reminders
         },
     )
 

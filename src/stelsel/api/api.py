@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from ninja import NinjaAPI
 
-from stelsel.api import frameworks, organisations, picture, selfevaluation
+from stelsel.api import frameworks, organisations, picture, planning, selfevaluation
 from stelsel.api.auth import SessionAuth, TokenAuth
 
 api = NinjaAPI(
@@ -11,8 +11,9 @@ api = NinjaAPI(
     version="1",
     description="Boards, schools, frameworks, self-evaluation rounds (results always with "
     "small groups suppressed) and the quality picture with its evidence (metadata only), "
-    "actions and herstelopdrachten. Authenticate with the browser session or a personal access "
-    "token (`Authorization: Bearer stl_…`).",
+    "actions and herstelopdrachten, plans with their goals, check-ins and the plan coach's "
+    "review, and the quality calendar's meetings and decisions. Authenticate with the browser "
+    "session or a personal access token (`Authorization: Bearer stl_…`).",
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
     docs_url=None,
@@ -21,6 +22,7 @@ api.add_router("", organisations.router)
 api.add_router("", frameworks.router)
 api.add_router("", selfevaluation.router)
 api.add_router("", picture.router)
+api.add_router("", planning.router)
 
 
 @api.exception_handler(PermissionDenied)

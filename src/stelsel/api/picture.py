@@ -485,6 +485,7 @@ def _action_out(action, today) -> ActionOut:
         indicator_ids=[i.pk for i in action.indicators.all()],
         assignment_ids=[a.pk for a in action.assignments.all()],
         visit_id=action.visit_id,
+        goal_id=action.goal_id,
     )
 
 

@@ -192,6 +192,8 @@ class EvidenceDetailOut(EvidenceOut):
 
 
 class ActionOut(Schema):
+    """An action; `goal_id` is the goal of a plan it hangs under, if any."""
+
     id: int
     unit: UnitOut
     title: str
@@ -207,6 +209,7 @@ class ActionOut(Schema):
     indicator_ids: list[int]
     assignment_ids: list[int]
     visit_id: int | None
+    goal_id: int | None
 
 
 class CoverageOut(Schema):

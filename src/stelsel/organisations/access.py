@@ -268,13 +268,21 @@ def units_q(user, board: Board) -> Q:
     return Q(school__in=schools_for_user(user, board))
 
 
-def _unit_objects(model, user, board: Board) -> QuerySet:
-    require(user, board, Permission.VIEW_PICTURE)
+def _unit_objects(model, user, board: Board, view: str = Permission.VIEW_PICTURE) -> QuerySet:
+    require(user, board, view)
     return model.objects.filter(board=board).filter(units_q(user, board))
 
 
-def _unit_object(model, user, board: Board, pk, permission: str | None, related=("school",)):
-    obj = _one(_unit_objects(model, user, board).select_related(*related), pk)
+def _unit_object(
+    model,
+    user,
+    board: Board,
+    pk,
+    permission: str | None,
+    related=("school",),
+    view: str = Permission.VIEW_PICTURE,
+):
+    obj = _one(_unit_objects(model, user, board, view).select_related(*related), pk)
     if permission:
         require_unit(user, board, permission, obj.school)
     return obj
@@ -393,3 +401,101 @@ def get_indicator_for_user(user, board: Board, indicator_id):
 
     require(user, board, Permission.MANAGE_PICTURE)
     return _one(Indicator.objects.filter(board=board), indicator_id)
+
+
+# --- Plans and the quality calendar --------------------------------------------------------
+
+
+def plans_for_user(user, board: Board):
+    from stelsel.planning.models import Plan
+
+    return _unit_objects(Plan, user, board, Permission.VIEW_PLANS)
+
+
+def get_plan_for_user(user, board: Board, plan_id, *, write: bool = False):
+    from stelsel.planning.models import Plan
+
+    permission = Permission.MANAGE_PLANS if write else None
+    return _unit_object(
+        Plan, user, board, plan_id, permission, ("school", "owner"), Permission.VIEW_PLANS
+    )
+
+
+def get_goal_for_user(user, board: Board, goal_id, *, permission: str | None = None):
+    """A goal of a plan the user may see; `permission` is checked on the plan's unit."""
+    from stelsel.planning.models import Goal
+
+    goal = _one(
+        Goal.objects.filter(board=board, plan__in=plans_for_user(user, board)).select_related(
+            "plan__school", "theme", "owner", "serves__plan"
+        ),
+        goal_id,
+    )
+    if permission:
+        require_unit(user, board, permission, goal.plan.school)
+    return goal
+
+
+def meeting_series_for_user(user, board: Board):
+    from stelsel.meetings.models import MeetingSeries
+
+    return _unit_objects(MeetingSeries, user, board, Permission.VIEW_PLANS)
+
+
+def get_meeting_series_for_user(user, board: Board, series_id, *, write: bool = False):
+    from stelsel.meetings.models import MeetingSeries
+
+    permission = Permission.MANAGE_CALENDAR if write else None
+    return _unit_object(
+        MeetingSeries, user, board, series_id, permission, ("school",), Permission.VIEW_PLANS
+    )
+
+
+def get_meeting_for_user(user, board: Board, meeting_id, *, permission: str | None = None):
+    from stelsel.meetings.models import Meeting
+
+    meeting = _one(
+        Meeting.objects.filter(
+            board=board, series__in=meeting_series_for_user(user, board)
+        ).select_related("series__school"),
+        meeting_id,
+    )
+    if permission:
+        require_unit(user, board, permission, meeting.series.school)
+    return meeting
+
+
+def board_goals_for_user(user, board: Board):
+    """Goals of the board's own strategic and year plans, for every role that sees plans.
+
+    School goals are written to serve these, so a school leader reads them (to choose one, and
+    on the alignment page) even though the board's plans themselves stay out of their reach.
+    """
+    from stelsel.planning.models import Goal, PlanKind
+
+    require(user, board, Permission.VIEW_PLANS)
+    return Goal.objects.filter(
+        board=board,
+        plan__board=board,
+        plan__school__isnull=True,
+        plan__kind__in=(PlanKind.STRATEGIC, PlanKind.YEAR),
+    )
+
+
+# --- Who does what --------------------------------------------------------------------------
+
+
+def quality_processes_for_user(user, board: Board):
+    """The board's quality processes: board-wide, so every role on the board reads them."""
+    from stelsel.organisations.models import QualityProcess
+
+    require(user, board, Permission.VIEW_BOARD)
+    return QualityProcess.objects.filter(board=board)
+
+
+def get_quality_process_for_user(user, board: Board, process_id, *, write: bool = False):
+    """A process of the board (else 404); changing it is for the board office (else 403)."""
+    process = _one(quality_processes_for_user(user, board), process_id)
+    if write:
+        require(user, board, Permission.MANAGE_RESPONSIBILITIES)
+    return process

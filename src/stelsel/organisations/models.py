@@ -216,3 +216,114 @@ class Invitation(models.Model):
         if self.expires_at <= timezone.now():
             return "expired"
         return "open"
+
+
+# --- Who does what: the board's quality processes and the quality officer's role -----------
+
+
+class RaciLetter(models.TextChoices):
+    """A role's part in a process. Per process exactly one role is accountable (RACI)."""
+
+    RESPONSIBLE = "R", _("Responsible")
+    ACCOUNTABLE = "A", _("Accountable")
+    CONSULTED = "C", _("Consulted")
+    INFORMED = "I", _("Informed")
+
+
+class QualityProcess(models.Model):
+    """One process of the board's quality care (setting the strategic plan, self-evaluation,
+    preparing an inspection visit, ...), with the part each role plays in it."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="quality_processes")
+    name = models.CharField(_("process"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    # The default process this one was started from (empty for the board's own): starting from
+    # the defaults again skips it even after it was renamed or translated.
+    default_key = models.CharField(max_length=40, blank=True)
+    revision = models.PositiveIntegerField(default=1)  # compared on edit: no lost updates
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("quality process")
+        verbose_name_plural = _("quality processes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["board", "default_key"],
+                condition=~Q(default_key=""),
+                name="quality_process_unique_default",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProcessResponsibility(models.Model):
+    """The letter one role has in one process; a role without a part has no row."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
+    process = models.ForeignKey(
+        QualityProcess, on_delete=models.CASCADE, related_name="responsibilities"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    letter = models.CharField(_("part"), max_length=1, choices=RaciLetter.choices)
+
+    class Meta:
+        ordering = ["process", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["process", "role"], name="responsibility_one_per_role"),
+            # At most one accountable role per process, also when two saves cross.
+            models.UniqueConstraint(
+                fields=["process"],
+                condition=Q(letter="A"),
+                name="responsibility_one_accountable",
+            ),
+            models.CheckConstraint(
+                condition=Q(letter__in=["R", "A", "C", "I"]), name="responsibility_letter_raci"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.process} – {self.get_role_display()}: {self.letter}"
+
+
+class QualityOfficerProfile(models.Model):
+    """What the board asks of its quality officer: tasks, ambitions, the tables they sit at,
+    their influence and its boundaries. One per board; `user` names the quality officer it
+    describes, or is empty when it describes the role in general."""
+
+    board = models.OneToOneField(
+        Board, on_delete=models.CASCADE, related_name="quality_officer_profile"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("quality officer"),
+    )
+    tasks = models.TextField(_("tasks"), blank=True)
+    ambitions = models.TextField(_("ambitions"), blank=True)
+    tables = models.TextField(_("tables"), blank=True)
+    meeting_series = models.ManyToManyField(
+        "meetings.MeetingSeries", blank=True, related_name="+", verbose_name=_("tables")
+    )
+    influence = models.TextField(_("influence"), blank=True)
+    boundaries = models.TextField(_("boundaries"), blank=True)
+    revision = models.PositiveIntegerField(default=1)  # compared on edit: no lost updates
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("quality officer profile")
+
+    def __str__(self) -> str:
+        return f"{self.board}: {self.user or _('the role in general')}"

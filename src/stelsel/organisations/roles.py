@@ -68,6 +68,15 @@ class Permission(models.TextChoices):
     MANAGE_VISITS = "manage_visits", _("Prepare inspection visits")
     WRITE_VISIT_LOG = "write_visit_log", _("Write notes during a visit")
     SHARE_PICTURE = "share_picture", _("Give an inspector a link")
+    VIEW_PLANS = "view_plans", _("See plans and the quality calendar")
+    MANAGE_PLANS = "manage_plans", _("Write plans, goals and actions")
+    CHECK_IN = "check_in", _("Record check-ins on goals")
+    MANAGE_CALENDAR = "manage_calendar", _("Set up the quality calendar")
+    RECORD_MEETINGS = "record_meetings", _("Record agendas, minutes and decisions")
+    MANAGE_RESPONSIBILITIES = (
+        "manage_responsibilities",
+        _("Set who does what in quality care and describe the quality officer's role"),
+    )
 
 
 _EVERY_ROLE = set(Role)
@@ -98,6 +107,15 @@ GRANTS: dict[str, set[str]] = {
     Permission.MANAGE_VISITS: _PICTURE_WRITERS,
     Permission.WRITE_VISIT_LOG: _PICTURE_WRITERS | {Role.STAFF},
     Permission.SHARE_PICTURE: _PICTURE_WRITERS,
+    # Plans and the calendar: the board office and school leaders write; staff record
+    # check-ins on the goals they work on; everyone reads.
+    Permission.VIEW_PLANS: _EVERY_ROLE,
+    Permission.MANAGE_PLANS: _PICTURE_WRITERS,
+    Permission.CHECK_IN: _PICTURE_WRITERS | {Role.STAFF},
+    Permission.MANAGE_CALENDAR: _PICTURE_WRITERS,
+    Permission.RECORD_MEETINGS: _PICTURE_WRITERS,
+    # Who does what: the board sets the roles in its quality care; it is board-level only.
+    Permission.MANAGE_RESPONSIBILITIES: _BOARD_OFFICE,
 }
 
 
@@ -113,6 +131,11 @@ SCHOOL_NARROWED = {
     Permission.MANAGE_VISITS,
     Permission.WRITE_VISIT_LOG,
     Permission.SHARE_PICTURE,
+    Permission.VIEW_PLANS,
+    Permission.MANAGE_PLANS,
+    Permission.CHECK_IN,
+    Permission.MANAGE_CALENDAR,
+    Permission.RECORD_MEETINGS,
 }
 
 

@@ -20,7 +20,7 @@ from stelsel.picture.models import (
     PictureState,
     Visit,
 )
-from stelsel.planning.models import Action, ActionStatus
+from stelsel.planning.models import Action, ActionStatus, Goal, PlanStatus
 from stelsel.planning.services import owner_candidates
 
 
@@ -42,6 +42,11 @@ class RequirementChoiceField(forms.ModelMultipleChoiceField):
 class AssignmentChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj} · {obj.deadline:%d-%m-%Y} · {obj.text[:60]}"
+
+
+class GoalChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.title} · {obj.plan.title}"
 
 
 class OwnerChoiceField(forms.ModelChoiceField):
@@ -117,6 +122,12 @@ class ActionForm(forms.Form):
     visit = forms.ModelChoiceField(
         label=_("Follow-up of visit"), queryset=Visit.objects.none(), required=False
     )
+    goal = GoalChoiceField(
+        label=_("Goal it works towards"),
+        queryset=Goal.objects.none(),
+        required=False,
+        help_text=_("A goal of one of this unit's plans."),
+    )
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, board: Board, school: School | None, action=None, **kwargs):
@@ -146,6 +157,17 @@ class ActionForm(forms.Form):
         ).select_related("standard", "requirement")
         self.fields["visit"].queryset = Visit.objects.filter(board=board, school=school)
         self.fields["visit"].empty_label = _("— none —")
+        goals = Q(board=board, plan__board=board, plan__school=school) & ~Q(
+            plan__status=PlanStatus.CLOSED
+        )
+        if action is not None and action.goal_id:
+            goals |= Q(pk=action.goal_id)
+        self.fields["goal"].queryset = (
+            Goal.objects.filter(goals)
+            .select_related("plan")
+            .order_by("-plan__starts_on", "plan_id", "position")
+        )
+        self.fields["goal"].empty_label = _("— none —")
         if action is None:
             del self.fields["revision"]
         else:

@@ -192,6 +192,7 @@ def _action_fields(data: dict) -> dict:
         "indicators",
         "assignments",
         "visit",
+        "goal",
     )
     return {name: data.get(name) for name in names}
 
@@ -247,6 +248,8 @@ def action_create(request, board):
         initial["standards"] = [int(request.GET["standard"])]
     if visit is not None:
         initial["visit"] = visit.pk
+    if _int(request.GET.get("goal")):
+        initial["goal"] = int(request.GET["goal"])  # the form offers only the unit's goals
     form = ActionForm(request.POST or None, board=board, school=school, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -314,6 +317,7 @@ def _action_initial(action: Action) -> dict:
         "indicators": list(action.indicators.values_list("pk", flat=True)),
         "assignments": list(action.assignments.values_list("pk", flat=True)),
         "visit": action.visit_id,
+        "goal": action.goal_id,
         "revision": action.revision,
     }
 
@@ -357,6 +361,7 @@ def _compare(theirs: Action, mine: dict) -> list[dict]:
             list(mine.get("assignments") or []),
         ),
         (_("Follow-up of visit"), theirs.visit, mine.get("visit")),
+        (_("Goal"), theirs.goal, mine.get("goal")),
     ]
     rows = []
     for label, a, b in pairs:

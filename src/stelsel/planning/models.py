@@ -62,6 +62,14 @@ class Action(models.Model):
         related_name="follow_up_actions",
         verbose_name=_("follow-up of visit"),
     )
+    goal = models.ForeignKey(
+        "Goal",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("goal"),
+    )
     revision = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -84,3 +92,170 @@ class Action(models.Model):
 
     def is_overdue(self, today=None) -> bool:
         return bool(self.is_open and self.due_on and self.due_on < (today or timezone.localdate()))
+
+
+class PlanKind(models.TextChoices):
+    STRATEGIC = "strategic", _("Strategic plan")
+    SCHOOL = "school", _("School plan")
+    YEAR = "year", _("Year plan")
+    IMPROVEMENT = "improvement", _("Improvement plan")
+
+
+# Four-year plans are held to four ambitions and ten goals, a year to three themes (DOMAIN §6).
+FOUR_YEAR_KINDS = {PlanKind.STRATEGIC, PlanKind.SCHOOL}
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ACTIVE = "active", _("Active")
+    CLOSED = "closed", _("Closed")
+
+
+class Plan(models.Model):
+    """A plan of a unit (a school, or the board for `school` empty) for a period."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="plans")
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, null=True, blank=True, related_name="plans"
+    )
+    kind = models.CharField(_("kind of plan"), max_length=12, choices=PlanKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    starts_on = models.DateField(_("start of the period"))
+    ends_on = models.DateField(_("end of the period"))
+    owner = models.ForeignKey(
+        USER,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_plans",
+        verbose_name=_("owner"),
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("derived from"),
+    )
+    revision = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_on", "title"]
+        indexes = [models.Index(fields=["board", "school"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Theme(models.Model):
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="themes")
+    title = models.CharField(_("theme"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Goal(models.Model):
+    """A result goal: what it yields for pupils, and when we are satisfied."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
+    theme = models.ForeignKey(
+        Theme,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="goals",
+        verbose_name=_("theme"),
+    )
+    title = models.CharField(_("what it yields for pupils"), max_length=300)
+    indicator = models.CharField(_("indicator"), max_length=200, blank=True)
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    target = models.DecimalField(
+        _("target value"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    unit = models.CharField(_("unit"), max_length=30, blank=True)
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    owner = models.ForeignKey(
+        USER,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_goals",
+        verbose_name=_("owner"),
+    )
+    standards = models.ManyToManyField(Standard, blank=True, related_name="+")
+    indicators = models.ManyToManyField(Indicator, blank=True, related_name="goals")
+    serves = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="served_by",
+        verbose_name=_("board goal it serves"),
+    )
+    position = models.PositiveIntegerField(default=0)
+    revision = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Progress(models.TextChoices):
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    OFF_TRACK = "off_track", _("Off track")
+    ACHIEVED = "achieved", _("Achieved")
+
+
+class CheckIn(models.Model):
+    """A PDCA conversation about one goal, following the conversation guide."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="check_ins")
+    held_on = models.DateField(_("date"), default=timezone.localdate)
+    plan_text = models.TextField(
+        _("Plan: what do we want to achieve, who is responsible?"), blank=True
+    )
+    do_text = models.TextField(_("Do: how is it going, what goes well?"), blank=True)
+    check_text = models.TextField(_("Check: is it working, how can you see that?"), blank=True)
+    act_text = models.TextField(_("Act: what is the next step, what must be kept?"), blank=True)
+    securing_text = models.TextField(
+        _("Securing: how is success recorded lastingly, does it fit the board's goals?"),
+        blank=True,
+    )
+    measured = models.DecimalField(
+        _("value measured"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    progress = models.CharField(_("progress"), max_length=10, choices=Progress.choices)
+    evidence = models.ManyToManyField("picture.Evidence", blank=True, related_name="+")
+    author = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.goal} ({self.held_on})"

@@ -31,7 +31,17 @@ class _Keep:
 
 
 KEEP = _Keep()
-FIELDS = ("title", "description", "owner", "starts_on", "due_on", "status", "progress", "visit")
+FIELDS = (
+    "title",
+    "description",
+    "owner",
+    "starts_on",
+    "due_on",
+    "status",
+    "progress",
+    "visit",
+    "goal",
+)
 LINKS = ("standards", "requirements", "indicators", "assignments")
 
 
@@ -88,6 +98,7 @@ def _clean(
     indicators: Iterable[Indicator],
     assignments: Iterable[Assignment],
     visit: Visit | None,
+    goal=None,
     current_owner_id: int | None = None,
 ) -> dict:
     """Check every field and return the cleaned values; all problems are raised at once.
@@ -144,6 +155,10 @@ def _clean(
             )
     if visit is not None and not _same_unit(visit, board, school):
         fail("visit", _("That visit was to another school or board."))
+    # An action carries out a goal of its own unit's plans: a school's action cannot hang under
+    # another school's goal, nor under the board's.
+    if goal is not None and not _same_unit(goal.plan, board, school):
+        fail("goal", _("That goal belongs to a plan of another school or board."))
 
     versions = allowed_versions(
         board, school, [a for a in assignments if _same_unit(a, board, school)]
@@ -201,6 +216,7 @@ def _clean(
             "assignments": assignments,
         },
         "visit": visit,
+        "goal": goal,
     }
 
 
@@ -233,9 +249,11 @@ def action_create(
     indicators: Iterable[Indicator] = (),
     assignments: Iterable[Assignment] = (),
     visit: Visit | None = None,
+    goal=None,
     user=None,
 ) -> Action:
-    """Record an action of a unit (a school, or the board for `school=None`)."""
+    """Record an action of a unit (a school, or the board for `school=None`), optionally under
+    a goal of one of the unit's plans."""
     cleaned = _clean(
         board=board,
         school=school,
@@ -251,6 +269,7 @@ def action_create(
         indicators=indicators,
         assignments=assignments,
         visit=visit,
+        goal=goal,
     )
     now = timezone.now()
     action = Action(board=board, school=school, created_by=user, created_at=now, updated_at=now)
@@ -262,7 +281,7 @@ def action_update(*, action: Action, revision: int, user=None, **changes) -> Act
     """Change an action, refusing to overwrite a newer save.
 
     `changes` names any of the fields of `action_create` (title, description, owner,
-    starts_on, due_on, status, progress, visit, standards, requirements, indicators,
+    starts_on, due_on, status, progress, visit, goal, standards, requirements, indicators,
     assignments); a field left out keeps what is stored, so a caller that changes only the
     progress cannot clear the links by accident.
 
@@ -276,7 +295,7 @@ def action_update(*, action: Action, revision: int, user=None, **changes) -> Act
         raise TypeError(f"action_update() got unexpected fields: {sorted(unknown)}")
     locked = (
         Action.objects.select_for_update(of=("self",))
-        .select_related("board", "school", "owner", "visit")
+        .select_related("board", "school", "owner", "visit", "goal__plan")
         .get(pk=action.pk)
     )
     if locked.revision != revision:

@@ -15,6 +15,8 @@ def navigation(request) -> dict:
             "people": has_permission(user, board, Permission.VIEW_PEOPLE),
             "picture": has_permission(user, board, Permission.VIEW_PICTURE),
             "rounds": has_permission(user, board, Permission.VIEW_ROUNDS),
+            "calendar": has_permission(user, board, Permission.VIEW_PLANS),
+            "plans": has_permission(user, board, Permission.VIEW_PLANS),
             "activity": has_permission(user, board, Permission.VIEW_ACTIVITY),
             "import": has_permission(user, board, Permission.IMPORT_SCHOOLS),
             "settings": has_permission(user, board, Permission.MANAGE_BOARD),

@@ -6,7 +6,11 @@ import re
 
 # An inspector's link is `/inzage/<token>/`; the board's own pages about links sit under
 # `/besturen/<id>/inzage/` and keep their path (a digit before the segment).
-SECRET_PATHS = re.compile(r"(?<!\d)/(vragenlijst|uitnodiging|bijeenkomst|inzage)/[^/\s\"']+")
+# A calendar feed is `/agenda/<token>.ics`, a reminder's unsubscribe link
+# `/herinneringen/afmelden/<token>/`.
+SECRET_PATHS = re.compile(
+    r"(?<!\d)/(vragenlijst|uitnodiging|bijeenkomst|inzage|agenda|afmelden)/[^/\s\"']+"
+)
 
 
 class RedactSecretPaths(logging.Filter):

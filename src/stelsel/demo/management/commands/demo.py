@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 
 from stelsel.demo.board import BOARD_NUMBER, DEMO_PASSWORD, INSUFFICIENT_SCHOOL, demo_board_create
 from stelsel.demo.picture import demo_picture_create
+from stelsel.demo.plans import demo_calendar_create, demo_plans_create
 from stelsel.demo.selfevaluation import demo_selfevaluation_create
 from stelsel.frameworks.services import frameworks_load
 from stelsel.organisations.models import Board
@@ -25,7 +26,10 @@ class Command(BaseCommand):
             board.schools.get(vestigingscode=INSUFFICIENT_SCHOOL),
             get_user_model().objects.get(email="kwaliteit@demo.stelsel.nl"),
         )
-        token = demo_picture_create(board, board.schools.get(vestigingscode=INSUFFICIENT_SCHOOL))
+        insufficient = board.schools.get(vestigingscode=INSUFFICIENT_SCHOOL)
+        token = demo_picture_create(board, insufficient)
+        demo_plans_create(board, insufficient)
+        demo_calendar_create(board)
         width = max(len(login.email) for login in logins)
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))

@@ -1,0 +1,173 @@
+"""Forms of the quality calendar. Ranges are not checked here: the services give the one clear
+message for a value out of range, for the forms and any other caller alike."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from stelsel.meetings.models import MeetingState, Rhythm
+from stelsel.meetings.selectors import month_name, weekday_name
+from stelsel.meetings.services import member_candidates
+from stelsel.organisations.models import Board, School
+from stelsel.planning.services import owner_candidates
+
+
+def _date_widget():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name or obj.email
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name or obj.email
+
+
+WEEKS_OF_MONTH = [
+    (1, _("first")),
+    (2, _("second")),
+    (3, _("third")),
+    (4, _("fourth")),
+    (5, _("last")),
+]
+
+
+class SeriesForm(forms.Form):
+    name = forms.CharField(label=_("Name of the table"), max_length=200)
+    participants_text = forms.CharField(
+        label=_("Participants"),
+        max_length=300,
+        required=False,
+        help_text=_("Who sits at this table, e.g. “board, all school leaders, quality officer”."),
+    )
+    members = PeopleChoiceField(
+        label=_("People in Stelsel who sit at this table"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Their calendar feed shows this table's meetings."),
+    )
+    rhythm = forms.ChoiceField(label=_("Rhythm"), choices=Rhythm.choices, widget=forms.RadioSelect)
+    interval = forms.IntegerField(
+        label=_("Every how many weeks"),
+        required=False,
+        help_text=_("For “every N weeks”: 1 to 52. The weekday is that of the first meeting."),
+    )
+    months = forms.TypedMultipleChoiceField(
+        label=_("In which months"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "For “in chosen months”: twice a year, yearly in June, or all twelve for monthly."
+        ),
+    )
+    week_of_month = forms.TypedChoiceField(
+        label=_("Which week of the month"), coerce=int, choices=WEEKS_OF_MONTH, initial=2
+    )
+    weekday = forms.TypedChoiceField(label=_("On which day"), coerce=int, initial=1)
+    start_time = forms.TimeField(
+        label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), initial=90, help_text=_("From 15 to 600 minutes.")
+    )
+    first_date = forms.DateField(label=_("First meeting"), widget=_date_widget())
+    last_date = forms.DateField(
+        label=_("Last meeting"),
+        required=False,
+        widget=_date_widget(),
+        help_text=_("Leave empty for a table without an end."),
+    )
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    assignment = forms.CharField(
+        label=_("Assignment (opdracht)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What this table is for, and what it is about."),
+    )
+    mandate = forms.CharField(
+        label=_("Mandate"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What this table may decide, and what it advises on."),
+    )
+    standard_agenda = forms.CharField(
+        label=_("Standard agenda"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("One item per line; a meeting's agenda can start from it."),
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, board: Board, school: School | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = member_candidates(board, school).order_by("name", "email")
+        self.fields["months"].choices = [(m, month_name(m)) for m in range(1, 13)]
+        self.fields["weekday"].choices = [(d, weekday_name(d)) for d in range(1, 8)]
+
+
+class MeetingRecordForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("The meeting was"), choices=MeetingState.choices, widget=forms.RadioSelect
+    )
+    minutes = forms.CharField(
+        label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 14})
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(label=_("Agenda item"), max_length=300)
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "item")
+        super().__init__(*args, **kwargs)
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 3}))
+    create_action = forms.BooleanField(
+        label=_("Create an action that carries out this decision"), required=False
+    )
+    action_title = forms.CharField(
+        label=_("What will be done"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave empty to use the decision's first line."),
+    )
+    action_owner = PersonChoiceField(
+        label=_("Owner of the action"), queryset=get_user_model().objects.none(), required=False
+    )
+    action_due_on = forms.DateField(
+        label=_("Due date of the action"), required=False, widget=_date_widget()
+    )
+
+    def __init__(self, *args, board: Board, school: School | None, **kwargs):
+        kwargs.setdefault("prefix", "decision")
+        super().__init__(*args, **kwargs)
+        people = get_user_model().objects.filter(
+            pk__in=owner_candidates(board, school).values("user_id"), is_active=True
+        )
+        self.fields["action_owner"].queryset = people.order_by("name", "email")
+
+
+class RoundPointsForm(forms.Form):
+    points = forms.TypedMultipleChoiceField(
+        label=_("Points of the conversation agenda"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one point.")},
+    )
+
+    def __init__(self, *args, points, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["points"].choices = [
+            (point.pk, f"{point.standard.code}: {point.question}") for point in points
+        ]

@@ -1,0 +1,582 @@
+"""Pages of the quality calendar: the board's calendar, tables, meetings with their agenda,
+minutes and decisions; a person's calendar feed and the reminder unsubscribe page.
+
+Views are thin: objects come through access.py, reads through selectors, writes through
+services. Reading needs VIEW_PLANS, setting up tables MANAGE_CALENDAR and recording meetings
+RECORD_MEETINGS, each on the table's unit.
+"""
+
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from stelsel.meetings import feed as feeds
+from stelsel.meetings import reminders, selectors, services
+from stelsel.meetings.forms import (
+    AgendaItemForm,
+    DecisionForm,
+    MeetingRecordForm,
+    RoundPointsForm,
+    SeriesForm,
+)
+from stelsel.meetings.models import AgendaItem, CalendarFeed, Meeting, MeetingState, Rhythm
+from stelsel.organisations import access
+from stelsel.organisations.models import Board, School
+from stelsel.organisations.roles import Permission
+from stelsel.organisations.views import board_view
+from stelsel.web.forms import add_service_errors
+
+BOARD_UNIT = "bestuur"  # the `school` query value that stands for the board itself
+STATE_TONES = {
+    MeetingState.PLANNED: "",
+    MeetingState.HELD: "positive",
+    MeetingState.CANCELLED: "warn",
+}
+
+
+# --- Units --------------------------------------------------------------------------------
+
+
+def _board_unit_label(board: Board) -> str:
+    return _("%(board)s (the board itself)") % {"board": board.name}
+
+
+def _units(user, board: Board, permission: str) -> list[tuple[str, str]]:
+    """The units where the user has `permission`, as (query value, name); memberships are
+    cached, so the check per school costs no query."""
+    units = []
+    if access.has_unit_permission(user, board, permission, None):
+        units.append((BOARD_UNIT, _board_unit_label(board)))
+    for school in access.schools_for_user(user, board).order_by("name"):
+        if access.has_unit_permission(user, board, permission, school):
+            units.append((str(school.pk), school.name))
+    return units
+
+
+def _unit(user, board: Board, value: str, permission: str) -> School | None:
+    if value == BOARD_UNIT:
+        access.require_unit(user, board, permission, None)
+        return None
+    return access.get_school_for_user(user, board, value, permission=permission)
+
+
+class UnitFilterForm(forms.Form):
+    school = forms.ChoiceField(label=gettext_lazy("School"), required=False)
+    mine = forms.BooleanField(
+        label=gettext_lazy("Only tables I sit at"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"value": "1"}),
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].choices = [("", _("All"))] + units
+
+
+# --- The calendar -------------------------------------------------------------------------
+
+
+@board_view(Permission.VIEW_PLANS)
+def calendar(request, board):
+    user = request.user
+    today = timezone.localdate()
+    visible = access.meeting_series_for_user(user, board)
+    form = UnitFilterForm(request.GET or None, units=_units(user, board, Permission.VIEW_PLANS))
+    if form.is_valid():
+        value = form.cleaned_data["school"]
+        if value == BOARD_UNIT:
+            visible = visible.filter(school__isnull=True)
+        elif value:
+            visible = visible.filter(school_id=int(value))
+        if form.cleaned_data["mine"]:
+            visible = visible.filter(members=user)
+    tables = [
+        {"series": s, "rhythm": selectors.rhythm_text(s), "lacking": selectors.incomplete(s)}
+        for s in selectors.tables(visible)
+    ]
+    return render(
+        request,
+        "meetings/calendar.html",
+        {
+            "board": board,
+            "form": form,
+            "tables": tables,
+            "months": selectors.meetings_ahead(visible, today),
+            "missed": selectors.missed_meetings(board, today, series=visible),
+            "grace_days": selectors.GRACE_DAYS,
+            "tones": STATE_TONES,
+            "can_create": bool(_units(user, board, Permission.MANAGE_CALENDAR)),
+            "can_start": access.has_unit_permission(user, board, Permission.MANAGE_CALENDAR, None),
+        },
+    )
+
+
+@require_POST
+@board_view(Permission.MANAGE_CALENDAR)
+def tables_start(request, board):
+    access.require_unit(request.user, board, Permission.MANAGE_CALENDAR, None)
+    created = services.tables_start(board=board, user=request.user)
+    if created:
+        messages.success(
+            request,
+            _("Tables set up: %(names)s. Fill in each table's place and mandate.")
+            % {"names": ", ".join(s.name for s in created)},
+        )
+    else:
+        messages.info(request, _("The board has these tables already."))
+    return redirect("meetings:calendar", board_id=board.pk)
+
+
+# --- Tables -------------------------------------------------------------------------------
+
+
+def _series_values(data: dict) -> dict:
+    return {name: data.get(name) for name in services.SERIES_FIELDS}
+
+
+@board_view(Permission.MANAGE_CALENDAR)
+def series_create(request, board):
+    user = request.user
+    units = _units(user, board, Permission.MANAGE_CALENDAR)
+    value = request.GET.get("school", "")
+    if not value:
+        if len(units) != 1:
+            return render(
+                request,
+                "meetings/unit_choice.html",
+                {"board": board, "units": units, "title": _("New table")},
+            )
+        value = units[0][0]
+    school = _unit(user, board, value, Permission.MANAGE_CALENDAR)
+    initial = {
+        "rhythm": Rhythm.WEEKS,
+        "interval": 6,
+        "duration_minutes": 90,
+        "first_date": timezone.localdate(),
+        "standard_agenda": str(services.PDCA_AGENDA),
+        "week_of_month": 2,
+        "weekday": 1,
+    }
+    form = SeriesForm(request.POST or None, board=board, school=school, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            series = services.series_create(
+                board=board, school=school, user=user, **_series_values(form.cleaned_data)
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Table set up; its meetings are planned for a year."))
+            return redirect("meetings:series", board_id=board.pk, series_id=series.pk)
+    return render(
+        request,
+        "meetings/series_form.html",
+        {
+            "board": board,
+            "form": form,
+            "unit_name": school.name if school else board.name,
+            "change_unit": len(units) > 1,
+        },
+    )
+
+
+@board_view(Permission.VIEW_PLANS)
+def series_detail(request, board, series_id):
+    series = access.get_meeting_series_for_user(request.user, board, series_id)
+    today = timezone.localdate()
+    upcoming, past = selectors.series_meetings(series, today)
+    return render(
+        request,
+        "meetings/series_detail.html",
+        {
+            "board": board,
+            "series": series,
+            "rhythm": selectors.rhythm_text(series),
+            "lacking": selectors.incomplete(series),
+            "members": list(series.members.order_by("name", "email")),
+            "upcoming": upcoming,
+            "past": past,
+            "missed": selectors.missed_meetings(
+                board,
+                today,
+                series=access.meeting_series_for_user(request.user, board).filter(pk=series.pk),
+            ),
+            "tones": STATE_TONES,
+            "can_manage": access.has_unit_permission(
+                request.user, board, Permission.MANAGE_CALENDAR, series.school
+            ),
+        },
+    )
+
+
+def _series_initial(series) -> dict:
+    return {
+        **{name: getattr(series, name) for name in services.SERIES_FIELDS if name != "members"},
+        "members": list(series.members.values_list("pk", flat=True)),
+        "revision": series.revision,
+    }
+
+
+def _comparison(form, current) -> list[dict]:
+    """The saved version beside the editor's, field by field, for the conflict page."""
+    rows = []
+    for name in services.SERIES_FIELDS:
+        if name == "members":
+            theirs = ", ".join(str(m) for m in current.members.all())
+            mine = ", ".join(str(m) for m in form.cleaned_data.get("members") or [])
+        else:
+            theirs, mine = getattr(current, name), form.cleaned_data.get(name)
+            theirs = "—" if theirs in (None, "", []) else str(theirs)
+            mine = "—" if mine in (None, "", []) else str(mine)
+        rows.append(
+            {
+                "label": form.fields[name].label,
+                "theirs": theirs,
+                "mine": mine,
+                "differs": theirs != mine,
+            }
+        )
+    return rows
+
+
+@board_view(Permission.VIEW_PLANS)
+def series_edit(request, board, series_id):
+    series = access.get_meeting_series_for_user(request.user, board, series_id, write=True)
+    form = SeriesForm(
+        request.POST or None, board=board, school=series.school, initial=_series_initial(series)
+    )
+    conflict = comparison = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.series_update(
+                series=series,
+                revision=form.cleaned_data["revision"] or 0,
+                user=request.user,
+                **_series_values(form.cleaned_data),
+            )
+        except services.SeriesConflict as exc:
+            conflict = exc.current
+            comparison = _comparison(form, conflict)
+            data = form.data.copy()
+            data["revision"] = conflict.revision  # saving again replaces their version
+            form = SeriesForm(data, board=board, school=series.school)
+            form.is_valid()
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Table saved."))
+            return redirect("meetings:series", board_id=board.pk, series_id=series.pk)
+    return render(
+        request,
+        "meetings/series_form.html",
+        {
+            "board": board,
+            "form": form,
+            "series": series,
+            "unit_name": series.school.name if series.school else board.name,
+            "conflict": conflict,
+            "comparison": comparison,
+        },
+    )
+
+
+@require_POST
+@board_view(Permission.VIEW_PLANS)
+def series_plan(request, board, series_id):
+    series = access.get_meeting_series_for_user(request.user, board, series_id, write=True)
+    until = timezone.localdate() + dt.timedelta(days=services.PLAN_AHEAD_DAYS)
+    count = services.meetings_plan(series=series, until=until, user=request.user)
+    messages.success(request, _("%(n)s meetings added to the plan.") % {"n": count})
+    return redirect("meetings:series", board_id=board.pk, series_id=series.pk)
+
+
+# --- A meeting ----------------------------------------------------------------------------
+
+
+def _meeting_page(request, board, meeting, *, item_form=None, decision_form=None, status=200):
+    user = request.user
+    series = meeting.series
+    items, decisions = selectors.meeting_detail(meeting)
+    can_record = access.has_unit_permission(user, board, Permission.RECORD_MEETINGS, series.school)
+    return render(
+        request,
+        "meetings/meeting.html",
+        {
+            "board": board,
+            "meeting": meeting,
+            "series": series,
+            "items": items,
+            "decisions": decisions,
+            "tones": STATE_TONES,
+            "can_record": can_record,
+            "can_act": can_record
+            and access.has_unit_permission(user, board, Permission.MANAGE_ACTIONS, series.school),
+            "can_use_rounds": can_record
+            and access.has_permission(user, board, Permission.MANAGE_ROUNDS),
+            "open": meeting.state != MeetingState.CANCELLED,
+            "item_form": item_form or AgendaItemForm(),
+            "decision_form": decision_form or DecisionForm(board=board, school=series.school),
+        },
+        status=status,
+    )
+
+
+@board_view(Permission.VIEW_PLANS)
+def meeting_detail(request, board, meeting_id):
+    meeting = access.get_meeting_for_user(request.user, board, meeting_id)
+    return _meeting_page(request, board, meeting)
+
+
+@board_view(Permission.VIEW_PLANS)
+def meeting_record(request, board, meeting_id):
+    meeting = access.get_meeting_for_user(
+        request.user, board, meeting_id, permission=Permission.RECORD_MEETINGS
+    )
+    initial = {"state": meeting.state, "minutes": meeting.minutes, "revision": meeting.revision}
+    if meeting.state == MeetingState.PLANNED and meeting.starts_at <= timezone.now():
+        initial["state"] = MeetingState.HELD
+    form = MeetingRecordForm(request.POST or None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_record(
+                meeting=meeting,
+                revision=form.cleaned_data["revision"],
+                state=form.cleaned_data["state"],
+                minutes=form.cleaned_data["minutes"],
+                user=request.user,
+            )
+        except services.MeetingConflict as exc:
+            conflict = exc.current
+            data = form.data.copy()
+            data["revision"] = conflict.revision
+            form = MeetingRecordForm(data)
+            form.is_valid()
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Meeting recorded."))
+            return redirect("meetings:meeting", board_id=board.pk, meeting_id=meeting.pk)
+    return render(
+        request,
+        "meetings/meeting_record.html",
+        {"board": board, "meeting": meeting, "form": form, "conflict": conflict},
+    )
+
+
+def _recordable(request, board, meeting_id) -> Meeting:
+    return access.get_meeting_for_user(
+        request.user, board, meeting_id, permission=Permission.RECORD_MEETINGS
+    )
+
+
+@require_POST
+@board_view(Permission.VIEW_PLANS)
+def agenda_item_add(request, board, meeting_id):
+    meeting = _recordable(request, board, meeting_id)
+    form = AgendaItemForm(request.POST)
+    if form.is_valid():
+        try:
+            services.agenda_item_add(meeting=meeting, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Item added to the agenda."))
+            return redirect("meetings:meeting", board_id=board.pk, meeting_id=meeting.pk)
+    return _meeting_page(request, board, meeting, item_form=form, status=400)
+
+
+@require_POST
+@board_view(Permission.VIEW_PLANS)
+def agenda_from_standard(request, board, meeting_id):
+    meeting = _recordable(request, board, meeting_id)
+    try:
+        items = services.agenda_items_from_standard(meeting=meeting)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("%(n)s items added from the standard agenda.") % {"n": len(items)}
+        )
+    return redirect("meetings:meeting", board_id=board.pk, meeting_id=meeting.pk)
+
+
+@require_POST
+@board_view(Permission.VIEW_PLANS)
+def agenda_item_delete(request, board, meeting_id, item_id):
+    meeting = _recordable(request, board, meeting_id)
+    item = get_object_or_404(AgendaItem, meeting=meeting, pk=item_id)
+    services.agenda_item_delete(item=item)
+    messages.success(request, _("Item removed from the agenda."))
+    return redirect("meetings:meeting", board_id=board.pk, meeting_id=meeting.pk)
+
+
+@board_view(Permission.VIEW_PLANS)
+def agenda_from_round(request, board, meeting_id):
+    """Put points of a self-evaluation round's conversation agenda on the meeting's agenda.
+    The rounds' agendas are edited by their organisers, so this needs MANAGE_ROUNDS too."""
+    user = request.user
+    meeting = _recordable(request, board, meeting_id)
+    access.require(user, board, Permission.MANAGE_ROUNDS)
+    rounds = list(
+        access.rounds_for_user(user, board)
+        .filter(agenda__isnull=False)
+        .distinct()
+        .select_related("school")
+    )
+    round_ = form = None
+    round_id = request.POST.get("round") or request.GET.get("round")
+    if round_id:
+        round_ = access.get_round_for_user(user, board, round_id, manage=True)
+        points = list(round_.agenda.select_related("standard"))
+        form = RoundPointsForm(request.POST or None, points=points)
+        if request.method == "POST" and form.is_valid():
+            chosen = [
+                access.get_agenda_point_for_user(user, board, round_, pk)
+                for pk in form.cleaned_data["points"]
+            ]
+            try:
+                added = services.agenda_items_from_points(meeting=meeting, points=chosen)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request, _("%(n)s points added to the agenda.") % {"n": len(added)}
+                )
+                return redirect("meetings:meeting", board_id=board.pk, meeting_id=meeting.pk)
+    return render(
+        request,
+        "meetings/agenda_from_round.html",
+        {"board": board, "meeting": meeting, "rounds": rounds, "round": round_, "form": form},
+    )
+
+
+@require_POST
+@board_view(Permission.VIEW_PLANS)
+def decision_add(request, board, meeting_id):
+    user = request.user
+    meeting = _recordable(request, board, meeting_id)
+    school = meeting.series.school
+    form = DecisionForm(request.POST, board=board, school=school)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["create_action"]:
+            access.require_unit(user, board, Permission.MANAGE_ACTIONS, school)
+        try:
+            services.decision_add(meeting=meeting, user=user, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Decision recorded, with its action.")
+                if data["create_action"]
+                else _("Decision recorded."),
+            )
+            return redirect("meetings:meeting", board_id=board.pk, meeting_id=meeting.pk)
+    return _meeting_page(request, board, meeting, decision_form=form, status=400)
+
+
+# --- A person's calendar feed -------------------------------------------------------------
+
+GUESS_LIMIT = 30  # unknown or revoked feed addresses per client address per window
+GUESS_WINDOW = 600
+
+
+def _guess_key(request) -> str:
+    return f"feed-guess:{request.META.get('REMOTE_ADDR', 'unknown')}"
+
+
+def _count_guess(request) -> None:
+    key = _guess_key(request)
+    cache.add(key, 0, GUESS_WINDOW)
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, GUESS_WINDOW)
+
+
+def feed(request, token):
+    """The iCalendar feed of a secret address. Unknown and revoked addresses answer 404 and
+    count towards the client's limit of guesses; known ones are never throttled."""
+    found = feeds.feed_for_token(token)
+    if found is None:
+        if cache.get(_guess_key(request), 0) >= GUESS_LIMIT:
+            return HttpResponse(
+                _("Too many unknown calendar addresses. Wait a few minutes."),
+                status=429,
+                content_type="text/plain; charset=utf-8",
+            )
+        _count_guess(request)
+        raise Http404
+    response = HttpResponse(
+        feeds.feed_calendar(found.user), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="stelsel.ics"'
+    patch_cache_control(response, private=True)
+    return response
+
+
+@require_POST
+@login_required
+def feed_create(request):
+    try:
+        _feed, raw = services.feed_create(user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("accounts:settings")
+    response = render(request, "meetings/feed_created.html", {"url": feeds.feed_url(raw)})
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@require_POST
+@login_required
+def feed_revoke(request, feed_id):
+    found = CalendarFeed.objects.filter(user=request.user, pk=feed_id).first()
+    if found is None:
+        raise Http404
+    services.feed_revoke(feed=found)
+    messages.success(request, _("Calendar address revoked; calendars that use it stop updating."))
+    return redirect("accounts:settings")
+
+
+@require_POST
+@login_required
+def reminders_setting(request):
+    if request.POST.get("reminders") == "on":
+        services.reminders_opt_in(user=request.user)
+        messages.success(request, _("You will get reminder emails about your actions again."))
+    else:
+        services.reminders_opt_out(user=request.user)
+        messages.success(request, _("You will no longer get reminder emails about actions."))
+    return redirect("accounts:settings")
+
+
+@csrf_exempt  # the one-click unsubscribe of mail clients posts without a form (RFC 8058)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """Stop reminder emails with the signed link from an email. GET asks to confirm (a link
+    checker that follows links changes nothing); POST opts out. The signature is the only
+    check, so no sign-in is needed and a forged request cannot name another person."""
+    user = reminders.user_for_unsubscribe_token(token)
+    if user is None:
+        raise Http404
+    if request.method == "POST":
+        services.reminders_opt_out(user=user)
+        return render(request, "meetings/unsubscribe.html", {"done": True})
+    return render(request, "meetings/unsubscribe.html", {"done": False, "token": token})

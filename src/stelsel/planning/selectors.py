@@ -1,0 +1,257 @@
+"""Reads of plans: one plan with everything under it, one goal with its history, and how the
+schools' goals line up with the board's.
+
+Every function reads a fixed number of queries, whatever the number of themes, goals, actions
+or check-ins: rows are fetched in bulk and joined in Python.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import OuterRef, Prefetch, Subquery
+
+from stelsel.organisations import access
+from stelsel.organisations.models import Board
+from stelsel.organisations.roles import Permission
+from stelsel.planning.coach import coach_goal, coach_plan
+from stelsel.planning.models import (
+    Action,
+    CheckIn,
+    Goal,
+    Plan,
+    PlanKind,
+    PlanStatus,
+    Progress,
+    Theme,
+)
+
+# Every badge has its text; the tone only repeats it in colour.
+PROGRESS_TONES = {
+    Progress.ON_TRACK: "positive",
+    Progress.AT_RISK: "warn",
+    Progress.OFF_TRACK: "negative",
+    Progress.ACHIEVED: "positive",
+}
+STATUS_TONES = {PlanStatus.DRAFT: "", PlanStatus.ACTIVE: "info", PlanStatus.CLOSED: ""}
+
+
+@dataclass
+class ActionRow:
+    action: Action
+    findings: list = field(default_factory=list)
+
+
+@dataclass
+class GoalRow:
+    goal: Goal
+    latest: CheckIn | None
+    actions: list[ActionRow]
+    findings: list = field(default_factory=list)
+
+
+@dataclass
+class ThemeBlock:
+    theme: Theme | None  # None: the goals that have no theme
+    goals: list[GoalRow]
+
+
+@dataclass
+class PlanDetail:
+    plan: Plan
+    themes: list[ThemeBlock]
+    findings: list  # the coach's findings on the plan as a whole
+    goal_count: int = 0
+    action_count: int = 0
+    finding_count: int = 0
+
+
+def _latest_check_in_id():
+    return Subquery(
+        CheckIn.objects.filter(goal=OuterRef("pk")).order_by("-held_on", "-pk").values("pk")[:1]
+    )
+
+
+def plan_goals(plan: Plan):
+    """The plan's goals with what their rows show: owner, theme, served goal and the id of the
+    latest check-in in one query, their actions (with owners) in one more."""
+    return (
+        Goal.objects.filter(plan=plan)
+        .select_related("owner", "theme", "serves__plan")
+        .prefetch_related(
+            Prefetch(
+                "actions",
+                queryset=Action.objects.select_related("owner").order_by("due_on", "pk"),
+            )
+        )
+        .annotate(latest_check_in_id=_latest_check_in_id())
+        .order_by("position", "pk")
+    )
+
+
+def plan_detail(plan: Plan) -> PlanDetail:
+    """A plan's themes, each with its goals, their actions and latest check-in, and the coach's
+    review of the whole plan (which reads in a fixed number of queries of its own)."""
+    themes = list(plan.themes.all())
+    goals = list(plan_goals(plan))
+    latest = CheckIn.objects.in_bulk([g.latest_check_in_id for g in goals if g.latest_check_in_id])
+    review = coach_plan(plan)
+    rows: dict[int | None, list[GoalRow]] = defaultdict(list)
+    action_count = 0
+    for goal in goals:
+        actions = [ActionRow(a, review.for_action(a)) for a in goal.actions.all()]
+        action_count += len(actions)
+        rows[goal.theme_id].append(
+            GoalRow(
+                goal=goal,
+                latest=latest.get(goal.latest_check_in_id),
+                actions=actions,
+                findings=review.for_goal(goal),
+            )
+        )
+    blocks = [ThemeBlock(theme=t, goals=rows.get(t.pk, [])) for t in themes]
+    if rows.get(None):
+        blocks.append(ThemeBlock(theme=None, goals=rows[None]))
+    return PlanDetail(
+        plan=plan,
+        themes=blocks,
+        findings=list(review.findings),
+        goal_count=len(goals),
+        action_count=action_count,
+        finding_count=len(review),
+    )
+
+
+@dataclass
+class GoalDetail:
+    goal: Goal
+    actions: list[Action]
+    check_ins: list[CheckIn]  # newest first
+    findings: list
+    served_by: list[Goal]  # goals of other plans that serve this one (the user may see)
+
+
+def goal_detail(user, board: Board, goal: Goal) -> GoalDetail:
+    """A goal with its actions, its history of check-ins and the coach's findings on it."""
+    check_ins = list(
+        goal.check_ins.select_related("author")
+        .prefetch_related("evidence")
+        .order_by("-held_on", "-pk")
+    )
+    actions = list(goal.actions.select_related("owner").order_by("due_on", "pk"))
+    served_by = list(
+        Goal.objects.filter(serves=goal, plan__in=access.plans_for_user(user, board))
+        .select_related("plan__school")
+        .order_by("plan__school__name", "plan__title", "position")
+    )
+    return GoalDetail(
+        goal=goal,
+        actions=actions,
+        check_ins=check_ins,
+        findings=coach_goal(goal),
+        served_by=served_by,
+    )
+
+
+# --- Alignment ----------------------------------------------------------------------------
+
+
+@dataclass
+class Column:
+    """A board goal with the school goals that serve it (directly or through a board year
+    goal)."""
+
+    goal: Goal
+    school_goals: list[Goal]
+
+
+@dataclass
+class AlignmentRow:
+    school_goal: Goal
+    serves: Goal | None  # the goal it names
+    board_goal: Goal | None  # the strategic goal it serves in the end, if any
+
+
+@dataclass
+class Alignment:
+    plans: list[Plan]  # the strategic plan(s) shown
+    columns: list[Column]
+    unserved: list[Goal]  # board goals no (visible) school works on
+    loose: list[Goal]  # school goals that serve no board goal
+    rows: list[AlignmentRow]
+    sees_board_plans: bool  # board roles: every school, and the board's plans themselves
+    schools: int = 0
+
+
+def _strategic_plans(board: Board) -> list[Plan]:
+    """The strategic plans that are not closed; when all are closed, the latest one."""
+    plans = Plan.objects.filter(board=board, school__isnull=True, kind=PlanKind.STRATEGIC)
+    open_ = list(plans.exclude(status=PlanStatus.CLOSED).order_by("starts_on", "pk"))
+    if open_:
+        return open_
+    latest = plans.order_by("-starts_on", "-pk").first()
+    return [latest] if latest else []
+
+
+def alignment(user, board: Board) -> Alignment:
+    """For the board's strategic plan(s): each board goal with the school goals that serve it,
+    the board goals no school works on, and the school goals that serve no board goal.
+
+    School goals are those of the schools' plans the user may see that are not closed; a
+    school role sees its own school's goals beside the board's goals, and the gaps are then
+    counted for that school only.
+    """
+    plans = _strategic_plans(board)
+    board_goals = access.board_goals_for_user(user, board)
+    chain = dict(board_goals.values_list("pk", "serves_id"))
+    strategic = list(
+        board_goals.filter(plan__in=plans)
+        .select_related("plan", "owner")
+        .order_by("plan__starts_on", "plan_id", "position", "pk")
+    )
+    strategic_ids = {g.pk for g in strategic}
+    school_plans = (
+        access.plans_for_user(user, board)
+        .filter(school__isnull=False)
+        .exclude(status=PlanStatus.CLOSED)
+    )
+    if plans:
+        start = min(p.starts_on for p in plans)
+        end = max(p.ends_on for p in plans)
+        school_plans = school_plans.filter(starts_on__lte=end, ends_on__gte=start)
+    school_goals = list(
+        Goal.objects.filter(plan__in=school_plans)
+        .select_related("plan__school", "serves", "owner")
+        .order_by("plan__school__name", "plan__starts_on", "plan_id", "position", "pk")
+    )
+    by_board_goal: dict[int, list[Goal]] = defaultdict(list)
+    rows, loose = [], []
+    by_id = {g.pk: g for g in strategic}
+    for goal in school_goals:
+        reached = _reach(goal.serves_id, chain, strategic_ids)
+        if reached is not None:
+            by_board_goal[reached].append(goal)
+        if goal.serves_id is None:
+            loose.append(goal)
+        rows.append(AlignmentRow(goal, goal.serves, by_id.get(reached)))
+    columns = [Column(goal=g, school_goals=by_board_goal.get(g.pk, [])) for g in strategic]
+    return Alignment(
+        plans=plans,
+        columns=columns,
+        unserved=[c.goal for c in columns if not c.school_goals],
+        loose=loose,
+        rows=rows,
+        sees_board_plans=access.has_unit_permission(user, board, Permission.VIEW_PLANS, None),
+        schools=len({g.plan.school_id for g in school_goals}),
+    )
+
+
+def _reach(start: int | None, chain: dict[int, int | None], targets: set[int]) -> int | None:
+    """The first goal in `targets` on the chain of served goals from `start`."""
+    seen = set()
+    step = start
+    while step is not None and step not in seen:
+        if step in targets:
+            return step
+        seen.add(step)
+        step = chain.get(step)
+    return None

@@ -89,7 +89,7 @@ def test_the_board_office_lists_every_plan_with_filters(client, world, plans):
 
 
 @pytest.mark.parametrize("query", [{"kind": "wish"}, {"status": "open"}])
-def test_an_unknown_kind_or_status_answers_422(client, world, plans, query):
+def test_an_unknown_kind_or_status_answers_422(client, english, world, plans, query):
     answer = as_user(client, world, Role.QUALITY_OFFICER).get(url("plans", world.board.pk, **query))
     assert answer.status_code == 422
     assert "must be one of" in answer.json()["detail"]

@@ -361,3 +361,47 @@ def test_feeds_are_limited_and_revocable(world):
         services.feed_create(user=user)
     services.feed_revoke(feed=feeds[0][0])
     services.feed_create(user=user)
+
+
+def test_a_point_of_another_schools_round_is_refused(world):
+    meeting = make_meeting(world.board, world.school)
+    _round, points = _round_with_points(world.board, world.other_school)
+    with pytest.raises(ValidationError) as exc:
+        services.agenda_items_from_points(meeting=meeting, points=points)
+    assert "another school" in exc.value.messages[0]
+    assert not meeting.items.exists()
+
+
+def test_changing_a_tables_time_replans_only_the_future(world):
+    from stelsel.meetings.models import Meeting
+
+    series = services.series_create(
+        board=world.board,
+        school=world.school,
+        name="Leesteam",
+        rhythm="weeks",
+        interval=1,
+        weekday=2,
+        start_time=dt.time(15, 0),
+        first_date=timezone.localdate() - dt.timedelta(days=63),
+    )
+    past = Meeting.objects.filter(series=series, starts_at__lt=timezone.now()).count()
+    assert past >= 8
+    services.series_update(series=series, revision=series.revision, start_time=dt.time(16, 0))
+    assert Meeting.objects.filter(series=series, starts_at__lt=timezone.now()).count() == past
+    later = Meeting.objects.filter(series=series, starts_at__gte=timezone.now())
+    assert {timezone.localtime(m.starts_at).hour for m in later} == {16}
+
+
+@pytest.mark.parametrize("first", [dt.date(9999, 12, 20), dt.date(1, 1, 1)])
+def test_a_first_meeting_far_outside_any_plan_is_refused(world, first):
+    with pytest.raises(ValidationError):
+        services.series_create(
+            board=world.board,
+            school=None,
+            name="Ver weg",
+            rhythm="weeks",
+            interval=2,
+            start_time=dt.time(10, 0),
+            first_date=first,
+        )

@@ -423,3 +423,38 @@ def test_the_plan_page_reads_as_many_queries_for_two_goals_as_for_fifteen(client
     few = _queries(client, reverse("planning:plan", args=[world.board.pk, small.pk]))
     many = _queries(client, reverse("planning:plan", args=[world.board.pk, large.pk]))
     assert few == many
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (datetime.date(9999, 1, 1), datetime.date(9999, 12, 31)),
+        (datetime.date(1, 1, 1), datetime.date(1, 6, 1)),
+    ],
+)
+def test_a_period_far_outside_any_plan_is_refused(world, start, end):
+    from stelsel.planning.plans import plan_create
+
+    with pytest.raises(ValidationError):
+        plan_create(
+            board=world.board,
+            school=world.school,
+            kind="year",
+            title="Jaarplan",
+            starts_on=start,
+            ends_on=end,
+        )
+
+
+def test_odd_ids_in_the_goal_form_get_a_message_not_an_error(client, world):
+    from tests.planning.builders import make_plan
+
+    plan = make_plan(world.board, world.school)
+    client.force_login(world.users[Role.SCHOOL_LEADER])
+    url = reverse("planning:goal_create", args=[world.board.pk, plan.pk])
+    assert client.get(url, {"theme": "²"}).status_code == 200
+    response = client.post(
+        url, {"title": "Meer leesplezier", "standards": [str(10**20)], "owner": str(10**20)}
+    )
+    assert response.status_code in (200, 400)
+    assert plan.goals.count() == 0

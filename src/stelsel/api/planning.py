@@ -56,6 +56,7 @@ from stelsel.picture.models import Assignment, Indicator
 from stelsel.planning import plans as services
 from stelsel.planning import selectors
 from stelsel.planning.models import Action, Goal, Plan, PlanKind, PlanStatus
+from stelsel.web.forms import plausible_date
 
 router = Router(tags=["plans and quality calendar"])
 
@@ -607,11 +608,14 @@ def _day(name: str, value: str | None) -> datetime.date | None:
     if value is None or value == "":
         return None
     try:
-        return datetime.date.fromisoformat(value)
+        day = datetime.date.fromisoformat(value)
     except ValueError:
         raise HttpError(
             422, _("%(name)s must be a date written as YYYY-MM-DD.") % {"name": name}
         ) from None
+    if not plausible_date(day):
+        raise HttpError(422, _("Give a date between the years 1900 and 2200."))
+    return day
 
 
 def _meeting_out(meeting) -> dict:

@@ -339,6 +339,6 @@ def demo_calendar_create(board: Board) -> None:
                 text=text,
                 create_action=with_action,
                 action_owner=quality,
-                action_due_on=meeting.starts_at.date() + datetime.timedelta(days=60),
+                action_due_on=timezone.localdate(meeting.starts_at) + datetime.timedelta(days=60),
                 user=quality,
             )

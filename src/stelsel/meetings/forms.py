@@ -10,18 +10,19 @@ from stelsel.meetings.selectors import month_name, weekday_name
 from stelsel.meetings.services import member_candidates
 from stelsel.organisations.models import Board, School
 from stelsel.planning.services import owner_candidates
+from stelsel.web import forms as bounded
 
 
 def _date_widget():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PersonChoiceField(forms.ModelChoiceField):
+class PersonChoiceField(bounded.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.name or obj.email
 
 
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
+class PeopleChoiceField(bounded.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.name or obj.email
 

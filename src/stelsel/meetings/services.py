@@ -32,6 +32,7 @@ from stelsel.meetings.models import (
 )
 from stelsel.organisations.models import Board, Membership, School
 from stelsel.picture.services import EditConflict
+from stelsel.web.forms import plausible_date
 
 MAX_TEXT = 20_000
 MAX_MINUTES = 100_000
@@ -127,6 +128,10 @@ def _clean_series(*, board: Board, school: School | None, values: dict) -> dict:
     first_date, last_date = cleaned.get("first_date"), cleaned.get("last_date")
     if not isinstance(first_date, dt.date):
         fail("first_date", _("Give the date of the first meeting."))
+    elif not plausible_date(first_date):
+        fail("first_date", _("Give a date between the years 1900 and 2200."))
+    elif isinstance(last_date, dt.date) and not plausible_date(last_date):
+        fail("last_date", _("Give a date between the years 1900 and 2200."))
     elif isinstance(last_date, dt.date) and last_date < first_date:
         fail("last_date", _("The last meeting cannot be before the first."))
     if not isinstance(cleaned.get("start_time"), dt.time):
@@ -285,8 +290,15 @@ def series_update(*, series: MeetingSeries, revision: int, user=None, **changes)
     locked.revision += 1
     _save_series(locked, cleaned, user)
     if timing_changed:
+        # Only the future changes: past meetings stay as they were planned or held.
         _untouched_future(locked).delete()
-        _plan(locked, timezone.localdate() + dt.timedelta(days=PLAN_AHEAD_DAYS), user)
+        _plan(
+            locked,
+            timezone.localdate() + dt.timedelta(days=PLAN_AHEAD_DAYS),
+            user,
+            start=timezone.localdate(),
+            after=timezone.now(),
+        )
     return locked
 
 
@@ -300,9 +312,21 @@ def _untouched_future(series: MeetingSeries):
     )
 
 
-def _plan(series: MeetingSeries, until: dt.date, user) -> int:
-    start = max(series.first_date, timezone.localdate() - dt.timedelta(days=PLAN_BEHIND_DAYS))
+def _plan(
+    series: MeetingSeries,
+    until: dt.date,
+    user,
+    *,
+    start: dt.date | None = None,
+    after: dt.datetime | None = None,
+) -> int:
+    start = max(
+        series.first_date,
+        start or timezone.localdate() - dt.timedelta(days=PLAN_BEHIND_DAYS),
+    )
     planned = recurrence.occurrences(series, start, until)
+    if after is not None:
+        planned = [(starts, ends) for starts, ends in planned if starts >= after]
     if not planned:
         return 0
     existing = {
@@ -531,6 +555,11 @@ def agenda_item_add(
     if agenda_point is not None:
         if agenda_point.board_id != locked.board_id:
             raise ValidationError(_("That conversation point belongs to another board."))
+        series_school = MeetingSeries.objects.values_list("school_id", flat=True).get(
+            pk=locked.series_id
+        )
+        if agenda_point.round.school_id not in (None, series_school):
+            raise ValidationError(_("That conversation point belongs to another school."))
         if locked.items.filter(agenda_point=agenda_point).exists():
             raise ValidationError(_("That conversation point is already on this agenda."))
         if not title:

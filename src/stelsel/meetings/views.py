@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -431,8 +432,11 @@ def agenda_from_round(request, board, meeting_id):
     user = request.user
     meeting = _recordable(request, board, meeting_id)
     access.require(user, board, Permission.MANAGE_ROUNDS)
+    # Only rounds of the meeting's own unit (or the board's own rounds): the agenda is read by
+    # everyone at the table, who may not see another school's results.
     rounds = list(
         access.rounds_for_user(user, board)
+        .filter(Q(school=meeting.series.school_id) | Q(school__isnull=True))
         .filter(agenda__isnull=False)
         .distinct()
         .select_related("school")
@@ -441,6 +445,8 @@ def agenda_from_round(request, board, meeting_id):
     round_id = request.POST.get("round") or request.GET.get("round")
     if round_id:
         round_ = access.get_round_for_user(user, board, round_id, manage=True)
+        if round_.school_id not in (None, meeting.series.school_id):
+            raise Http404
         points = list(round_.agenda.select_related("standard"))
         form = RoundPointsForm(request.POST or None, points=points)
         if request.method == "POST" and form.is_valid():

@@ -9,13 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from stelsel.organisations.models import Board, School
 from stelsel.organisations.roles import Role
 from stelsel.organisations.services import role_scope_check
+from stelsel.web import forms as bounded
 
 
 class RoleForm(forms.Form):
     """A role on the board or on one of its schools; the scope rule is the service's."""
 
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    school = forms.ModelChoiceField(
+    school = bounded.ModelChoiceField(
         label=_("School"),
         queryset=School.objects.none(),
         required=False,

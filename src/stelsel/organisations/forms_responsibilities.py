@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from stelsel.organisations.models import RaciLetter
 from stelsel.organisations.responsibilities import ROLES
 from stelsel.organisations.roles import Role
+from stelsel.web import forms as bounded
 
 LETTER_CHOICES = [
     ("", "—"),
@@ -63,13 +64,13 @@ PROFILE_PROMPTS = {
 }
 
 
-class SeriesChoiceField(forms.ModelMultipleChoiceField):
+class SeriesChoiceField(bounded.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.name} ({obj.school.name})" if obj.school_id else obj.name
 
 
 class OfficerProfileForm(forms.Form):
-    officer = forms.ModelChoiceField(
+    officer = bounded.ModelChoiceField(
         label=_("Quality officer"),
         queryset=None,
         required=False,

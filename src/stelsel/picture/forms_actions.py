@@ -22,34 +22,35 @@ from stelsel.picture.models import (
 )
 from stelsel.planning.models import Action, ActionStatus, Goal, PlanStatus
 from stelsel.planning.services import owner_candidates
+from stelsel.web import forms as bounded
 
 
 def _date_widget():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class StandardChoiceField(forms.ModelMultipleChoiceField):
+class StandardChoiceField(bounded.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.code} {obj.name} · {obj.framework_version.name}"
 
 
-class RequirementChoiceField(forms.ModelMultipleChoiceField):
+class RequirementChoiceField(bounded.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         text = obj.text if len(obj.text) <= 90 else obj.text[:88] + "…"
         return f"{obj.code} {text}"
 
 
-class AssignmentChoiceField(forms.ModelMultipleChoiceField):
+class AssignmentChoiceField(bounded.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj} · {obj.deadline:%d-%m-%Y} · {obj.text[:60]}"
 
 
-class GoalChoiceField(forms.ModelChoiceField):
+class GoalChoiceField(bounded.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.title} · {obj.plan.title}"
 
 
-class OwnerChoiceField(forms.ModelChoiceField):
+class OwnerChoiceField(bounded.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.name or obj.email
 
@@ -107,7 +108,7 @@ class ActionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Requirements of the standards ticked above."),
     )
-    indicators = forms.ModelMultipleChoiceField(
+    indicators = bounded.ModelMultipleChoiceField(
         label=_("Own indicators it works on"),
         queryset=Indicator.objects.none(),
         required=False,
@@ -119,7 +120,7 @@ class ActionForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    visit = forms.ModelChoiceField(
+    visit = bounded.ModelChoiceField(
         label=_("Follow-up of visit"), queryset=Visit.objects.none(), required=False
     )
     goal = GoalChoiceField(
@@ -186,12 +187,12 @@ class RequirementSelect(forms.Select):
         return option
 
 
-class SingleStandardField(forms.ModelChoiceField):
+class SingleStandardField(bounded.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.code} {obj.name} · {obj.framework_version.name}"
 
 
-class SingleRequirementField(forms.ModelChoiceField):
+class SingleRequirementField(bounded.ModelChoiceField):
     def label_from_instance(self, obj):
         text = obj.text if len(obj.text) <= 80 else obj.text[:78] + "…"
         return f"{obj.code} {text}"
@@ -217,7 +218,7 @@ class AssignmentForm(forms.Form):
         help_text=_("As it stands in the inspection report."),
     )
     deadline = forms.DateField(label=_("Deadline"), widget=_date_widget())
-    visit = forms.ModelChoiceField(
+    visit = bounded.ModelChoiceField(
         label=_("Source visit"), queryset=Visit.objects.none(), required=False
     )
 

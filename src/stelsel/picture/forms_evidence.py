@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stelsel.picture.models import EvidenceKind
+from stelsel.web import forms as bounded
 
 BOARD_UNIT = "board"
 DATE_WIDGET = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
@@ -47,7 +48,7 @@ class _LinkedFields(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    indicators = forms.ModelMultipleChoiceField(
+    indicators = bounded.ModelMultipleChoiceField(
         label=_("Own indicators it supports"),
         queryset=None,
         required=False,
@@ -96,7 +97,7 @@ class EvidenceForm(_LinkedFields):
         required=False,
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
     )
-    round = forms.ModelChoiceField(
+    round = bounded.ModelChoiceField(
         label=_("Self-evaluation round"),
         queryset=None,
         required=False,

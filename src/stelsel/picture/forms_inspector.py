@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from stelsel.picture.inspector import LABEL_MAX, MAX_DAYS
 from stelsel.picture.models import INSPECTOR_LINK_DAYS, Evidence, Visit
+from stelsel.web import forms as bounded
 
 
-class EvidenceChoices(forms.ModelMultipleChoiceField):
+class EvidenceChoices(bounded.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         codes = [s.code for s in obj.standards.all()] + [i.code for i in obj.indicators.all()]
         return f"{obj.title} ({', '.join(codes)})" if codes else obj.title
@@ -27,7 +28,7 @@ class InspectorLinkForm(forms.Form):
         label=_("Valid until"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    visit = forms.ModelChoiceField(
+    visit = bounded.ModelChoiceField(
         label=_("For the visit"), queryset=Visit.objects.none(), required=False
     )
     documents = EvidenceChoices(

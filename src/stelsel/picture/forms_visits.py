@@ -7,12 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from stelsel.organisations.models import School
 from stelsel.picture.models import VisitKind
 from stelsel.picture.visits import MAX_NOTE, MAX_VISIT_TEXT, TITLE_MAX
+from stelsel.web import forms as bounded
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class VisitForm(forms.Form):
-    school = forms.ModelChoiceField(
+    school = bounded.ModelChoiceField(
         label=_("School or board visited"), queryset=School.objects.none(), required=False
     )
     kind = forms.ChoiceField(label=_("Kind of visit"), choices=VisitKind.choices)

@@ -13,6 +13,7 @@ from stelsel.picture.forms_actions import OwnerChoiceField, StandardChoiceField
 from stelsel.picture.models import Evidence, Indicator, Picture, PictureState
 from stelsel.planning.models import Goal, Plan, PlanKind, PlanStatus, Progress
 from stelsel.planning.services import owner_candidates
+from stelsel.web import forms as bounded
 
 
 def _date_widget():
@@ -94,7 +95,7 @@ class ThemeForm(forms.Form):
     )
 
 
-class ServesChoiceField(forms.ModelChoiceField):
+class ServesChoiceField(bounded.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.title} · {obj.plan.title}"
 
@@ -124,7 +125,7 @@ class GoalForm(forms.Form):
             "group 4 at level.”"
         ),
     )
-    theme = forms.ModelChoiceField(label=_("Theme"), queryset=None, required=False)
+    theme = bounded.ModelChoiceField(label=_("Theme"), queryset=None, required=False)
     indicator = forms.CharField(
         label=_("Indicator"),
         max_length=200,
@@ -174,7 +175,7 @@ class GoalForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    indicators = forms.ModelMultipleChoiceField(
+    indicators = bounded.ModelMultipleChoiceField(
         label=_("Own ambitions and indicators"),
         queryset=Indicator.objects.none(),
         required=False,
@@ -211,7 +212,7 @@ class GoalForm(forms.Form):
             self.fields["revision"].required = True
 
 
-class EvidenceChoiceField(forms.ModelMultipleChoiceField):
+class EvidenceChoiceField(bounded.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.title
 

@@ -37,6 +37,7 @@ from stelsel.planning.models import (
     Theme,
 )
 from stelsel.planning.services import KEEP, allowed_versions, owner_candidates
+from stelsel.web.forms import plausible_date
 
 MAX_TEXT = 20_000
 TITLE_MAX = 200
@@ -217,7 +218,10 @@ def _clean_plan(
         errors.add("starts_on", _("Give the first day of the plan's period."))
     if ends_on is None:
         errors.add("ends_on", _("Give the last day of the plan's period."))
-    if starts_on and ends_on:
+    for name, day in (("starts_on", starts_on), ("ends_on", ends_on)):
+        if day is not None and not plausible_date(day):
+            errors.add(name, _("Give a date between the years 1900 and 2200."))
+    if starts_on and ends_on and plausible_date(starts_on) and plausible_date(ends_on):
         if ends_on <= starts_on:
             errors.add("ends_on", _("The period must end after it starts."))
         elif kind in LONGEST:

@@ -409,7 +409,12 @@ def goal_create(request, board, plan_id):
     serve_choices = access.board_goals_for_user(user, board)
     initial = {"owner": user.pk}
     theme = request.GET.get("theme", "")
-    if theme.isdigit() and plan.themes.filter(pk=int(theme)).exists():
+    if (
+        theme.isascii()
+        and theme.isdigit()
+        and len(theme) < 19
+        and plan.themes.filter(pk=int(theme)).exists()
+    ):
         initial["theme"] = int(theme)
     form = GoalForm(request.POST or None, plan=plan, serve_choices=serve_choices, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -13,13 +13,14 @@ from stelsel.selfevaluation.models import (
     Perspective,
     QuestionnaireVersion,
 )
+from stelsel.web import forms as bounded
 
 
 class RoundForm(forms.Form):
-    questionnaire_version = forms.ModelChoiceField(
+    questionnaire_version = bounded.ModelChoiceField(
         label=_("Questionnaire"), queryset=QuestionnaireVersion.objects.none()
     )
-    school = forms.ModelChoiceField(
+    school = bounded.ModelChoiceField(
         label=_("For"),
         queryset=School.objects.none(),
         required=False,

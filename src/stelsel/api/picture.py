@@ -57,17 +57,18 @@ BOARD = "/boards/{board_id}"
 BAD_BODY = 'The body must be JSON: {"revision": <number>, "status": "<level code>", …}.'
 
 
-def _board(request, board_id: int):
+def board_for(request, board_id: int):
     return access.get_board_for_user(request.auth, board_id)
 
 
-def _unit(obj) -> UnitOut:
-    """The unit of a picture-area object; its school must have been selected with it."""
+def unit_out(obj) -> UnitOut:
+    """The unit of a unit-owned object (picture area, plans, tables); its school must have been
+    selected with it. The planning router uses these helpers too."""
     school = obj.school if obj.school_id else None
     return UnitOut(school_id=obj.school_id, school_name=school.name if school else None)
 
 
-def _person(user) -> str:
+def person_name(user) -> str:
     return (user.name or user.email) if user else ""
 
 
@@ -91,7 +92,7 @@ def _version_out(version) -> FrameworkVersionRefOut:
 def _picture_out(picture, summary: list[PerspectiveSummaryOut]) -> dict:
     return {
         "id": picture.pk,
-        "unit": _unit(picture),
+        "unit": unit_out(picture),
         "framework_version": _version_out(picture.framework_version),
         "period": picture.period,
         "state": picture.state,
@@ -143,7 +144,7 @@ def _summaries(pictures) -> dict[int, list[PerspectiveSummaryOut]]:
 def pictures(request, board_id: int):
     """One line per current picture: the unit, the framework version, the period and, per
     perspective, how many entries are in order, not in order and not yet judged."""
-    board = _board(request, board_id)
+    board = board_for(request, board_id)
     found = list(
         access.pictures_for_user(request.auth, board)
         .filter(state=PictureState.CURRENT)
@@ -201,7 +202,7 @@ def picture(request, board_id: int, picture_id: int, as_of: str | None = None):
     """With `as_of` (YYYY-MM-DD, not in the future) the statuses and judgements are those at
     the end of that day, and only evidence, actions and herstelopdrachten recorded by then are
     counted. `status_tone` is null for an entry not yet judged."""
-    board = _board(request, board_id)
+    board = board_for(request, board_id)
     found = access.get_picture_for_user(request.auth, board, picture_id)
     day = _as_of(as_of)
     view = selectors.picture_view(found, as_of=day)
@@ -231,7 +232,7 @@ def _entry_out(user, entry) -> EntryDetailOut:
     return EntryDetailOut(
         id=entry.pk,
         picture_id=entry.picture_id,
-        unit=_unit(entry.picture),
+        unit=unit_out(entry.picture),
         code=entry.code,
         title=entry.title,
         perspective=entry.perspective,
@@ -244,7 +245,7 @@ def _entry_out(user, entry) -> EntryDetailOut:
             for lv in detail.scale_levels
         ],
         judged_at=entry.judged_at,
-        judged_by=_person(entry.judged_by),
+        judged_by=person_name(entry.judged_by),
         revision=entry.revision,
         updated_at=entry.updated_at,
         ambitions=entry.ambitions,
@@ -273,7 +274,7 @@ ENTRY = BOARD + "/entries/{entry_id}"
     url_name="entry",
 )
 def entry(request, board_id: int, entry_id: int):
-    board = _board(request, board_id)
+    board = board_for(request, board_id)
     found = access.get_entry_for_user(request.auth, board, entry_id)
     return _entry_out(request.auth, found)
 
@@ -322,7 +323,7 @@ def entry_change(request, board_id: int, entry_id: int):
     whatever is sent.
     """
     user = request.auth
-    board = _board(request, board_id)
+    board = board_for(request, board_id)
     found = access.get_entry_for_user(user, board, entry_id)
     may_judge, may_contribute = _may_judge(user, found), _may_contribute(user, found)
     if not (may_judge or may_contribute):
@@ -403,7 +404,7 @@ def _evidence_queryset(user, board):
 def _evidence_out(evidence, today) -> dict:
     return {
         "id": evidence.pk,
-        "unit": _unit(evidence),
+        "unit": unit_out(evidence),
         "kind": evidence.kind,
         "title": evidence.title,
         "description": evidence.description,
@@ -428,7 +429,7 @@ def evidence(request, board_id: int, school_id: int | None = None, standard_id: 
     """Filter with `school_id` (a school the user may see, else 404) and `standard_id` (the
     evidence linked to that standard)."""
     user = request.auth
-    board = _board(request, board_id)
+    board = board_for(request, board_id)
     found = _evidence_queryset(user, board)
     if school_id is not None:
         found = found.filter(school=access.get_school_for_user(user, board, school_id))
@@ -448,7 +449,7 @@ def evidence(request, board_id: int, school_id: int | None = None, standard_id: 
 )
 def evidence_item(request, board_id: int, evidence_id: int):
     user = request.auth
-    board = _board(request, board_id)
+    board = board_for(request, board_id)
     access.get_evidence_for_user(user, board, evidence_id)  # 404 exactly as the pages do
     found = _evidence_queryset(user, board).get(pk=evidence_id)
     return EvidenceDetailOut(
@@ -471,10 +472,10 @@ def _action_queryset(user, board):
 def _action_out(action, today) -> ActionOut:
     return ActionOut(
         id=action.pk,
-        unit=_unit(action),
+        unit=unit_out(action),
         title=action.title,
         description=action.description,
-        owner=_person(action.owner),
+        owner=person_name(action.owner),
         starts_on=action.starts_on,
         due_on=action.due_on,
         status=action.status,
@@ -496,7 +497,7 @@ def _action_out(action, today) -> ActionOut:
     url_name="actions",
 )
 def actions(request, board_id: int):
-    board = _board(request, board_id)
+    board = board_for(request, board_id)
     today = timezone.localdate()
     return [_action_out(a, today) for a in _action_queryset(request.auth, board)]
 
@@ -509,7 +510,7 @@ def actions(request, board_id: int):
 )
 def action(request, board_id: int, action_id: int):
     user = request.auth
-    board = _board(request, board_id)
+    board = board_for(request, board_id)
     access.get_action_for_user(user, board, action_id)
     found = _action_queryset(user, board).get(pk=action_id)
     return _action_out(found, timezone.localdate())
@@ -523,7 +524,7 @@ def _assignment_out(row) -> AssignmentOut:
     return AssignmentOut(
         id=a.pk,
         kind=a.kind,
-        unit=_unit(a),
+        unit=unit_out(a),
         standard=StandardRefOut(id=a.standard_id, code=a.standard.code),
         requirement=RequirementRefOut(id=a.requirement_id, code=a.requirement.code)
         if a.requirement_id
@@ -551,7 +552,7 @@ def _assignment_out(row) -> AssignmentOut:
     url_name="assignments",
 )
 def assignments(request, board_id: int):
-    board = _board(request, board_id)
+    board = board_for(request, board_id)
     found = access.assignments_for_user(request.auth, board)
     return [_assignment_out(row) for row in coverage_rows(found, timezone.localdate())]
 
@@ -564,7 +565,7 @@ def assignments(request, board_id: int):
 )
 def assignment(request, board_id: int, assignment_id: int):
     user = request.auth
-    board = _board(request, board_id)
+    board = board_for(request, board_id)
     found = access.get_assignment_for_user(user, board, assignment_id)
     (row,) = coverage_rows(
         access.assignments_for_user(user, board).filter(pk=found.pk), timezone.localdate()

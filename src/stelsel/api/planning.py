@@ -23,7 +23,8 @@ from ninja import Query, Router, Status
 from ninja.errors import HttpError
 from pydantic import ValidationError as SchemaError
 
-from stelsel.api.picture_schemas import FieldErrorsOut, UnitOut
+from stelsel.api.picture import board_for, person_name, unit_out
+from stelsel.api.picture_schemas import FieldErrorsOut
 from stelsel.api.planning_schemas import (
     AgendaItemOut,
     CheckInIn,
@@ -77,20 +78,6 @@ GOAL_ERROR_FIELDS = {
 CHECK_IN_ERROR_FIELDS = {"evidence": "evidence_ids"}
 DECISION_ERROR_FIELDS = {"action_owner": "action_owner_id"}
 SUBJECT_TYPES = {Plan: "plan", Goal: "goal", Action: "action", Assignment: "assignment"}
-
-
-def _board(request, board_id: int):
-    return access.get_board_for_user(request.auth, board_id)
-
-
-def _unit(obj) -> UnitOut:
-    """The unit of a plan or meeting series; its school must have been selected with it."""
-    school = obj.school if obj.school_id else None
-    return UnitOut(school_id=obj.school_id, school_name=school.name if school else None)
-
-
-def _person(user) -> str:
-    return (user.name or user.email) if user else ""
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -175,14 +162,14 @@ def _missing(ids, found) -> str:
 def _plan_out(plan, goal_count: int) -> dict:
     return {
         "id": plan.pk,
-        "unit": _unit(plan),
+        "unit": unit_out(plan),
         "kind": plan.kind,
         "title": plan.title,
         "description": plan.description,
         "starts_on": plan.starts_on,
         "ends_on": plan.ends_on,
         "owner_id": plan.owner_id,
-        "owner": _person(plan.owner),
+        "owner": person_name(plan.owner),
         "status": plan.status,
         "previous_id": plan.previous_id,
         "revision": plan.revision,
@@ -214,7 +201,7 @@ def _goal_out(goal, latest) -> dict:
         "unit": goal.unit,
         "target_date": goal.target_date,
         "owner_id": goal.owner_id,
-        "owner": _person(goal.owner),
+        "owner": person_name(goal.owner),
         "serves_id": goal.serves_id,
         "standard_ids": [s.pk for s in goal.standards.all()],
         "indicator_ids": [i.pk for i in goal.indicators.all()],
@@ -228,7 +215,7 @@ def _action_out(action, today) -> PlanActionOut:
         id=action.pk,
         title=action.title,
         owner_id=action.owner_id,
-        owner=_person(action.owner),
+        owner=person_name(action.owner),
         starts_on=action.starts_on,
         due_on=action.due_on,
         status=action.status,
@@ -261,7 +248,7 @@ def _check_in_out(check_in) -> CheckInOut:
         act_text=check_in.act_text,
         securing_text=check_in.securing_text,
         evidence_ids=[e.pk for e in check_in.evidence.all()],
-        author=_person(check_in.author),
+        author=person_name(check_in.author),
         created_at=check_in.created_at,
     )
 
@@ -298,7 +285,7 @@ def plans(
     school, year, improvement) and `status` (draft, active, closed). School roles see their
     own school's plans, not the board's."""
     user = request.auth
-    board = _board(request, board_id)
+    board = board_for(request, board_id)
     kind = _choice("kind", kind, PlanKind)
     status = _choice("status", status, PlanStatus)
     found = access.plans_for_user(user, board)
@@ -327,7 +314,7 @@ def plan(request, board_id: int, plan_id: int):
     last. `findings` holds every remark of the coach: on the plan as a whole (its size,
     actions of its unit that serve no goal, herstelopdrachten no improvement plan covers),
     on each goal and on each action under a goal."""
-    board = _board(request, board_id)
+    board = board_for(request, board_id)
     found = access.get_plan_for_user(request.auth, board, plan_id)
     detail = selectors.plan_detail(found)
     rows = [row for block in detail.themes for row in block.goals]
@@ -368,7 +355,7 @@ def _goal_detail_out(user, board, goal) -> GoalDetailOut:
             id=goal.plan.pk,
             title=goal.plan.title,
             kind=goal.plan.kind,
-            unit=_unit(goal.plan),
+            unit=unit_out(goal.plan),
             starts_on=goal.plan.starts_on,
             ends_on=goal.plan.ends_on,
         ),
@@ -471,7 +458,7 @@ def goal_create(request, board_id: int, plan_id: int):
     The body is read after the access checks, so another board's plan answers 404 whatever
     is sent."""
     user = request.auth
-    board = _board(request, board_id)
+    board = board_for(request, board_id)
     try:
         found = access.get_plan_for_user(user, board, plan_id, write=True)
     except PermissionDenied:
@@ -496,7 +483,7 @@ def goal_create(request, board_id: int, plan_id: int):
     url_name="goal",
 )
 def goal(request, board_id: int, goal_id: int):
-    board = _board(request, board_id)
+    board = board_for(request, board_id)
     found = access.get_goal_for_user(request.auth, board, goal_id)
     return _goal_detail_out(request.auth, board, found)
 
@@ -530,7 +517,7 @@ def goal_change(request, board_id: int, goal_id: int):
     whose plan does not run at the same time. Needs the right to write the unit's plans: staff,
     who record check-ins, get 403. The body is read after the access checks."""
     user = request.auth
-    board = _board(request, board_id)
+    board = board_for(request, board_id)
     try:
         found = access.get_goal_for_user(user, board, goal_id, permission=Permission.MANAGE_PLANS)
     except PermissionDenied:
@@ -577,7 +564,7 @@ def check_in_create(request, board_id: int, goal_id: int):
     may record check-ins, though they do not change goals. The body is read after the access
     checks."""
     user = request.auth
-    board = _board(request, board_id)
+    board = board_for(request, board_id)
     try:
         found = access.get_goal_for_user(user, board, goal_id, permission=Permission.CHECK_IN)
     except PermissionDenied:
@@ -624,7 +611,7 @@ def _meeting_out(meeting) -> dict:
         "id": meeting.pk,
         "series_id": series.pk,
         "series_name": series.name,
-        "unit": _unit(series),
+        "unit": unit_out(series),
         "starts_at": timezone.localtime(meeting.starts_at),
         "ends_at": timezone.localtime(meeting.ends_at),
         "state": meeting.state,
@@ -649,7 +636,7 @@ def meetings(
     today and 90 days after `from`. Filter on one table with `series_id` (a table the user
     may see, else 404)."""
     user = request.auth
-    board = _board(request, board_id)
+    board = board_for(request, board_id)
     start = _day("from", date_from) or timezone.localdate()
     end = _day("to", date_to) or start + datetime.timedelta(days=DEFAULT_DAYS)
     if end < start:
@@ -689,7 +676,7 @@ def _decision_out(decision) -> DecisionOut:
         meeting_id=decision.meeting_id,
         text=decision.text,
         action_id=decision.action_id,
-        created_by=_person(decision.created_by),
+        created_by=person_name(decision.created_by),
         created_at=decision.created_at,
     )
 
@@ -701,7 +688,7 @@ def _decision_out(decision) -> DecisionOut:
     url_name="meeting",
 )
 def meeting(request, board_id: int, meeting_id: int):
-    board = _board(request, board_id)
+    board = board_for(request, board_id)
     found = access.get_meeting_for_user(request.auth, board, meeting_id)
     return _meeting_detail_out(found)
 
@@ -729,7 +716,7 @@ def decision_create(request, board_id: int, meeting_id: int):
     the right to record actions of the table's unit. Decisions are recorded from the day of the
     meeting on, never for a cancelled one. The body is read after the access checks."""
     user = request.auth
-    board = _board(request, board_id)
+    board = board_for(request, board_id)
     try:
         found = access.get_meeting_for_user(
             user, board, meeting_id, permission=Permission.RECORD_MEETINGS

@@ -35,12 +35,15 @@ from stelsel.meetings.forms import (
 )
 from stelsel.meetings.models import AgendaItem, CalendarFeed, Meeting, MeetingState, Rhythm
 from stelsel.organisations import access
-from stelsel.organisations.models import Board, School
 from stelsel.organisations.roles import Permission
+from stelsel.organisations.units import (
+    BOARD_UNIT,
+    unit_from_value,
+    units_with,
+)
 from stelsel.organisations.views import board_view
 from stelsel.web.forms import add_service_errors
 
-BOARD_UNIT = "bestuur"  # the `school` query value that stands for the board itself
 STATE_TONES = {
     MeetingState.PLANNED: "",
     MeetingState.HELD: "positive",
@@ -49,29 +52,6 @@ STATE_TONES = {
 
 
 # --- Units --------------------------------------------------------------------------------
-
-
-def _board_unit_label(board: Board) -> str:
-    return _("%(board)s (the board itself)") % {"board": board.name}
-
-
-def _units(user, board: Board, permission: str) -> list[tuple[str, str]]:
-    """The units where the user has `permission`, as (query value, name); memberships are
-    cached, so the check per school costs no query."""
-    units = []
-    if access.has_unit_permission(user, board, permission, None):
-        units.append((BOARD_UNIT, _board_unit_label(board)))
-    for school in access.schools_for_user(user, board).order_by("name"):
-        if access.has_unit_permission(user, board, permission, school):
-            units.append((str(school.pk), school.name))
-    return units
-
-
-def _unit(user, board: Board, value: str, permission: str) -> School | None:
-    if value == BOARD_UNIT:
-        access.require_unit(user, board, permission, None)
-        return None
-    return access.get_school_for_user(user, board, value, permission=permission)
 
 
 class UnitFilterForm(forms.Form):
@@ -95,7 +75,7 @@ def calendar(request, board):
     user = request.user
     today = timezone.localdate()
     visible = access.meeting_series_for_user(user, board)
-    form = UnitFilterForm(request.GET or None, units=_units(user, board, Permission.VIEW_PLANS))
+    form = UnitFilterForm(request.GET or None, units=units_with(user, board, Permission.VIEW_PLANS))
     if form.is_valid():
         value = form.cleaned_data["school"]
         if value == BOARD_UNIT:
@@ -119,7 +99,7 @@ def calendar(request, board):
             "missed": selectors.missed_meetings(board, today, series=visible),
             "grace_days": selectors.GRACE_DAYS,
             "tones": STATE_TONES,
-            "can_create": bool(_units(user, board, Permission.MANAGE_CALENDAR)),
+            "can_create": bool(units_with(user, board, Permission.MANAGE_CALENDAR)),
             "can_start": access.has_unit_permission(user, board, Permission.MANAGE_CALENDAR, None),
         },
     )
@@ -151,7 +131,7 @@ def _series_values(data: dict) -> dict:
 @board_view(Permission.MANAGE_CALENDAR)
 def series_create(request, board):
     user = request.user
-    units = _units(user, board, Permission.MANAGE_CALENDAR)
+    units = units_with(user, board, Permission.MANAGE_CALENDAR)
     value = request.GET.get("school", "")
     if not value:
         if len(units) != 1:
@@ -161,7 +141,7 @@ def series_create(request, board):
                 {"board": board, "units": units, "title": _("New table")},
             )
         value = units[0][0]
-    school = _unit(user, board, value, Permission.MANAGE_CALENDAR)
+    school = unit_from_value(user, board, value, Permission.MANAGE_CALENDAR)
     initial = {
         "rhythm": Rhythm.WEEKS,
         "interval": 6,

@@ -5,7 +5,7 @@ fixed number of queries, however many steps, documents or notes a visit has."""
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from stelsel.organisations import access
@@ -29,14 +29,6 @@ def visit_list(user, board) -> list[Visit]:
         )
         .order_by("-starts_on", "-pk")
     )
-
-
-def optional_url(name: str, args: list) -> str | None:
-    """A route of another part of the picture, or None while that part does not exist."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 @dataclass
@@ -76,7 +68,7 @@ def document(board, evidence: Evidence) -> Document:
     files = list(evidence.files.all())
     latest = files[0] if files else None
     if latest is not None:
-        url = optional_url("picture:evidence_download", [board.pk, evidence.pk, latest.pk])
+        url = reverse("picture:evidence_download", args=[board.pk, evidence.pk, latest.pk])
     else:
         url = evidence.url or None
     codes = [s.code for s in evidence.standards.all()] + [i.code for i in evidence.indicators.all()]
@@ -152,7 +144,7 @@ def visit_page(user, board, visit: Visit, *, query: str = "") -> VisitPage:
         from stelsel.picture.selectors_inspector import with_state
 
         links = with_state(access.inspector_links_for_user(user, board).filter(visit=visit))
-    action_create_url = optional_url("picture:action_create", [board.pk])
+    action_create_url = reverse("picture:action_create", args=[board.pk])
     if action_create_url:
         action_create_url += f"?visit={visit.pk}&school={visit.school_id or ''}"
     return VisitPage(

@@ -20,8 +20,15 @@ from django.utils.translation import gettext_lazy
 
 from stelsel.frameworks.models import Standard
 from stelsel.organisations import access
-from stelsel.organisations.models import Board, School
+from stelsel.organisations.models import Board
 from stelsel.organisations.roles import Permission
+from stelsel.organisations.units import (
+    BOARD_UNIT,
+    parse_id,
+    unit_from_value,
+    unit_value,
+    units_with,
+)
 from stelsel.organisations.views import board_view
 from stelsel.picture import assignments as assignment_services
 from stelsel.picture.coverage import STATES, coverage_rows, coverage_summary
@@ -30,8 +37,6 @@ from stelsel.picture.models import Assignment
 from stelsel.planning import services as action_services
 from stelsel.planning.models import Action, ActionStatus
 from stelsel.web.forms import add_service_errors
-
-BOARD_UNIT = "bestuur"  # the `school` query value that stands for the board itself
 
 # Every badge has its text; the tone only repeats it in colour.
 STATE_DISPLAY = {
@@ -55,45 +60,9 @@ OUTCOME_TONES = {"": "", "sufficient": "positive", "insufficient": "negative"}
 # --- Units --------------------------------------------------------------------------------
 
 
-def _unit_value(school: School | None) -> str:
-    return BOARD_UNIT if school is None else str(school.pk)
-
-
 def _visible_units(user, board: Board) -> list[tuple[str, str]]:
     """The units whose objects the user sees, as (query value, name) for filters."""
-    units = []
-    if access.has_unit_permission(user, board, Permission.VIEW_PICTURE, None):
-        units.append((BOARD_UNIT, _("%(board)s (the board itself)") % {"board": board.name}))
-    units += [(str(s.pk), s.name) for s in access.schools_for_user(user, board).order_by("name")]
-    return units
-
-
-def _writable_units(user, board: Board, permission: str) -> list[tuple[str, str]]:
-    """The units the user may write in with `permission`; memberships are cached, so the
-    check per school costs no query."""
-    units = []
-    if access.has_unit_permission(user, board, permission, None):
-        units.append((BOARD_UNIT, _("%(board)s (the board itself)") % {"board": board.name}))
-    for school in access.schools_for_user(user, board).order_by("name"):
-        if access.has_unit_permission(user, board, permission, school):
-            units.append((str(school.pk), school.name))
-    return units
-
-
-def _unit(user, board: Board, value: str, permission: str) -> School | None:
-    """The unit named by a query value, checked for `permission` (404 or 403 otherwise)."""
-    if value == BOARD_UNIT:
-        access.require_unit(user, board, permission, None)
-        return None
-    return access.get_school_for_user(user, board, value, permission=permission)
-
-
-def _int(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number <= access.MAX_ID else None
+    return units_with(user, board, Permission.VIEW_PICTURE)
 
 
 def _choose_unit(request, board: Board, units, title: str, keep: tuple[str, ...]):
@@ -173,7 +142,7 @@ def action_list(request, board):
             "actions": list(actions),
             "today": today,
             "tones": ACTION_TONES,
-            "can_create": bool(_writable_units(user, board, Permission.MANAGE_ACTIONS)),
+            "can_create": bool(units_with(user, board, Permission.MANAGE_ACTIONS)),
         },
     )
 
@@ -199,7 +168,7 @@ def _action_fields(data: dict) -> dict:
 
 def _preselect_assignment(user, board: Board, value) -> Assignment | None:
     """An opdracht named in the query, if the user sees it; a wrong id simply selects nothing."""
-    if not _int(value):
+    if not parse_id(value):
         return None
     try:
         return access.get_assignment_for_user(user, board, value)
@@ -208,7 +177,7 @@ def _preselect_assignment(user, board: Board, value) -> Assignment | None:
 
 
 def _preselect_visit(user, board: Board, value):
-    if not _int(value):
+    if not parse_id(value):
         return None
     try:
         return access.get_visit_for_user(user, board, value)
@@ -223,17 +192,17 @@ def action_create(request, board):
     visit = _preselect_visit(user, board, request.GET.get("visit"))
     value = request.GET.get("school", "")
     if not value and assignment is not None:
-        value = _unit_value(assignment.school)  # the covering action belongs to its unit
+        value = unit_value(assignment.school)  # the covering action belongs to its unit
     if not value and visit is not None:
-        value = _unit_value(visit.school)  # and a follow-up action to the visited unit
+        value = unit_value(visit.school)  # and a follow-up action to the visited unit
     if not value:
-        units = _writable_units(user, board, Permission.MANAGE_ACTIONS)
+        units = units_with(user, board, Permission.MANAGE_ACTIONS)
         if len(units) != 1:
             return _choose_unit(
                 request, board, units, _("New action"), ("assignment", "standard", "visit")
             )
         value = units[0][0]
-    school = _unit(user, board, value, Permission.MANAGE_ACTIONS)
+    school = unit_from_value(user, board, value, Permission.MANAGE_ACTIONS)
     if assignment is not None and assignment.school_id != (school.pk if school else None):
         assignment = None
     initial = {"owner": user.pk, "status": ActionStatus.PLANNED, "progress": 0}
@@ -244,11 +213,11 @@ def action_create(request, board):
             initial["requirements"] = [assignment.requirement_id]
         if assignment.visit_id:
             initial["visit"] = assignment.visit_id
-    if _int(request.GET.get("standard")):
+    if parse_id(request.GET.get("standard")):
         initial["standards"] = [int(request.GET["standard"])]
     if visit is not None:
         initial["visit"] = visit.pk
-    if _int(request.GET.get("goal")):
+    if parse_id(request.GET.get("goal")):
         initial["goal"] = int(request.GET["goal"])  # the form offers only the unit's goals
     form = ActionForm(request.POST or None, board=board, school=school, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -269,7 +238,7 @@ def action_create(request, board):
             "form": form,
             "school": school,
             "unit_name": school.name if school else board.name,
-            "change_unit": len(_writable_units(user, board, Permission.MANAGE_ACTIONS)) > 1,
+            "change_unit": len(units_with(user, board, Permission.MANAGE_ACTIONS)) > 1,
         },
     )
 
@@ -467,7 +436,7 @@ def assignment_list(request, board):
             "states": STATE_DISPLAY,
             "tones": ACTION_TONES,
             "outcome_tones": OUTCOME_TONES,
-            "can_create": bool(_writable_units(user, board, Permission.MANAGE_ASSIGNMENTS)),
+            "can_create": bool(units_with(user, board, Permission.MANAGE_ASSIGNMENTS)),
         },
     )
 
@@ -489,13 +458,13 @@ def assignment_create(request, board):
     user = request.user
     value = request.GET.get("school", "")
     if not value:
-        units = _writable_units(user, board, Permission.MANAGE_ASSIGNMENTS)
+        units = units_with(user, board, Permission.MANAGE_ASSIGNMENTS)
         if len(units) != 1:
             return _choose_unit(request, board, units, _("New herstelopdracht"), ("visit",))
         value = units[0][0]
-    school = _unit(user, board, value, Permission.MANAGE_ASSIGNMENTS)
+    school = unit_from_value(user, board, value, Permission.MANAGE_ASSIGNMENTS)
     initial = {}
-    if _int(request.GET.get("visit")):
+    if parse_id(request.GET.get("visit")):
         initial["visit"] = int(request.GET["visit"])
     form = AssignmentForm(request.POST or None, board=board, school=school, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -518,7 +487,7 @@ def assignment_create(request, board):
             "form": form,
             "school": school,
             "unit_name": school.name if school else board.name,
-            "change_unit": len(_writable_units(user, board, Permission.MANAGE_ASSIGNMENTS)) > 1,
+            "change_unit": len(units_with(user, board, Permission.MANAGE_ASSIGNMENTS)) > 1,
         },
     )
 
@@ -528,7 +497,7 @@ def _detail_context(request, board: Board, assignment: Assignment) -> dict:
     (row,) = coverage_rows(Assignment.objects.filter(pk=assignment.pk), timezone.localdate())
     add_action = None
     if access.has_unit_permission(user, board, Permission.MANAGE_ACTIONS, assignment.school):
-        query = {"school": _unit_value(assignment.school), "assignment": assignment.pk}
+        query = {"school": unit_value(assignment.school), "assignment": assignment.pk}
         add_action = (
             reverse("picture:action_create", kwargs={"board_id": board.pk}) + "?" + urlencode(query)
         )

@@ -25,7 +25,6 @@ from stelsel.organisations.roles import Permission
 from stelsel.organisations.views import board_view
 from stelsel.picture import files, inspector, selectors_inspector
 from stelsel.picture.forms_inspector import InspectorLinkForm
-from stelsel.picture.selectors_visits import optional_url
 from stelsel.web.forms import add_service_errors
 
 GUESS_LIMIT = 30  # unknown tokens per address per window
@@ -323,6 +322,6 @@ def picture_present(request, board, picture_id):
         {
             "board": board,
             "presentation": selectors_inspector.presentation(picture),
-            "picture_url": optional_url("picture:picture", [board.pk, picture.pk]),
+            "picture_url": reverse("picture:picture", args=[board.pk, picture.pk]),
         },
     )

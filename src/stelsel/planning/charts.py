@@ -17,7 +17,6 @@ MEASURED = "#0072B2"
 TARGET = "#009E73"
 BASELINE = "#4f5b69"
 GRID = "#c9d2dc"
-AXIS = "#8795a5"
 INK = "#1b2430"
 
 

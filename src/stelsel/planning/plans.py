@@ -511,13 +511,6 @@ GOAL_FIELDS = (
 GOAL_LINKS = ("standards", "indicators")
 
 
-def serve_candidates(board: Board):
-    """Goals a goal of `board` may serve: those of the board's own strategic and year plans."""
-    return Goal.objects.filter(
-        board=board, plan__board=board, plan__school__isnull=True, plan__kind__in=SERVED_KINDS
-    )
-
-
 def _serves_chain(board: Board) -> dict[int, int | None]:
     """Which goal each board-level goal serves, read in one query to follow chains in memory
     (only board-level goals can be served, so only they can be part of a circle)."""

@@ -17,8 +17,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stelsel.organisations import access
-from stelsel.organisations.models import Board, School
+from stelsel.organisations.models import Board
 from stelsel.organisations.roles import Permission
+from stelsel.organisations.units import (
+    BOARD_UNIT,
+    unit_from_value,
+    unit_name,
+    unit_value,
+    units_with,
+)
 from stelsel.organisations.views import board_view
 from stelsel.planning import charts, selectors
 from stelsel.planning import plans as services
@@ -34,7 +41,6 @@ from stelsel.planning.forms import (
 from stelsel.planning.models import ActionStatus, Goal, Plan, PlanKind, PlanStatus, Theme
 from stelsel.web.forms import add_service_errors
 
-BOARD_UNIT = "bestuur"  # the `school` query value that stands for the board itself
 ACTION_TONES = {
     ActionStatus.PLANNED: "",
     ActionStatus.IN_PROGRESS: "info",
@@ -48,45 +54,13 @@ COACH_TEXT_MAX = 2_000
 # --- Units --------------------------------------------------------------------------------
 
 
-def _board_label(board: Board) -> str:
-    return _("%(board)s (the board itself)") % {"board": board.name}
-
-
-def _units(user, board: Board, permission: str) -> list[tuple[str, str]]:
-    """The units where the user has `permission`, as (query value, name); memberships are
-    cached, so the check per school costs no query."""
-    units = []
-    if access.has_unit_permission(user, board, permission, None):
-        units.append((BOARD_UNIT, _board_label(board)))
-    for school in access.schools_for_user(user, board).order_by("name"):
-        if access.has_unit_permission(user, board, permission, school):
-            units.append((str(school.pk), school.name))
-    return units
-
-
-def _unit(user, board: Board, value: str, permission: str) -> School | None:
-    """The unit named by a query value, checked for `permission` (404 or 403 otherwise)."""
-    if value == BOARD_UNIT:
-        access.require_unit(user, board, permission, None)
-        return None
-    return access.get_school_for_user(user, board, value, permission=permission)
-
-
-def _unit_value(school: School | None) -> str:
-    return BOARD_UNIT if school is None else str(school.pk)
-
-
-def _unit_name(board: Board, school: School | None) -> str:
-    return school.name if school else _board_label(board)
-
-
 # --- Plans --------------------------------------------------------------------------------
 
 
 @board_view(Permission.VIEW_PLANS)
 def plan_list(request, board):
     user = request.user
-    form = PlanFilterForm(request.GET or None, units=_units(user, board, Permission.VIEW_PLANS))
+    form = PlanFilterForm(request.GET or None, units=units_with(user, board, Permission.VIEW_PLANS))
     plans = access.plans_for_user(user, board)
     if form.is_valid():
         data = form.cleaned_data
@@ -107,7 +81,7 @@ def plan_list(request, board):
             "form": form,
             "plans": list(plans.order_by("school__name", "-starts_on", "title")),
             "status_tones": selectors.STATUS_TONES,
-            "can_create": bool(_units(user, board, Permission.MANAGE_PLANS)),
+            "can_create": bool(units_with(user, board, Permission.MANAGE_PLANS)),
         },
     )
 
@@ -122,7 +96,7 @@ def plan_create(request, board):
     user = request.user
     value = request.GET.get("school", "")
     if not value:
-        units = _units(user, board, Permission.MANAGE_PLANS)
+        units = units_with(user, board, Permission.MANAGE_PLANS)
         if len(units) != 1:
             return render(
                 request,
@@ -130,7 +104,7 @@ def plan_create(request, board):
                 {"board": board, "title": _("New plan"), "units": units, "keep": []},
             )
         value = units[0][0]
-    school = _unit(user, board, value, Permission.MANAGE_PLANS)
+    school = unit_from_value(user, board, value, Permission.MANAGE_PLANS)
     today = timezone.localdate()
     initial = {
         "kind": PlanKind.STRATEGIC if school is None else PlanKind.SCHOOL,
@@ -155,8 +129,8 @@ def plan_create(request, board):
         {
             "board": board,
             "form": form,
-            "unit_name": _unit_name(board, school),
-            "change_unit": len(_units(user, board, Permission.MANAGE_PLANS)) > 1,
+            "unit_name": unit_name(board, school),
+            "change_unit": len(units_with(user, board, Permission.MANAGE_PLANS)) > 1,
         },
     )
 
@@ -180,7 +154,7 @@ def plan_detail(request, board, plan_id):
             "can_edit": access.has_unit_permission(
                 user, board, Permission.MANAGE_PLANS, plan.school
             ),
-            "unit_value": _unit_value(plan.school),
+            "unit_value": unit_value(plan.school),
         },
     )
 
@@ -235,7 +209,7 @@ def _plan_pairs(theirs: Plan, mine: dict) -> list:
 def plan_edit(request, board, plan_id):
     plan = access.get_plan_for_user(request.user, board, plan_id, write=True)
     kwargs = {"board": board, "school": plan.school, "plan": plan}
-    context = {"board": board, "plan": plan, "unit_name": _unit_name(board, plan.school)}
+    context = {"board": board, "plan": plan, "unit_name": unit_name(board, plan.school)}
     status = 200
     if request.method == "POST":
         form = PlanForm(request.POST, **kwargs)
@@ -398,7 +372,7 @@ def _goal_form_context(board: Board, plan: Plan, form, goal: Goal | None = None)
         "plan": plan,
         "goal": goal,
         "form": form,
-        "unit_name": _unit_name(board, plan.school),
+        "unit_name": unit_name(board, plan.school),
     }
 
 
@@ -540,7 +514,7 @@ def _goal_page(request, board: Board, goal: Goal, check_in_form=None, status: in
             "can_edit": access.has_unit_permission(
                 user, board, Permission.MANAGE_PLANS, goal.plan.school
             ),
-            "unit_value": _unit_value(goal.plan.school),
+            "unit_value": unit_value(goal.plan.school),
             "sees_plan_of_served": goal.serves_id is not None
             and access.has_unit_permission(user, board, Permission.VIEW_PLANS, None),
             "check_in_form": check_in_form if can_check_in else None,

@@ -113,6 +113,20 @@ def test_a_staff_members_feed_holds_only_the_tables_they_sit_at_and_may_see(clie
     assert len([uid for uid in events if uid.startswith("action-")]) == 1
 
 
+def test_a_seat_at_the_boards_table_brings_its_meetings_into_a_school_roles_feed(
+    client, calendar_world
+):
+    world, meetings, _actions = calendar_world
+    staff = world.users[Role.STAFF]
+    meetings["board"].series.members.add(staff)
+    events = _events(client.get(_feed_url(staff)))
+    meeting_uids = {uid for uid in events if uid.startswith("meeting-")}
+    assert meeting_uids == {
+        f"meeting-{meetings[k].pk}@{_host()}"
+        for k in ("team", "board", "board_cancelled", "board_recent")
+    }
+
+
 def test_another_users_meetings_are_not_in_the_feed(client, calendar_world):
     world, meetings, actions = calendar_world
     events = _events(client.get(_feed_url(world.outsider)))

@@ -12,6 +12,7 @@ from django.utils import timezone
 from stelsel.meetings.models import Decision, Meeting, MeetingSeries
 from stelsel.organisations.roles import Role
 from stelsel.planning.models import Action
+from tests.factories import make_action
 from tests.meetings.builders import make_meeting, make_series
 from tests.meetings.test_services import _round_with_points
 
@@ -220,6 +221,53 @@ def test_a_school_leader_cannot_change_another_schools_or_the_boards_tables(engl
             reverse("meetings:series_create", args=[world.board.pk]) + "?school=bestuur"
         ).status_code
         == 403
+    )
+
+
+def test_a_school_leader_at_the_boards_table_reads_it_but_does_not_run_it(english, world):
+    leader = world.users[Role.SCHOOL_LEADER]
+    seated = make_series(world.board, None, name="Bestuur en schoolleiders", members=[leader])
+    unseated = make_series(world.board, None, name="Bestuursoverleg")
+    held = make_meeting(world.board, series=seated, state="held", minutes="Besproken: lezen.")
+    action = make_action(world.board, None, title="Leesplan bestuur")
+    Decision.objects.create(
+        board=world.board, meeting=held, text="Leesplan vaststellen.", action=action
+    )
+    elsewhere = make_meeting(world.board, series=unseated)
+    english.force_login(leader)
+    calendar = english.get(reverse("meetings:calendar", args=[world.board.pk])).content.decode()
+    assert "Bestuur en schoolleiders" in calendar and "Bestuursoverleg" not in calendar
+    page = english.get(reverse("meetings:meeting", args=[world.board.pk, held.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Besproken: lezen." in text and "Leesplan vaststellen." in text
+    assert "Leesplan bestuur" in text  # the action's title, without a link it could not open
+    assert reverse("picture:action_detail", args=[world.board.pk, action.pk]) not in text
+    assert "Record the meeting" not in text
+    for name, args in (
+        ("meetings:series", [seated.pk]),
+        ("meetings:meeting", [held.pk]),
+    ):
+        assert english.get(reverse(name, args=[world.board.pk, *args])).status_code == 200
+    for name, args in (
+        ("meetings:series", [unseated.pk]),
+        ("meetings:meeting", [elsewhere.pk]),
+    ):
+        assert english.get(reverse(name, args=[world.board.pk, *args])).status_code == 404
+    assert (
+        english.get(reverse("meetings:series_edit", args=[world.board.pk, seated.pk])).status_code
+        == 403
+    )
+    response = english.post(
+        reverse("meetings:decision_add", args=[world.board.pk, held.pk]),
+        {"decision-text": "Zelf besloten."},
+    )
+    assert response.status_code == 403
+    assert Decision.objects.count() == 1
+    # Taken off the table, the leader no longer reads it.
+    seated.members.clear()
+    assert (
+        english.get(reverse("meetings:meeting", args=[world.board.pk, held.pk])).status_code == 404
     )
 
 

@@ -98,7 +98,7 @@ def test_members_must_be_able_to_see_the_table(world):
     leader_elsewhere = world.users[Role.SCHOOL_LEADER]  # on world.school
     with pytest.raises(ValidationError) as exc:
         _series(world, school=world.other_school, members=[leader_elsewhere])
-    assert "cannot see this table" in _errors(exc)["members"][0]
+    assert "cannot sit at this table" in _errors(exc)["members"][0]
     series = _series(world, members=[leader_elsewhere, world.users[Role.QUALITY_OFFICER]])
     assert set(series.members.all()) == {leader_elsewhere, world.users[Role.QUALITY_OFFICER]}
 

@@ -123,6 +123,119 @@ def test_a_period_cannot_leave_a_goal_behind(world):
     assert "Alle leerlingen lezen" in _messages(exc, "ends_on")
 
 
+def test_a_board_plan_keeps_the_school_goals_that_serve_it_in_its_period(world):
+    strategic = _create(world)
+    board_goal = make_goal(strategic, "Alle scholen lezen op niveau")
+    school_plan = make_plan(
+        world.board, world.school, starts_on=D(2025, 8, 1), ends_on=D(2026, 7, 31)
+    )
+    make_goal(school_plan, "Groep 4 leest op niveau", serves=board_goal)
+    with pytest.raises(ValidationError) as exc:
+        services.plan_update(
+            plan=strategic, revision=1, starts_on=D(2026, 8, 1), ends_on=D(2029, 7, 31)
+        )
+    assert "Groep 4 leest op niveau" in _messages(exc, "ends_on")
+    with pytest.raises(ValidationError) as exc:
+        services.plan_update(plan=strategic, revision=1, kind=PlanKind.IMPROVEMENT)
+    assert "Groep 4 leest op niveau" in _messages(exc, "kind")
+    strategic.refresh_from_db()
+    assert (strategic.kind, strategic.starts_on, strategic.revision) == (
+        PlanKind.STRATEGIC,
+        START,
+        1,
+    )
+    # A period that still overlaps the school plan is fine.
+    services.plan_update(plan=strategic, revision=1, starts_on=D(2026, 1, 1))
+
+
+def test_a_school_plan_keeps_overlapping_the_board_plan_its_goals_serve(world):
+    strategic = make_plan(world.board, None, starts_on=D(2025, 8, 1), ends_on=D(2027, 7, 31))
+    board_goal = make_goal(strategic, "Alle scholen lezen op niveau")
+    school_plan = _create(world, world.school)
+    make_goal(school_plan, "Groep 4 leest op niveau", serves=board_goal, target_date=None)
+    with pytest.raises(ValidationError) as exc:
+        services.plan_update(plan=school_plan, revision=1, starts_on=D(2027, 8, 1))
+    assert "Alle scholen" not in _messages(exc, "ends_on")
+    assert "Groep 4 leest op niveau" in _messages(exc, "ends_on")
+
+
+def test_a_closed_plan_changes_only_when_it_is_reopened(world):
+    plan = _create(world, world.school, status=PlanStatus.CLOSED)
+    theme = make_theme(plan)
+    goal = make_goal(plan, "Groep 4 leest op niveau")
+    attempts = [
+        lambda: services.plan_update(plan=plan, revision=1, title="Anders"),
+        lambda: services.theme_add(plan=plan, title="Rekenen"),
+        lambda: services.theme_update(theme=theme, title="Anders"),
+        lambda: services.theme_remove(theme=theme),
+        lambda: services.goal_create(plan=plan, title="Nieuw doel"),
+        lambda: services.goal_update(goal=goal, revision=1, title="Anders"),
+        lambda: services.check_in_add(goal=goal, progress=Progress.ON_TRACK),
+    ]
+    for attempt in attempts:
+        with pytest.raises(ValidationError) as exc:
+            attempt()
+        assert "closed" in " ".join(exc.value.messages)
+    assert Theme.objects.filter(plan=plan).count() == 1
+    assert Goal.objects.filter(plan=plan).count() == 1
+    assert not goal.check_ins.exists()
+    plan.refresh_from_db()
+    assert (plan.title, plan.revision) == ("Koers 2025-2029", 1)
+    # Saving it unchanged is no change; reopening it (with a change at once) is allowed.
+    services.plan_update(plan=plan, revision=1, status=PlanStatus.CLOSED)
+    reopened = services.plan_update(
+        plan=plan, revision=2, status=PlanStatus.ACTIVE, title="Weer open"
+    )
+    assert reopened.title == "Weer open"
+    services.theme_add(plan=reopened, title="Rekenen")
+
+
+def test_an_action_is_not_put_under_a_goal_of_a_closed_plan(world):
+    from stelsel.planning import services as actions
+
+    plan = make_plan(world.board, world.school, status=PlanStatus.CLOSED)
+    goal = make_goal(plan)
+    with pytest.raises(ValidationError) as exc:
+        actions.action_create(board=world.board, school=world.school, title="Lezen", goal=goal)
+    assert "closed" in _messages(exc, "goal")
+    # An action that hung under the goal before the plan closed keeps it when it is updated.
+    kept = make_action(world.board, world.school, goal=goal)
+    assert actions.action_update(action=kept, revision=1, progress=50).goal == goal
+
+
+def test_a_closed_plans_pages_offer_no_changes_but_reopening(english, world):
+    plan = make_plan(world.board, world.school, status=PlanStatus.CLOSED)
+    make_theme(plan)
+    goal = make_goal(plan)
+    client = _login(english, world, Role.SCHOOL_LEADER)
+    page = client.get(reverse("planning:plan", args=[world.board.pk, plan.pk])).content.decode()
+    assert "This plan is closed" in page
+    assert reverse("planning:plan_edit", args=[world.board.pk, plan.pk]) in page
+    assert reverse("planning:theme_add", args=[world.board.pk, plan.pk]) not in page
+    assert reverse("planning:goal_create", args=[world.board.pk, plan.pk]) not in page
+    page = client.get(reverse("planning:goal", args=[world.board.pk, goal.pk])).content.decode()
+    assert reverse("planning:goal_edit", args=[world.board.pk, goal.pk]) not in page
+    assert 'name="progress"' not in page  # no check-in form
+    response = client.post(
+        reverse("planning:theme_add", args=[world.board.pk, plan.pk]), {"title": "Rekenen"}
+    )
+    assert response.status_code == 200
+    assert "This plan is closed" in response.content.decode()
+    assert plan.themes.count() == 1
+
+
+def test_new_links_to_a_closed_plans_goals_are_refused(world):
+    closed = make_plan(world.board, None, status=PlanStatus.CLOSED)
+    old_goal = make_goal(closed, "Oud bestuursdoel")
+    school_plan = _create(world, world.school)
+    with pytest.raises(ValidationError) as exc:
+        services.goal_create(plan=school_plan, title="Groep 4 leest", serves=old_goal)
+    assert "closed" in _messages(exc, "serves")
+    # A link made while the plan ran stays, and the goal can still be changed.
+    kept = make_goal(school_plan, "Groep 4 leest", serves=old_goal)
+    services.goal_update(goal=kept, revision=1, unit="%")
+
+
 # --- plan_derive --------------------------------------------------------------------------
 
 

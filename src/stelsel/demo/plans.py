@@ -293,25 +293,23 @@ def demo_calendar_create(board: Board) -> None:
     executive = _user("bestuurder@demo.stelsel.nl")
     today = timezone.localdate()
     year_ago = today - datetime.timedelta(days=364)
-    series = []
-    for table in services.SIX_TABLES:
-        fields = {
-            k: (str(v) if k in ("participants_text", "assignment") else v) for k, v in table.items()
-        }
-        fields["name"] = str(table["name"])
-        fields["first_date"] = year_ago + datetime.timedelta(
-            days=(table["weekday"] - year_ago.isoweekday()) % 7
-        )
-        series.append(
-            services.series_create(
-                board=board,
-                school=None,
-                standard_agenda=str(services.PDCA_AGENDA),
-                members=[m for m in (quality, executive) if m],
-                user=quality,
-                **fields,
-            )
-        )
+    series = services.tables_start(
+        board=board, user=quality, since=year_ago, members=[m for m in (quality, executive) if m]
+    )
+    # The board and its school leaders meet at one table: the leaders sit at it too.
+    leaders_table = next(t for t in series if t.name == str(services.SIX_TABLES[1]["name"]))
+    services.series_update(
+        series=leaders_table,
+        revision=leaders_table.revision,
+        members=[
+            *leaders_table.members.all(),
+            *(
+                m.user
+                for m in board.memberships.filter(role="school_leader").select_related("user")
+            ),
+        ],
+        user=quality,
+    )
     # The tables were set up a year ago in the story, not when the demo was loaded.
     MeetingSeries.objects.filter(pk__in=[t.pk for t in series]).update(
         created_at=timezone.make_aware(datetime.datetime.combine(year_ago, datetime.time(9)))

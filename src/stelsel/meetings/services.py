@@ -77,13 +77,12 @@ class MeetingConflict(EditConflict):
 
 
 def member_candidates(board: Board, school: School | None):
-    """People who may sit at a table of this unit: those who can see the table, so a board
-    table takes people with a role on the board itself and a school's table also the school's
-    own people."""
+    """People who may sit at a table of this unit. A board table can bring every level
+    together (the board with the school leaders), so it takes anyone with a role on the board;
+    a school's table takes the board's own people and the school's. Members read the table
+    and its meetings whatever their level (access.meeting_series_for_user)."""
     memberships = Membership.objects.filter(board=board, user=OuterRef("pk"))
-    if school is None:
-        memberships = memberships.filter(school__isnull=True)
-    else:
+    if school is not None:
         memberships = memberships.filter(Q(school__isnull=True) | Q(school=school))
     return get_user_model().objects.filter(Exists(memberships), is_active=True)
 
@@ -189,7 +188,7 @@ def _clean_series(*, board: Board, school: School | None, values: dict) -> dict:
         if strangers:
             fail(
                 "members",
-                _("%(people)s cannot see this table: give them a role on it first.")
+                _("%(people)s cannot sit at this table: give them a role on it first.")
                 % {"people": ", ".join(strangers)},
             )
     cleaned["members"] = members
@@ -459,10 +458,13 @@ def _next_weekday(day: dt.date, weekday: int) -> dt.date:
 
 
 @transaction.atomic
-def tables_start(*, board: Board, user=None) -> list[MeetingSeries]:
+def tables_start(
+    *, board: Board, user=None, since: dt.date | None = None, members=()
+) -> list[MeetingSeries]:
     """Set up the six tables of a typical board for the board itself, in the current
-    language, with a standard agenda along the PDCA guide. Idempotent: a table whose name the
-    board already uses is skipped. Place and mandate are left for the board to fill in."""
+    language, with a standard agenda along the PDCA guide, meeting from `since` (today by
+    default) with `members` at each. Idempotent: a table whose name the board already uses is
+    skipped. Place and mandate are left for the board to fill in."""
     Board.objects.select_for_update().filter(pk=board.pk).first()
     existing = {
         name.casefold()
@@ -470,7 +472,7 @@ def tables_start(*, board: Board, user=None) -> list[MeetingSeries]:
             "name", flat=True
         )
     }
-    today = timezone.localdate()
+    today = since or timezone.localdate()
     created = []
     for table in SIX_TABLES:
         name = str(table["name"])
@@ -489,6 +491,7 @@ def tables_start(*, board: Board, user=None) -> list[MeetingSeries]:
                 board=board,
                 school=None,
                 standard_agenda=str(PDCA_AGENDA),
+                members=list(members),
                 user=user,
                 **fields,
             )

@@ -307,6 +307,10 @@ def _meeting_page(request, board, meeting, *, item_form=None, decision_form=None
             and access.has_unit_permission(user, board, Permission.MANAGE_ACTIONS, series.school),
             "can_use_rounds": can_record
             and access.has_permission(user, board, Permission.MANAGE_ROUNDS),
+            # A school leader at the board's table reads its decisions, not the board's actions.
+            "sees_actions": access.has_unit_permission(
+                user, board, Permission.VIEW_PICTURE, series.school
+            ),
             "open": meeting.state != MeetingState.CANCELLED,
             "item_form": item_form or AgendaItemForm(),
             "decision_form": decision_form or DecisionForm(board=board, school=series.school),

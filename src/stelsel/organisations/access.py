@@ -437,18 +437,30 @@ def get_goal_for_user(user, board: Board, goal_id, *, permission: str | None = N
 
 
 def meeting_series_for_user(user, board: Board):
+    """The tables of the units the user sees, and the board tables they sit at.
+
+    A board table can bring levels together ("board and school leaders"): its members read it
+    and its meetings, agenda, minutes and decisions even when their role is on a school.
+    Setting it up and recording its meetings stays with the roles that may do so for its unit.
+    """
     from stelsel.meetings.models import MeetingSeries
 
-    return _unit_objects(MeetingSeries, user, board, Permission.VIEW_PLANS)
+    require(user, board, Permission.VIEW_PLANS)
+    tables = MeetingSeries.objects.filter(board=board)
+    units = units_q(user, board)
+    if not units:  # every unit of the board (an empty Q would swallow the "or" below)
+        return tables
+    # A seat opens the board's own tables only: a school's table takes the school's own people,
+    # so a seat kept there after someone moved to another school opens nothing.
+    seat = MeetingSeries.members.through.objects.filter(meetingseries=OuterRef("pk"), user=user)
+    return tables.filter(units | Q(Exists(seat), school__isnull=True))
 
 
 def get_meeting_series_for_user(user, board: Board, series_id, *, write: bool = False):
-    from stelsel.meetings.models import MeetingSeries
-
-    permission = Permission.MANAGE_CALENDAR if write else None
-    return _unit_object(
-        MeetingSeries, user, board, series_id, permission, ("school",), Permission.VIEW_PLANS
-    )
+    series = _one(meeting_series_for_user(user, board).select_related("school"), series_id)
+    if write:
+        require_unit(user, board, Permission.MANAGE_CALENDAR, series.school)
+    return series
 
 
 def get_meeting_for_user(user, board: Board, meeting_id, *, permission: str | None = None):

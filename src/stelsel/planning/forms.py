@@ -190,9 +190,13 @@ class GoalForm(forms.Form):
         self.fields["theme"].empty_label = _("— no theme —")
         self.fields["owner"].queryset = _people(board, school, goal.owner_id if goal else None)
         self.fields["owner"].empty_label = _("— nobody yet —")
-        serves = serve_choices.filter(
-            plan__starts_on__lte=plan.ends_on, plan__ends_on__gte=plan.starts_on
-        ).exclude(plan=plan)
+        serves = (
+            serve_choices.filter(
+                plan__starts_on__lte=plan.ends_on, plan__ends_on__gte=plan.starts_on
+            )
+            .exclude(plan=plan)
+            .exclude(plan__status=PlanStatus.CLOSED)
+        )
         if goal is not None and goal.serves_id:
             serves = serves | serve_choices.filter(pk=goal.serves_id)
         self.fields["serves"].queryset = serves.select_related("plan").order_by(

@@ -173,6 +173,15 @@ def _owner_message(school: School | None) -> str:
     return _("The owner needs a role on the board or on this school.")
 
 
+def _require_open(plan: Plan) -> None:
+    """A closed plan is the record of what was planned and reached: it changes only when it is
+    reopened first."""
+    if plan.status == PlanStatus.CLOSED:
+        raise ValidationError(
+            _("This plan is closed. Reopen it (set its status to active) to change it.")
+        )
+
+
 def _periods_overlap(a_start: date, a_end: date, b_start: date, b_end: date) -> bool:
     return a_start <= b_end and b_start <= a_end
 
@@ -251,6 +260,8 @@ def _clean_plan(
                 )
                 % {"goal": goal_title[:80]},
             )
+    if plan is not None and plan.pk and not {"kind", "starts_on", "ends_on"} & set(errors.errors):
+        _check_links_still_hold(plan, kind, starts_on, ends_on, errors)
     errors.raise_any()
     return {
         "kind": kind,
@@ -261,6 +272,63 @@ def _clean_plan(
         "owner": owner,
         "status": status,
     }
+
+
+def _check_links_still_hold(
+    plan: Plan, kind: str, starts_on: date, ends_on: date, errors: _Errors
+) -> None:
+    """A changed kind or period may not break the links between board and school goals: goals
+    of other plans that serve this plan's goals need it to stay a plan that can be served and
+    to run at the same time as theirs; this plan's goals need the plans they serve to overlap
+    the new period. The links are named, so the user knows what to change first."""
+    serving = list(
+        Goal.objects.filter(serves__plan=plan)
+        .exclude(plan=plan)
+        .select_related("plan", "serves")
+        .order_by("plan__starts_on", "pk")
+    )
+    if serving and kind not in SERVED_KINDS:
+        first = serving[0]
+        errors.add(
+            "kind",
+            _(
+                "Goals of other plans serve this plan's goals (such as “%(goal)s” of "
+                "“%(plan)s”); only a strategic plan or a year plan can be served. Unlink them "
+                "first, or keep the kind."
+            )
+            % {"goal": first.title[:80], "plan": first.plan.title[:80]},
+        )
+    for other in serving:
+        if not _periods_overlap(other.plan.starts_on, other.plan.ends_on, starts_on, ends_on):
+            errors.add(
+                "ends_on",
+                _(
+                    "Goal “%(goal)s” of “%(plan)s” serves a goal of this plan and would no "
+                    "longer run at the same time; unlink it first, or choose a period that "
+                    "overlaps %(period)s."
+                )
+                % {
+                    "goal": other.title[:80],
+                    "plan": other.plan.title[:80],
+                    "period": _period(other.plan),
+                },
+            )
+    own = plan.goals.filter(serves__isnull=False).select_related("serves__plan")
+    for goal in own:
+        served = goal.serves.plan
+        if not _periods_overlap(served.starts_on, served.ends_on, starts_on, ends_on):
+            errors.add(
+                "ends_on",
+                _(
+                    "Goal “%(goal)s” serves a goal of “%(plan)s”, which runs %(period)s; the "
+                    "new period must overlap it, or unlink the goal first."
+                )
+                % {"goal": goal.title[:80], "plan": served.title[:80], "period": _period(served)},
+            )
+
+
+def _period(plan: Plan) -> str:
+    return f"{plan.starts_on:%d-%m-%Y} – {plan.ends_on:%d-%m-%Y}"
 
 
 def _save_plan(plan: Plan, cleaned: dict, user) -> Plan:
@@ -326,6 +394,9 @@ def plan_update(*, plan: Plan, revision: int, user=None, **changes) -> Plan:
         for name in PLAN_FIELDS
     }
     cleaned = _clean_plan(board=locked.board, school=locked.school, plan=locked, **values)
+    reopened = cleaned["status"] != PlanStatus.CLOSED
+    if not reopened and any(cleaned[name] != getattr(locked, name) for name in PLAN_FIELDS):
+        _require_open(locked)
     locked.revision += 1
     return _save_plan(locked, cleaned, user)
 
@@ -465,7 +536,7 @@ def _clean_theme(title: str, description: str) -> dict:
 def theme_add(*, plan: Plan, title: str, description: str = "", user=None) -> Theme:
     """Add a theme at the end of the plan's themes."""
     cleaned = _clean_theme(title, description)
-    Plan.objects.select_for_update().get(pk=plan.pk)  # positions stay unique
+    _require_open(Plan.objects.select_for_update().get(pk=plan.pk))  # positions stay unique
     last = plan.themes.aggregate(last=Max("position"))["last"]
     theme = Theme(board=plan.board, plan=plan, position=(last or 0) + 1, **cleaned)
     if user is not None:
@@ -476,6 +547,7 @@ def theme_add(*, plan: Plan, title: str, description: str = "", user=None) -> Th
 
 @transaction.atomic
 def theme_update(*, theme: Theme, title: str, description: str = "", user=None) -> Theme:
+    _require_open(Plan.objects.select_for_update().get(pk=theme.plan_id))
     cleaned = _clean_theme(title, description)
     for name, value in cleaned.items():
         setattr(theme, name, value)
@@ -488,6 +560,7 @@ def theme_update(*, theme: Theme, title: str, description: str = "", user=None) 
 @transaction.atomic
 def theme_remove(*, theme: Theme, user=None) -> None:
     """Remove a theme; its goals stay in the plan, without a theme."""
+    _require_open(Plan.objects.select_for_update().get(pk=theme.plan_id))
     Goal.objects.filter(theme=theme).update(theme=None)
     if user is not None:
         theme._history_user = user
@@ -616,6 +689,9 @@ def _check_serves(plan: Plan, goal: Goal | None, serves: Goal, errors: _Errors) 
             _("A goal can serve a goal of the board's own plans, not a goal of a school."),
         )
         return
+    if target_plan.status == PlanStatus.CLOSED and (goal is None or goal.serves_id != serves.pk):
+        errors.add("serves", _("That goal's plan is closed; choose a goal of a running plan."))
+        return
     if target_plan.kind not in SERVED_KINDS:
         errors.add(
             "serves",
@@ -634,7 +710,7 @@ def _check_serves(plan: Plan, goal: Goal | None, serves: Goal, errors: _Errors) 
         errors.add(
             "serves",
             _("That goal's plan (%(period)s) does not run at the same time as this plan.")
-            % {"period": f"{target_plan.starts_on:%d-%m-%Y} – {target_plan.ends_on:%d-%m-%Y}"},
+            % {"period": _period(target_plan)},
         )
         return
     if goal is not None and goal.pk:
@@ -691,6 +767,7 @@ def goal_create(
         .select_related("board", "school")
         .get(pk=plan.pk)
     )
+    _require_open(plan)
     cleaned = _clean_goal(
         plan=plan,
         title=title,
@@ -727,6 +804,7 @@ def goal_update(*, goal: Goal, revision: int, user=None, **changes) -> Goal:
     )
     if locked.revision != revision:
         raise GoalConflict(locked)
+    _require_open(locked.plan)
     values = {}
     for name in GOAL_FIELDS:
         value = changes.get(name, KEEP)
@@ -764,6 +842,7 @@ def check_in_add(
     of progress and the evidence that shows it."""
     goal = Goal.objects.select_related("plan").get(pk=goal.pk)
     plan = goal.plan
+    _require_open(plan)
     errors = _Errors()
     today = timezone.localdate()
     held_on = held_on or today

@@ -17,7 +17,7 @@ from stelsel.frameworks.models import Requirement, Standard
 from stelsel.organisations.models import Board, Membership, School
 from stelsel.picture.models import Assignment, Indicator, IndicatorLevel, Picture, Visit
 from stelsel.picture.services import EditConflict
-from stelsel.planning.models import Action, ActionStatus
+from stelsel.planning.models import Action, ActionStatus, PlanStatus
 
 MAX_TEXT = 20_000
 TITLE_MAX = 200
@@ -100,6 +100,7 @@ def _clean(
     visit: Visit | None,
     goal=None,
     current_owner_id: int | None = None,
+    current_goal_id: int | None = None,
 ) -> dict:
     """Check every field and return the cleaned values; all problems are raised at once.
 
@@ -159,6 +160,8 @@ def _clean(
     # another school's goal, nor under the board's.
     if goal is not None and not _same_unit(goal.plan, board, school):
         fail("goal", _("That goal belongs to a plan of another school or board."))
+    elif goal is not None and goal.pk != current_goal_id and goal.plan.status == PlanStatus.CLOSED:
+        fail("goal", _("That goal's plan is closed; choose a goal of a running plan."))
 
     versions = allowed_versions(
         board, school, [a for a in assignments if _same_unit(a, board, school)]
@@ -311,6 +314,7 @@ def action_update(*, action: Action, revision: int, user=None, **changes) -> Act
         board=locked.board,
         school=locked.school,
         current_owner_id=locked.owner_id,
+        current_goal_id=locked.goal_id,
         **{name: values[name] for name in (*FIELDS, *LINKS)},
     )
     locked.revision += 1

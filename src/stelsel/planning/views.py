@@ -140,6 +140,7 @@ def plan_detail(request, board, plan_id):
     user = request.user
     plan = access.get_plan_for_user(user, board, plan_id)
     detail = selectors.plan_detail(plan)
+    can_manage = access.has_unit_permission(user, board, Permission.MANAGE_PLANS, plan.school)
     return render(
         request,
         "planning/plan.html",
@@ -151,9 +152,8 @@ def plan_detail(request, board, plan_id):
             "progress_tones": selectors.PROGRESS_TONES,
             "action_tones": ACTION_TONES,
             "today": timezone.localdate(),
-            "can_edit": access.has_unit_permission(
-                user, board, Permission.MANAGE_PLANS, plan.school
-            ),
+            "can_manage": can_manage,
+            "can_edit": can_manage and plan.status != PlanStatus.CLOSED,
             "unit_value": unit_value(plan.school),
         },
     )
@@ -336,8 +336,12 @@ def theme_remove(request, board, plan_id, theme_id):
     plan = access.get_plan_for_user(request.user, board, plan_id, write=True)
     theme = _theme(plan, theme_id)
     if request.method == "POST":
-        services.theme_remove(theme=theme, user=request.user)
-        messages.success(request, _("Theme removed; its goals stay in the plan."))
+        try:
+            services.theme_remove(theme=theme, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Theme removed; its goals stay in the plan."))
         return redirect(_plan_url(board, plan))
     return render(
         request,
@@ -497,7 +501,10 @@ def _chart_context(goal: Goal, check_ins) -> dict:
 def _goal_page(request, board: Board, goal: Goal, check_in_form=None, status: int = 200):
     user = request.user
     detail = selectors.goal_detail(user, board, goal)
-    can_check_in = access.has_unit_permission(user, board, Permission.CHECK_IN, goal.plan.school)
+    is_open = goal.plan.status != PlanStatus.CLOSED
+    can_check_in = is_open and access.has_unit_permission(
+        user, board, Permission.CHECK_IN, goal.plan.school
+    )
     if can_check_in and check_in_form is None:
         check_in_form = CheckInForm(plan=goal.plan, initial={"held_on": timezone.localdate()})
     return render(
@@ -511,9 +518,8 @@ def _goal_page(request, board: Board, goal: Goal, check_in_form=None, status: in
             "latest": detail.check_ins[0] if detail.check_ins else None,
             "progress_tones": selectors.PROGRESS_TONES,
             "action_tones": ACTION_TONES,
-            "can_edit": access.has_unit_permission(
-                user, board, Permission.MANAGE_PLANS, goal.plan.school
-            ),
+            "can_edit": is_open
+            and access.has_unit_permission(user, board, Permission.MANAGE_PLANS, goal.plan.school),
             "unit_value": unit_value(goal.plan.school),
             "sees_plan_of_served": goal.serves_id is not None
             and access.has_unit_permission(user, board, Permission.VIEW_PLANS, None),

@@ -383,6 +383,31 @@ def goal_change_body(world) -> str:
     return json.dumps({"revision": 1, "indicator": "Aandeel leerlingen op niveau"})
 
 
+def plan_change_body(world) -> str:
+    import json
+
+    return json.dumps({"revision": 1, "description": "Wat we de komende jaren doen."})
+
+
+def theme_change_body(world) -> str:
+    import json
+
+    return json.dumps({"title": "Lezen en taal"})
+
+
+def action_change_body(world) -> str:
+    import json
+
+    return json.dumps({"revision": 1, "progress": 10})
+
+
+def meeting_record_body(world) -> str:
+    """A meeting two days ago (the builder's default), recorded as cancelled."""
+    import json
+
+    return json.dumps({"revision": 1, "state": "cancelled", "minutes": ""})
+
+
 PAGES = {
     "organisations:board_home": Route(board_kwargs, ALL),
     "organisations:school_home": Route(school_kwargs, ALL, school_scoped=True),
@@ -659,6 +684,19 @@ API = {
     "api:evidence_item": Route(api_picture.evidence_kwargs, ALL, school_scoped=True, anonymous=401),
     "api:actions": Route(api_board_kwargs, ALL, anonymous=401),
     "api:action": Route(api_picture.action_kwargs, ALL, school_scoped=True, anonymous=401),
+    # The unit of a new action is in its body: the matrix sends a form, so those who may
+    # record actions somewhere get as far as 400; the change sends a real one.
+    "api:action_create": Route(
+        api_board_kwargs, ACTION_MANAGERS, method="post", ok=400, anonymous=401
+    ),
+    "api:action_update": Route(
+        action_kwargs,
+        ACTION_MANAGERS,
+        method="patch",
+        school_scoped=True,
+        anonymous=401,
+        data=action_change_body,
+    ),
     "api:assignments": Route(api_board_kwargs, ALL, anonymous=401),
     "api:assignment": Route(api_picture.assignment_kwargs, ALL, school_scoped=True, anonymous=401),
     # api: planning
@@ -683,8 +721,44 @@ API = {
     "api:check_in_create": Route(
         goal_kwargs, CHECK_INS, method="post", ok=400, school_scoped=True, anonymous=401
     ),
+    "api:plan_create": Route(api_board_kwargs, PLAN_MANAGERS, method="post", ok=400, anonymous=401),
+    "api:plan_update": Route(
+        plan_kwargs,
+        PLAN_MANAGERS,
+        method="patch",
+        school_scoped=True,
+        anonymous=401,
+        data=plan_change_body,
+    ),
+    "api:plan_derive": Route(
+        plan_kwargs, PLAN_MANAGERS, method="post", ok=400, school_scoped=True, anonymous=401
+    ),
+    "api:theme_create": Route(
+        plan_kwargs, PLAN_MANAGERS, method="post", ok=400, school_scoped=True, anonymous=401
+    ),
+    "api:theme_update": Route(
+        theme_kwargs,
+        PLAN_MANAGERS,
+        method="patch",
+        school_scoped=True,
+        anonymous=401,
+        data=theme_change_body,
+    ),
+    "api:tables": Route(api_board_kwargs, ALL, anonymous=401),
+    "api:table": Route(series_kwargs, ALL, school_scoped=True, anonymous=401),
     "api:meetings": Route(api_board_kwargs, ALL, anonymous=401),
     "api:meeting": Route(meeting_kwargs, ALL, school_scoped=True, anonymous=401),
+    "api:meeting_update": Route(
+        meeting_kwargs,
+        MEETING_RECORDERS,
+        method="patch",
+        school_scoped=True,
+        anonymous=401,
+        data=meeting_record_body,
+    ),
+    "api:agenda_item_create": Route(
+        meeting_kwargs, MEETING_RECORDERS, method="post", ok=400, school_scoped=True, anonymous=401
+    ),
     "api:decision_create": Route(
         meeting_kwargs, MEETING_RECORDERS, method="post", ok=400, school_scoped=True, anonymous=401
     ),

@@ -114,7 +114,7 @@ def test_saving_a_table_over_someone_elses_save_shows_both_versions(english, wor
     data = _series_data(name="Leesteam", place="Kamer 3", revision="1")
     data["first_date"] = series.first_date.isoformat()
     response = english.post(url, data)
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert b"Someone else saved this table" in response.content
     assert b"Kamer 2" in response.content and b"Kamer 3" in response.content
     series.refresh_from_db()
@@ -124,6 +124,26 @@ def test_saving_a_table_over_someone_elses_save_shows_both_versions(english, wor
     assert response.status_code == 302
     series.refresh_from_db()
     assert (series.place, series.revision) == ("Kamer 3", 3)
+
+
+def test_recording_a_meeting_over_someone_elses_save_shows_theirs_and_answers_409(english, world):
+    meeting = make_meeting(world.board, world.school)
+    english.force_login(world.users[Role.SCHOOL_LEADER])
+    url = reverse("meetings:meeting_record", args=[world.board.pk, meeting.pk])
+    assert english.get(url).context["form"].initial["revision"] == 1
+    Meeting.objects.filter(pk=meeting.pk).update(minutes="Hun verslag.", revision=2)
+    data = {"state": "held", "minutes": "Mijn verslag.", "revision": "1"}
+    response = english.post(url, data)
+    assert response.status_code == 409
+    assert b"Someone else recorded this meeting" in response.content
+    assert b"Hun verslag." in response.content and b"Mijn verslag." in response.content
+    meeting.refresh_from_db()
+    assert meeting.minutes == "Hun verslag."
+    assert response.context["form"].data["revision"] == 2
+    response = english.post(url, {**data, "revision": "2"})
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.state, meeting.minutes, meeting.revision) == ("held", "Mijn verslag.", 3)
 
 
 def test_recording_a_meeting_its_agenda_and_a_decision_with_an_action(english, world):

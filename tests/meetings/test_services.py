@@ -393,6 +393,20 @@ def test_changing_a_tables_time_replans_only_the_future(world):
     assert {timezone.localtime(m.starts_at).hour for m in later} == {16}
 
 
+def test_replanning_a_table_records_who_removed_each_planned_meeting(world):
+    leader = world.users[Role.SCHOOL_LEADER]
+    series = _series(world, interval=2)
+    replaced = set(series.meetings.values_list("pk", flat=True))
+    assert len(replaced) > 20
+    services.series_update(
+        series=series, revision=series.revision, start_time=dt.time(9, 30), user=leader
+    )
+    assert not Meeting.objects.filter(pk__in=replaced).exists()
+    removals = Meeting.history.filter(id__in=replaced, history_type="-")
+    assert set(removals.values_list("id", flat=True)) == replaced
+    assert set(removals.values_list("history_user", flat=True)) == {leader.pk}
+
+
 @pytest.mark.parametrize("first", [dt.date(9999, 12, 20), dt.date(1, 1, 1)])
 def test_a_first_meeting_far_outside_any_plan_is_refused(world, first):
     with pytest.raises(ValidationError):

@@ -70,6 +70,38 @@ def test_a_school_leader_sees_the_board_goals_beside_their_own_schools_goals(wor
     assert "Rekenscore groep 8 boven 205" not in _titles(g.school_goal for g in data.rows)
 
 
+@pytest.mark.parametrize("role", list(Role))
+def test_every_role_reads_the_same_strategic_plan_on_the_alignment_page(
+    english, world, plans, role
+):
+    make_plan(
+        world.board, None, title="Oude koers", status=PlanStatus.CLOSED, ends_on=D(2025, 7, 31)
+    )
+    make_plan(world.other_board, None, title="Koers van een ander bestuur")
+    assert alignment(world.users[role], world.board).plans == [plans]
+    english.force_login(world.users[role])
+    text = english.get(reverse("planning:alignment", args=[world.board.pk])).content.decode()
+    assert "Koersplan 2025-2029" in text
+    assert "Oude koers" not in text and "Koers van een ander bestuur" not in text
+
+
+def test_the_boards_own_plans_are_read_through_access(world, plans):
+    from django.core.exceptions import PermissionDenied
+
+    from stelsel.organisations import access
+
+    year = make_plan(world.board, None, kind=PlanKind.YEAR, title="Jaarplan bestuur")
+    improvement = make_plan(world.board, None, kind=PlanKind.IMPROVEMENT, title="Verbeterplan")
+    for role in (Role.BOARD_EXECUTIVE, Role.SCHOOL_LEADER, Role.STAFF):
+        reached = set(access.board_plans_for_user(world.users[role], world.board))
+        assert plans in reached and year in reached  # the school plans and others' are not
+        assert improvement not in reached
+        assert all(p.board_id == world.board.pk and p.school_id is None for p in reached)
+    for user in (world.nobody, world.outsider):
+        with pytest.raises(PermissionDenied):
+            access.board_plans_for_user(user, world.board)
+
+
 def test_without_a_strategic_plan_there_is_nothing_to_align(world):
     data = alignment(world.users[Role.QUALITY_OFFICER], world.board)
     assert data.plans == [] and data.columns == []

@@ -12,8 +12,9 @@ from stelsel.organisations.roles import Role
 from stelsel.picture.models import Indicator
 from stelsel.planning import plans as services
 from stelsel.planning import services as action_services
+from stelsel.planning.forms import CheckInForm
 from stelsel.planning.models import CheckIn, Goal, PlanKind, Progress
-from tests.factories import make_action, make_evidence, make_picture, make_user
+from tests.factories import grant, make_action, make_evidence, make_picture, make_user
 from tests.planning.builders import make_check_in, make_goal, make_plan, make_theme
 
 D = datetime.date
@@ -409,6 +410,41 @@ def test_the_check_in_form_shows_the_conversation_guide_and_its_errors(english, 
     assert response.status_code == 200
     assert "must be a number" in response.content.decode()
     assert not CheckIn.objects.exists()
+
+
+@pytest.mark.parametrize("on_board", [False, True])
+def test_the_check_in_form_offers_the_evidence_of_the_plans_own_unit(
+    english, world, school_plan, strategic, on_board
+):
+    plan = strategic if on_board else school_plan
+    goal = make_goal(plan)
+    own_school = make_evidence(world.board, world.school, title="Bewijs eigen school")
+    other_school = make_evidence(world.board, world.other_school, title="Bewijs andere school")
+    boards_own = make_evidence(world.board, None, title="Bewijs van het bestuur")
+    make_evidence(world.other_board, None, title="Bewijs ander bestuur")
+    make_evidence(world.other_board, world.other_board_school, title="Bewijs school ander bestuur")
+    user = world.users[Role.QUALITY_OFFICER if on_board else Role.SCHOOL_LEADER]
+    form = CheckInForm(user=user, board=world.board, plan=plan)
+    assert list(form.fields["evidence"].queryset) == [boards_own if on_board else own_school]
+    english.force_login(user)
+    for name in ("planning:goal", "planning:check_in_add"):
+        offered = english.get(reverse(name, args=[world.board.pk, goal.pk])).context[
+            "check_in_form" if name == "planning:goal" else "form"
+        ]
+        assert list(offered.fields["evidence"].queryset) == list(form.fields["evidence"].queryset)
+    assert other_school.title not in str(form["evidence"])
+
+
+def test_the_check_in_forms_evidence_goes_through_the_users_reach(world, school_plan):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        CheckInForm(user=world.nobody, board=world.board, plan=school_plan)
+    staff_elsewhere = make_user(name="Staff elsewhere")
+    grant(staff_elsewhere, world.board, Role.STAFF, world.other_school)
+    make_evidence(world.board, world.school, title="Bewijs eigen school")
+    form = CheckInForm(user=staff_elsewhere, board=world.board, plan=school_plan)
+    assert not form.fields["evidence"].queryset.exists()
 
 
 def test_another_boards_goal_answers_404(english, world):

@@ -478,6 +478,40 @@ def test_a_theme_of_another_plan_answers_404(english, world):
     assert client.get(url).status_code == 404
 
 
+@pytest.mark.parametrize("name", ["planning:theme_edit", "planning:theme_remove"])
+@pytest.mark.parametrize("theme_id", [2**63, 10**30])
+def test_a_theme_id_beyond_any_row_answers_404(english, world, name, theme_id):
+    plan = make_plan(world.board, world.school)
+    make_theme(plan)
+    client = _login(english, world, Role.SCHOOL_LEADER)
+    url = reverse(name, args=[world.board.pk, plan.pk, theme_id])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"title": "Taal"}).status_code == 404
+    assert plan.themes.get().title == "Lezen"
+
+
+def test_a_theme_is_reached_only_through_its_plan_and_board(world):
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from stelsel.organisations import access
+
+    plan = make_plan(world.board, world.school)
+    theme = make_theme(plan)
+    other_plan = make_plan(world.board, world.school, title="Ander plan")
+    leader = world.users[Role.SCHOOL_LEADER]
+    assert access.get_theme_for_user(leader, world.board, plan, str(theme.pk)) == theme
+    for bad in (theme.pk + 1000, "abc", None, 0, -1, 2**63):
+        with pytest.raises(Http404):
+            access.get_theme_for_user(leader, world.board, plan, bad)
+    with pytest.raises(Http404):
+        access.get_theme_for_user(leader, world.board, other_plan, theme.pk)
+    with pytest.raises(Http404):  # the plan's board, not another one the user asks through
+        access.get_theme_for_user(world.outsider, world.other_board, plan, theme.pk)
+    with pytest.raises(PermissionDenied):
+        access.get_theme_for_user(world.nobody, world.board, plan, theme.pk)
+
+
 def test_the_plan_page_shows_themes_goals_actions_check_ins_and_the_coach(english, world):
     plan = make_plan(world.board, world.school, title="Schoolplan")
     theme = make_theme(plan, "Lezen")

@@ -3,7 +3,15 @@
 from django.core.exceptions import PermissionDenied
 from ninja import NinjaAPI
 
-from stelsel.api import frameworks, organisations, picture, planning, selfevaluation
+from stelsel.api import (
+    actions,
+    frameworks,
+    meetings,
+    organisations,
+    picture,
+    planning,
+    selfevaluation,
+)
 from stelsel.api.auth import SessionAuth, TokenAuth
 
 api = NinjaAPI(
@@ -11,8 +19,10 @@ api = NinjaAPI(
     version="1",
     description="Boards, schools, frameworks, self-evaluation rounds (results always with "
     "small groups suppressed) and the quality picture with its evidence (metadata only), "
-    "actions and herstelopdrachten, plans with their goals, check-ins and the plan coach's "
-    "review, and the quality calendar's meetings and decisions. Authenticate with the browser "
+    "actions and herstelopdrachten, plans with their themes, goals, check-ins and the plan "
+    "coach's review, and the quality calendar's tables, meetings, agenda items and decisions. "
+    "Writes answer 409 with the current revision when someone saved first, and 422 with a "
+    "message per field on bad input. Authenticate with the browser "
     "session or a personal access token (`Authorization: Bearer stl_…`).",
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
@@ -22,7 +32,9 @@ api.add_router("", organisations.router)
 api.add_router("", frameworks.router)
 api.add_router("", selfevaluation.router)
 api.add_router("", picture.router)
+api.add_router("", actions.router)
 api.add_router("", planning.router)
+api.add_router("", meetings.router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -20,7 +20,6 @@ from ninja.errors import HttpError
 from pydantic import ValidationError as SchemaError
 
 from stelsel.api.picture_schemas import (
-    ActionOut,
     AssignmentOut,
     CoverageOut,
     EntryChangeIn,
@@ -456,64 +455,6 @@ def evidence_item(request, board_id: int, evidence_id: int):
         **_evidence_out(found, timezone.localdate()),
         files=[_file_out(f) for f in found.versions],
     )
-
-
-# --- Actions -------------------------------------------------------------------------------
-
-
-def _action_queryset(user, board):
-    return (
-        access.actions_for_user(user, board)
-        .select_related("school", "owner")
-        .prefetch_related("standards", "requirements", "indicators", "assignments")
-    )
-
-
-def _action_out(action, today) -> ActionOut:
-    return ActionOut(
-        id=action.pk,
-        unit=unit_out(action),
-        title=action.title,
-        description=action.description,
-        owner=person_name(action.owner),
-        starts_on=action.starts_on,
-        due_on=action.due_on,
-        status=action.status,
-        progress=action.progress,
-        overdue=action.is_overdue(today),
-        standard_ids=[s.pk for s in action.standards.all()],
-        requirement_ids=[r.pk for r in action.requirements.all()],
-        indicator_ids=[i.pk for i in action.indicators.all()],
-        assignment_ids=[a.pk for a in action.assignments.all()],
-        visit_id=action.visit_id,
-        goal_id=action.goal_id,
-    )
-
-
-@router.get(
-    BOARD + "/actions",
-    response={200: list[ActionOut], 404: ErrorOut},
-    summary="Actions of the units the user may see",
-    url_name="actions",
-)
-def actions(request, board_id: int):
-    board = board_for(request, board_id)
-    today = timezone.localdate()
-    return [_action_out(a, today) for a in _action_queryset(request.auth, board)]
-
-
-@router.get(
-    BOARD + "/actions/{action_id}",
-    response={200: ActionOut, 404: ErrorOut},
-    summary="One action",
-    url_name="action",
-)
-def action(request, board_id: int, action_id: int):
-    user = request.auth
-    board = board_for(request, board_id)
-    access.get_action_for_user(user, board, action_id)
-    found = _action_queryset(user, board).get(pk=action_id)
-    return _action_out(found, timezone.localdate())
 
 
 # --- Herstelopdrachten ---------------------------------------------------------------------

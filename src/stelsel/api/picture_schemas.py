@@ -192,12 +192,14 @@ class EvidenceDetailOut(EvidenceOut):
 
 
 class ActionOut(Schema):
-    """An action; `goal_id` is the goal of a plan it hangs under, if any."""
+    """An action; `goal_id` is the goal of a plan it hangs under, if any. `revision` is sent
+    back with a change."""
 
     id: int
     unit: UnitOut
     title: str
     description: str
+    owner_id: int | None
     owner: str
     starts_on: datetime.date | None
     due_on: datetime.date | None
@@ -210,6 +212,7 @@ class ActionOut(Schema):
     assignment_ids: list[int]
     visit_id: int | None
     goal_id: int | None
+    revision: int
 
 
 class CoverageOut(Schema):

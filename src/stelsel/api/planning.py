@@ -1,71 +1,60 @@
-"""API routes for plans, goals and check-ins, and for the quality calendar's meetings and
-decisions.
+"""API routes for plans, their themes and goals, and check-ins on goals.
 
-Everything is reached through `organisations.access`: another board's ids, and plans, goals or
-meetings of a unit the user does not see, answer 404; a goal or meeting seen but not to be
-changed answers 403 (as JSON). Writes go through the planning and meetings services, so the
+Everything is reached through `organisations.access`: another board's ids, and plans or goals
+of a unit the user does not see, answer 404; a plan or goal seen but not to be changed answers
+403 (as JSON). Writes go through the planning services, so the
 API refuses exactly what the pages refuse, with the same messages: a stale revision answers
 409 with the current one, and a service's validation errors 422 with `{"detail", "errors"}`,
 the errors keyed by the fields of the request body. Reads come from the selectors; the lists
-read a fixed number of queries, whatever the number of plans or meetings.
+read a fixed number of queries, whatever the number of plans.
 """
 
-import datetime
-import json
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, OuterRef, prefetch_related_objects
+from django.db.models import Count, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import Router, Status
 from ninja.errors import HttpError
-from pydantic import ValidationError as SchemaError
 
+from stelsel.api import bodies
 from stelsel.api.picture import board_for, person_name, unit_out
-from stelsel.api.picture_schemas import FieldErrorsOut
 from stelsel.api.planning_schemas import (
-    AgendaItemOut,
     CheckInIn,
     CheckInOut,
     CheckInRefOut,
-    DecisionIn,
-    DecisionOut,
     FindingOut,
     GoalChangeIn,
     GoalDetailOut,
     GoalIn,
-    MeetingDetailOut,
-    MeetingOut,
     PlanActionOut,
+    PlanChangeIn,
+    PlanDeriveIn,
     PlanDetailOut,
     PlanGoalOut,
+    PlanIn,
     PlanOut,
     PlanRefOut,
     RevisionConflictOut,
+    ThemeChangeIn,
+    ThemeIn,
     ThemeOut,
 )
 from stelsel.api.schemas import ErrorOut
 from stelsel.frameworks.models import Standard
-from stelsel.meetings import selectors as meeting_selectors
-from stelsel.meetings import services as meeting_services
 from stelsel.organisations import access
-from stelsel.organisations.models import Membership
 from stelsel.organisations.roles import Permission
 from stelsel.picture.models import Assignment, Indicator
 from stelsel.planning import plans as services
 from stelsel.planning import selectors
 from stelsel.planning.models import Action, Goal, Plan, PlanKind, PlanStatus
-from stelsel.web.forms import plausible_date
+from stelsel.planning.services import KEEP
 
 router = Router(tags=["plans and quality calendar"])
 
 BOARD = "/boards/{board_id}"
 GOAL = BOARD + "/goals/{goal_id}"
-MEETING = BOARD + "/meetings/{meeting_id}"
-DEFAULT_DAYS = 90  # the meetings list without dates: the coming three months
-LONGEST_SPAN = 731  # days one request may cover: two years of a board's calendar
 
 # The services name the objects they are given; the body names their ids.
 GOAL_ERROR_FIELDS = {
@@ -76,84 +65,12 @@ GOAL_ERROR_FIELDS = {
     "indicators": "indicator_ids",
 }
 CHECK_IN_ERROR_FIELDS = {"evidence": "evidence_ids"}
-DECISION_ERROR_FIELDS = {"action_owner": "action_owner_id"}
+PLAN_ERROR_FIELDS = {"owner": "owner_id"}
 SUBJECT_TYPES = {Plan: "plan", Goal: "goal", Action: "action", Assignment: "assignment"}
 
 
 def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
-
-
-# --- Request bodies and errors -------------------------------------------------------------
-
-
-def _body(request, schema, example: str):
-    """The JSON body, read only after the access checks (so another board's object answers
-    404 and a forbidden change 403, whatever is sent): 400 when it is not JSON, 422 when it
-    does not fit the schema."""
-    try:
-        body = json.loads(request.body or b"null")
-    except ValueError:  # also bytes that are not UTF-8
-        message = _("The body must be JSON: %(example)s.") % {"example": example}
-        raise HttpError(400, message) from None
-    try:
-        return schema.model_validate(body)
-    except SchemaError as exc:
-        raise HttpError(
-            422,
-            "; ".join(
-                f"{'.'.join(str(part) for part in error['loc']) or 'body'}: {error['msg']}"
-                for error in exc.errors()
-            ),
-        ) from None
-
-
-def _invalid(errors: dict[str, list[str]]) -> Status:
-    return Status(
-        422,
-        FieldErrorsOut(
-            detail=" ".join([m for messages in errors.values() for m in messages]), errors=errors
-        ),
-    )
-
-
-def _service_errors(exc: ValidationError, fields: dict[str, str]) -> Status:
-    """A service's ValidationError as 422, keyed by the body's field names."""
-    if hasattr(exc, "error_dict"):
-        errors = {
-            fields.get(name, name): ValidationError(errors).messages
-            for name, errors in exc.error_dict.items()
-        }
-    else:
-        errors = {"__all__": exc.messages}
-    return _invalid(errors)
-
-
-def _conflict(revision: int, current: int) -> Status:
-    return Status(
-        409,
-        RevisionConflictOut(
-            detail=_(
-                "Someone else saved this goal after revision %(revision)s was read; nothing "
-                "was changed."
-            )
-            % {"revision": revision},
-            revision=current,
-        ),
-    )
-
-
-def _person_on_board(board, person_id: int, current=None):
-    """Someone with a role on the board, by id; whether they fit the unit is the service's
-    to say. The present owner is kept even after losing their role, as the pages do."""
-    if current is not None and current.pk == person_id:
-        return current
-    on_board = Membership.objects.filter(user=OuterRef("pk"), board=board)
-    return get_user_model().objects.filter(Exists(on_board), pk=person_id).first()
-
-
-def _missing(ids, found) -> str:
-    return ", ".join(str(i) for i in sorted(set(ids) - {obj.pk for obj in found}))
 
 
 # --- Shapes --------------------------------------------------------------------------------
@@ -315,7 +232,10 @@ def plan(request, board_id: int, plan_id: int):
     actions of its unit that serve no goal, herstelopdrachten no improvement plan covers),
     on each goal and on each action under a goal."""
     board = board_for(request, board_id)
-    found = access.get_plan_for_user(request.auth, board, plan_id)
+    return _plan_detail_out(access.get_plan_for_user(request.auth, board, plan_id))
+
+
+def _plan_detail_out(found) -> PlanDetailOut:
     detail = selectors.plan_detail(found)
     rows = [row for block in detail.themes for row in block.goals]
     prefetch_related_objects([row.goal for row in rows], "standards", "indicators")
@@ -332,14 +252,193 @@ def plan(request, board_id: int, plan_id: int):
         findings += [_finding_out(f) for a in row.actions for f in a.findings]
     return PlanDetailOut(
         **_plan_out(found, detail.goal_count),
-        themes=[
-            ThemeOut(id=t.pk, title=t.title, description=t.description, position=t.position)
-            for t in (block.theme for block in detail.themes)
-            if t is not None
-        ],
+        themes=[_theme_out(block.theme) for block in detail.themes if block.theme is not None],
         goals=goals,
         findings=findings,
     )
+
+
+PLAN_EXAMPLE = '{"school_id": null, "kind": "strategic", "title": "…", "starts_on": "…", …}'
+
+
+def _owner(board, data, errors: dict, current=None):
+    """The person `owner_id` names, or an error on that field."""
+    if data.owner_id is None:
+        return None
+    owner = bodies.person_on_board(board, data.owner_id, current)
+    if owner is None:
+        errors["owner_id"] = [_("Nobody with this id has a role on this board.")]
+    return owner
+
+
+def _unit_school(user, board, school_id, errors: dict):
+    """The school `school_id` names (one the user sees), None for the board itself."""
+    if school_id is None:
+        return None
+    school = access.schools_for_user(user, board).filter(pk=school_id).first()
+    if school is None:
+        errors["school_id"] = [_("There is no school with this id that you can see.")]
+    return school
+
+
+@router.post(
+    BOARD + "/plans",
+    response={201: PlanDetailOut, **bodies.WRITE_ERRORS},
+    summary="Start a plan of a school or of the board",
+    url_name="plan_create",
+    openapi_extra=bodies.body_schema(PlanIn),
+)
+def plan_create(request, board_id: int):
+    """Needs the right to write the plans of the unit: a school's plans for its school
+    leader, the board's for the board office (else 403). Refused with 422 and a message on the
+    field: a kind that does not fit the unit, a period that ends before it starts or runs too
+    long, dates outside 1900-2200, an owner without a role on the unit."""
+    user = request.auth
+    board = board_for(request, board_id)
+    if not access.has_permission(user, board, Permission.MANAGE_PLANS):
+        raise HttpError(403, _("You may not write plans."))
+    data = bodies.read_body(request, PlanIn, PLAN_EXAMPLE)
+    errors = {}
+    school = _unit_school(user, board, data.school_id, errors)
+    owner = _owner(board, data, errors)
+    if errors:
+        return bodies.invalid(errors)
+    if not access.has_unit_permission(user, board, Permission.MANAGE_PLANS, school):
+        raise HttpError(403, _("You may not write this unit's plans."))
+    values = data.model_dump(exclude={"school_id", "owner_id"})
+    try:
+        created = services.plan_create(board=board, school=school, owner=owner, user=user, **values)
+    except ValidationError as exc:
+        return bodies.service_errors(exc, PLAN_ERROR_FIELDS)
+    return Status(201, _plan_detail_out(access.get_plan_for_user(user, board, created.pk)))
+
+
+def _writable_plan(user, board, plan_id):
+    try:
+        return access.get_plan_for_user(user, board, plan_id, write=True)
+    except PermissionDenied:
+        raise HttpError(403, _("Only those who write this unit's plans may change them.")) from None
+
+
+@router.patch(
+    BOARD + "/plans/{plan_id}",
+    response={200: PlanDetailOut, 409: RevisionConflictOut, **bodies.WRITE_ERRORS},
+    summary="Change a plan",
+    url_name="plan_update",
+    openapi_extra=bodies.body_schema(PlanChangeIn),
+)
+def plan_change(request, board_id: int, plan_id: int):
+    """Send the `revision` read with the plan; if someone saved it since, nothing changes and
+    the answer is 409 with the current revision. Fields left out stay as they are. Refused
+    with 422: a period that would leave a goal's target date outside it, or break the link
+    with goals of other plans that serve this plan's goals (or that its goals serve); a kind
+    that can no longer be served while goals serve it; any change but reopening to a closed
+    plan."""
+    user = request.auth
+    board = board_for(request, board_id)
+    found = _writable_plan(user, board, plan_id)
+    data = bodies.read_body(request, PlanChangeIn, '{"revision": <number>, "status": "active"}')
+    fields = data.model_fields_set - {"revision"}
+    if not fields:
+        raise HttpError(422, _("Nothing to change: send at least one field besides revision."))
+    errors = {}
+    values = {name: getattr(data, name) for name in fields - {"owner_id"}}
+    for name in ("title", "description"):
+        if name in values and values[name] is None:
+            values[name] = ""
+    if "owner_id" in fields:
+        values["owner"] = _owner(board, data, errors, found.owner)
+    if errors:
+        return bodies.invalid(errors)
+    try:
+        services.plan_update(plan=found, revision=data.revision, user=user, **values)
+    except services.PlanConflict as exc:
+        return bodies.conflict(data.revision, exc.current.revision)
+    except ValidationError as exc:
+        return bodies.service_errors(exc, PLAN_ERROR_FIELDS)
+    return _plan_detail_out(access.get_plan_for_user(user, board, found.pk))
+
+
+@router.post(
+    BOARD + "/plans/{plan_id}/derive",
+    response={201: PlanDetailOut, **bodies.WRITE_ERRORS},
+    summary="Start the next plan from this one",
+    url_name="plan_derive",
+    openapi_extra=bodies.body_schema(PlanDeriveIn),
+)
+def plan_derive(request, board_id: int, plan_id: int):
+    """The new plan is a draft of the same unit that starts after this one. Actions are not
+    copied: what to do next is decided anew."""
+    user = request.auth
+    board = board_for(request, board_id)
+    found = _writable_plan(user, board, plan_id)
+    data = bodies.read_body(request, PlanDeriveIn, '{"starts_on": "…", "ends_on": "…"}')
+    errors = {}
+    owner = _owner(board, data, errors) if "owner_id" in data.model_fields_set else KEEP
+    if errors:
+        return bodies.invalid(errors)
+    try:
+        created = services.plan_derive(
+            previous=found,
+            starts_on=data.starts_on,
+            ends_on=data.ends_on,
+            title=data.title,
+            kind=data.kind,
+            owner=owner,
+            user=user,
+        )
+    except ValidationError as exc:
+        return bodies.service_errors(exc, PLAN_ERROR_FIELDS)
+    return Status(201, _plan_detail_out(access.get_plan_for_user(user, board, created.pk)))
+
+
+def _theme_out(theme) -> ThemeOut:
+    return ThemeOut(
+        id=theme.pk, title=theme.title, description=theme.description, position=theme.position
+    )
+
+
+@router.post(
+    BOARD + "/plans/{plan_id}/themes",
+    response={201: ThemeOut, **bodies.WRITE_ERRORS},
+    summary="Add a theme to a plan",
+    url_name="theme_create",
+    openapi_extra=bodies.body_schema(ThemeIn),
+)
+def theme_create(request, board_id: int, plan_id: int):
+    """The theme comes after the plan's other themes. A closed plan answers 422."""
+    user = request.auth
+    board = board_for(request, board_id)
+    found = _writable_plan(user, board, plan_id)
+    data = bodies.read_body(request, ThemeIn, '{"title": "…", "description": "…"}')
+    try:
+        theme = services.theme_add(plan=found, user=user, **data.model_dump())
+    except ValidationError as exc:
+        return bodies.service_errors(exc, {})
+    return Status(201, _theme_out(theme))
+
+
+@router.patch(
+    BOARD + "/plans/{plan_id}/themes/{theme_id}",
+    response={200: ThemeOut, **bodies.WRITE_ERRORS},
+    summary="Change a plan's theme",
+    url_name="theme_update",
+    openapi_extra=bodies.body_schema(ThemeChangeIn),
+)
+def theme_change(request, board_id: int, plan_id: int, theme_id: int):
+    """Fields left out stay as they are. A closed plan answers 422."""
+    user = request.auth
+    board = board_for(request, board_id)
+    found = _writable_plan(user, board, plan_id)
+    theme = access.get_theme_for_user(user, board, found, theme_id)
+    data = bodies.read_body(request, ThemeChangeIn, '{"title": "…"}')
+    values = {"title": theme.title, "description": theme.description}
+    values |= {name: getattr(data, name) or "" for name in data.model_fields_set}
+    try:
+        theme = services.theme_update(theme=theme, user=user, **values)
+    except ValidationError as exc:
+        return bodies.service_errors(exc, {})
+    return _theme_out(theme)
 
 
 # --- Goals ---------------------------------------------------------------------------------
@@ -386,7 +485,7 @@ def _goal_values(user, board, plan, data, fields: set[str], goal=None):
     if "owner_id" in fields:
         owner = None
         if data.owner_id is not None:
-            owner = _person_on_board(board, data.owner_id, goal.owner if goal else None)
+            owner = bodies.person_on_board(board, data.owner_id, goal.owner if goal else None)
             if owner is None:
                 errors["owner_id"] = [_("Nobody with this id has a role on this board.")]
         values["owner"] = owner
@@ -414,7 +513,7 @@ def _goal_values(user, board, plan, data, fields: set[str], goal=None):
         standards = list(Standard.objects.filter(pk__in=ids))
         if len(standards) != len(set(ids)):
             errors["standard_ids"] = [
-                _("There is no standard with id %(ids)s.") % {"ids": _missing(ids, standards)}
+                _("There is no standard with id %(ids)s.") % {"ids": bodies.missing(ids, standards)}
             ]
         values["standards"] = standards
     if "indicator_ids" in fields:
@@ -423,7 +522,7 @@ def _goal_values(user, board, plan, data, fields: set[str], goal=None):
         if len(indicators) != len(set(ids)):
             errors["indicator_ids"] = [
                 _("This board has no own indicator with id %(ids)s.")
-                % {"ids": _missing(ids, indicators)}
+                % {"ids": bodies.missing(ids, indicators)}
             ]
         values["indicators"] = indicators
     return values, errors
@@ -434,21 +533,10 @@ GOAL_EXAMPLE = '{"title": "…", "target": 80, "unit": "%", "target_date": "2027
 
 @router.post(
     BOARD + "/plans/{plan_id}/goals",
-    response={
-        201: GoalDetailOut,
-        400: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        422: FieldErrorsOut | ErrorOut,
-    },
+    response={201: GoalDetailOut, **bodies.WRITE_ERRORS},
     summary="Add a goal to a plan",
     url_name="goal_create",
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": GoalIn.model_json_schema()}},
-        }
-    },
+    openapi_extra=bodies.body_schema(GoalIn),
 )
 def goal_create(request, board_id: int, plan_id: int):
     """Needs the right to write the plan's unit's plans (else 403). `baseline` and `target`
@@ -463,14 +551,14 @@ def goal_create(request, board_id: int, plan_id: int):
         found = access.get_plan_for_user(user, board, plan_id, write=True)
     except PermissionDenied:
         raise HttpError(403, _("Only those who write this unit's plans may add goals.")) from None
-    data = _body(request, GoalIn, GOAL_EXAMPLE)
+    data = bodies.read_body(request, GoalIn, GOAL_EXAMPLE)
     values, errors = _goal_values(user, board, found, data, set(GoalIn.model_fields))
     if errors:
-        return _invalid(errors)
+        return bodies.invalid(errors)
     try:
         goal = services.goal_create(plan=found, user=user, **values)
     except ValidationError as exc:
-        return _service_errors(exc, GOAL_ERROR_FIELDS)
+        return bodies.service_errors(exc, GOAL_ERROR_FIELDS)
     return Status(
         201, _goal_detail_out(user, board, access.get_goal_for_user(user, board, goal.pk))
     )
@@ -490,22 +578,10 @@ def goal(request, board_id: int, goal_id: int):
 
 @router.patch(
     GOAL,
-    response={
-        200: GoalDetailOut,
-        400: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: RevisionConflictOut,
-        422: FieldErrorsOut | ErrorOut,
-    },
+    response={200: GoalDetailOut, 409: RevisionConflictOut, **bodies.WRITE_ERRORS},
     summary="Change a goal",
     url_name="goal_update",
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": GoalChangeIn.model_json_schema()}},
-        }
-    },
+    openapi_extra=bodies.body_schema(GoalChangeIn),
 )
 def goal_change(request, board_id: int, goal_id: int):
     """Send the `revision` read with the goal. If someone saved the goal since, nothing is
@@ -524,39 +600,28 @@ def goal_change(request, board_id: int, goal_id: int):
         raise HttpError(
             403, _("Only those who write this unit's plans may change its goals.")
         ) from None
-    data = _body(request, GoalChangeIn, '{"revision": <number>, "target": 80, …}')
+    data = bodies.read_body(request, GoalChangeIn, '{"revision": <number>, "target": 80, …}')
     fields = data.model_fields_set - {"revision"}
     if not fields:
         raise HttpError(422, _("Nothing to change: send at least one field besides revision."))
     values, errors = _goal_values(user, board, found.plan, data, fields, goal=found)
     if errors:
-        return _invalid(errors)
+        return bodies.invalid(errors)
     try:
         services.goal_update(goal=found, revision=data.revision, user=user, **values)
     except services.GoalConflict as conflict:
-        return _conflict(data.revision, conflict.current.revision)
+        return bodies.conflict(data.revision, conflict.current.revision)
     except ValidationError as exc:
-        return _service_errors(exc, GOAL_ERROR_FIELDS)
+        return bodies.service_errors(exc, GOAL_ERROR_FIELDS)
     return _goal_detail_out(user, board, access.get_goal_for_user(user, board, found.pk))
 
 
 @router.post(
     GOAL + "/check-ins",
-    response={
-        201: CheckInOut,
-        400: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        422: FieldErrorsOut | ErrorOut,
-    },
+    response={201: CheckInOut, **bodies.WRITE_ERRORS},
     summary="Record a check-in on a goal",
     url_name="check_in_create",
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": CheckInIn.model_json_schema()}},
-        }
-    },
+    openapi_extra=bodies.body_schema(CheckInIn),
 )
 def check_in_create(request, board_id: int, goal_id: int):
     """A PDCA conversation on the goal: what was said along the conversation guide, the value
@@ -569,14 +634,14 @@ def check_in_create(request, board_id: int, goal_id: int):
         found = access.get_goal_for_user(user, board, goal_id, permission=Permission.CHECK_IN)
     except PermissionDenied:
         raise HttpError(403, _("You may not record check-ins on this goal.")) from None
-    data = _body(request, CheckInIn, '{"progress": "on_track", "measured": 72, …}')
+    data = bodies.read_body(request, CheckInIn, '{"progress": "on_track", "measured": 72, …}')
     evidence = list(access.evidence_for_user(user, board).filter(pk__in=data.evidence_ids))
     if len(evidence) != len(set(data.evidence_ids)):
-        return _invalid(
+        return bodies.invalid(
             {
                 "evidence_ids": [
                     _("There is no evidence with id %(ids)s that you can see.")
-                    % {"ids": _missing(data.evidence_ids, evidence)}
+                    % {"ids": bodies.missing(data.evidence_ids, evidence)}
                 ]
             }
         )
@@ -584,167 +649,5 @@ def check_in_create(request, board_id: int, goal_id: int):
     try:
         check_in = services.check_in_add(goal=found, user=user, evidence=evidence, **values)
     except ValidationError as exc:
-        return _service_errors(exc, CHECK_IN_ERROR_FIELDS)
+        return bodies.service_errors(exc, CHECK_IN_ERROR_FIELDS)
     return Status(201, _check_in_out(check_in))
-
-
-# --- Meetings ------------------------------------------------------------------------------
-
-
-def _day(name: str, value: str | None) -> datetime.date | None:
-    if value is None or value == "":
-        return None
-    try:
-        day = datetime.date.fromisoformat(value)
-    except ValueError:
-        raise HttpError(
-            422, _("%(name)s must be a date written as YYYY-MM-DD.") % {"name": name}
-        ) from None
-    if not plausible_date(day):
-        raise HttpError(422, _("Give a date between the years 1900 and 2200."))
-    return day
-
-
-def _meeting_out(meeting) -> dict:
-    series = meeting.series
-    return {
-        "id": meeting.pk,
-        "series_id": series.pk,
-        "series_name": series.name,
-        "unit": unit_out(series),
-        "starts_at": timezone.localtime(meeting.starts_at),
-        "ends_at": timezone.localtime(meeting.ends_at),
-        "state": meeting.state,
-        "place": series.place,
-    }
-
-
-@router.get(
-    BOARD + "/meetings",
-    response={200: list[MeetingOut], 404: ErrorOut, 422: ErrorOut},
-    summary="Meetings of the tables the user may see, in a period",
-    url_name="meetings",
-)
-def meetings(
-    request,
-    board_id: int,
-    series_id: int | None = None,
-    date_from: str | None = Query(None, alias="from"),
-    date_to: str | None = Query(None, alias="to"),
-):
-    """`from` and `to` (YYYY-MM-DD, both days included, at most two years apart) default to
-    today and 90 days after `from`. Filter on one table with `series_id` (a table the user
-    may see, else 404)."""
-    user = request.auth
-    board = board_for(request, board_id)
-    start = _day("from", date_from) or timezone.localdate()
-    end = _day("to", date_to) or start + datetime.timedelta(days=DEFAULT_DAYS)
-    if end < start:
-        raise HttpError(422, _("to must not lie before from."))
-    if (end - start).days > LONGEST_SPAN:
-        raise HttpError(422, _("Ask for at most %(days)s days at a time.") % {"days": LONGEST_SPAN})
-    series = access.meeting_series_for_user(user, board)
-    if series_id is not None:
-        series = series.filter(pk=access.get_meeting_series_for_user(user, board, series_id).pk)
-    months = meeting_selectors.meetings_ahead(series, start, days=(end - start).days)
-    return [MeetingOut(**_meeting_out(m)) for month in months for m in month.meetings]
-
-
-def _meeting_detail_out(meeting) -> MeetingDetailOut:
-    items, decisions = meeting_selectors.meeting_detail(meeting)
-    return MeetingDetailOut(
-        **_meeting_out(meeting),
-        revision=meeting.revision,
-        minutes=meeting.minutes,
-        agenda_items=[
-            AgendaItemOut(
-                id=i.pk,
-                title=i.title,
-                notes=i.notes,
-                position=i.position,
-                agenda_point_id=i.agenda_point_id,
-            )
-            for i in items
-        ],
-        decisions=[_decision_out(d) for d in decisions],
-    )
-
-
-def _decision_out(decision) -> DecisionOut:
-    return DecisionOut(
-        id=decision.pk,
-        meeting_id=decision.meeting_id,
-        text=decision.text,
-        action_id=decision.action_id,
-        created_by=person_name(decision.created_by),
-        created_at=decision.created_at,
-    )
-
-
-@router.get(
-    MEETING,
-    response={200: MeetingDetailOut, 404: ErrorOut},
-    summary="One meeting with its agenda, minutes and decisions",
-    url_name="meeting",
-)
-def meeting(request, board_id: int, meeting_id: int):
-    board = board_for(request, board_id)
-    found = access.get_meeting_for_user(request.auth, board, meeting_id)
-    return _meeting_detail_out(found)
-
-
-@router.post(
-    MEETING + "/decisions",
-    response={
-        201: DecisionOut,
-        400: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        422: FieldErrorsOut | ErrorOut,
-    },
-    summary="Record a decision of a meeting, optionally with the action that carries it out",
-    url_name="decision_create",
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": DecisionIn.model_json_schema()}},
-        }
-    },
-)
-def decision_create(request, board_id: int, meeting_id: int):
-    """Needs the right to record the table's meetings (else 403); with `create_action` also
-    the right to record actions of the table's unit. Decisions are recorded from the day of the
-    meeting on, never for a cancelled one. The body is read after the access checks."""
-    user = request.auth
-    board = board_for(request, board_id)
-    try:
-        found = access.get_meeting_for_user(
-            user, board, meeting_id, permission=Permission.RECORD_MEETINGS
-        )
-    except PermissionDenied:
-        raise HttpError(403, _("You may not record the decisions of this table.")) from None
-    data = _body(request, DecisionIn, '{"text": "…", "create_action": false}')
-    school = found.series.school
-    owner = None
-    if data.create_action:
-        if not access.has_unit_permission(user, board, Permission.MANAGE_ACTIONS, school):
-            raise HttpError(403, _("You may not record actions of this unit."))
-        if data.action_owner_id is not None:
-            owner = _person_on_board(board, data.action_owner_id)
-            if owner is None:
-                return _invalid(
-                    {"action_owner_id": [_("Nobody with this id has a role on this board.")]}
-                )
-    try:
-        decision = meeting_services.decision_add(
-            meeting=found,
-            text=data.text,
-            create_action=data.create_action,
-            action_title=data.action_title,
-            action_owner=owner,
-            action_due_on=data.action_due_on,
-            user=user,
-        )
-    except ValidationError as exc:
-        return _service_errors(exc, DECISION_ERROR_FIELDS)
-    return Status(201, _decision_out(decision))

@@ -37,6 +37,73 @@ class PlanOut(Schema):
     goal_count: int
 
 
+class PlanIn(Schema):
+    """A new plan of a unit: `school_id` a school, or null for the board itself. `kind` is
+    strategic (the board only), school (a school only), year or improvement; the period runs
+    from `starts_on` to `ends_on` (a year plan at most thirteen months, the others at most four
+    years and two months); `status` is draft, active or closed; `owner_id` someone with a role
+    on the unit."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    school_id: Id | None = None
+    kind: str
+    title: str
+    description: str = ""
+    starts_on: datetime.date | None = None
+    ends_on: datetime.date | None = None
+    owner_id: Id | None = None
+    status: str = "draft"
+
+
+class PlanChangeIn(Schema):
+    """A change to a plan, based on `revision`. Fields left out stay as they are. A closed plan
+    changes only when its status is set back to active or draft (in the same change or an
+    earlier one); the unit never changes."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    revision: int = Field(ge=1)
+    kind: str | None = None
+    title: str | None = None
+    description: str | None = None
+    starts_on: datetime.date | None = None
+    ends_on: datetime.date | None = None
+    owner_id: Id | None = None
+    status: str | None = None
+
+
+class PlanDeriveIn(Schema):
+    """The next plan, carried on from this one: its themes and goals are copied, baselines
+    become the last values measured, target dates move with the period. Title and kind default
+    to the previous plan's, the owner too (left out when they no longer have a role on the
+    unit); send `owner_id: null` for none."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    starts_on: datetime.date
+    ends_on: datetime.date
+    title: str | None = None
+    kind: str | None = None
+    owner_id: Id | None = None
+
+
+class ThemeIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str
+    description: str = ""
+
+
+class ThemeChangeIn(Schema):
+    """Fields left out stay as they are."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = None
+    description: str | None = None
+
+
 class ThemeOut(Schema):
     id: int
     title: str
@@ -222,6 +289,39 @@ class CheckInIn(Schema):
 # --- The quality calendar -----------------------------------------------------------------
 
 
+class TableOut(Schema):
+    """A table (meeting series): who meets, how often, where, with which assignment and
+    mandate. `rhythm` is weeks (every `interval` weeks on the weekday of `first_date`), months
+    (in `months`, on the `week_of_month`-th `weekday`, 5 meaning the last; ISO weekdays, 1 is
+    Monday) or none; `rhythm_text` says it in words. `lacking` names what the table still
+    lacks of "place", "assignment" and "mandate". `member_ids` are the people in Stelsel who sit at
+    it; their calendar feeds show its meetings."""
+
+    id: int
+    unit: UnitOut
+    name: str
+    participants_text: str
+    member_ids: list[int]
+    members: list[str]
+    rhythm: str
+    rhythm_text: str
+    interval: int | None
+    months: list[int]
+    weekday: int
+    week_of_month: int
+    start_time: datetime.time
+    duration_minutes: int
+    first_date: datetime.date
+    last_date: datetime.date | None
+    place: str
+    assignment: str
+    mandate: str
+    standard_agenda: str
+    lacking: list[str]
+    meeting_count: int
+    revision: int
+
+
 class MeetingOut(Schema):
     """A meeting of a table (meeting series); times in the board's local time (Amsterdam).
     `state` is planned, held or cancelled."""
@@ -277,3 +377,77 @@ class DecisionIn(Schema):
     action_title: str = ""
     action_owner_id: Id | None = None
     action_due_on: datetime.date | None = None
+
+
+class MeetingRecordIn(Schema):
+    """Whether the meeting was held (from its day on) or cancelled, and its minutes, based on
+    `revision`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    revision: int = Field(ge=1)
+    state: str
+    minutes: str = ""
+
+
+class AgendaItemIn(Schema):
+    """An item for the agenda. With `agenda_point_id`, a point of a self-evaluation round's
+    conversation agenda (for those who organise rounds): its question becomes the title unless
+    one is given."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = ""
+    notes: str = ""
+    agenda_point_id: Id | None = None
+
+
+# --- Actions -------------------------------------------------------------------------------
+
+
+class ActionIn(Schema):
+    """A new action of a unit: `school_id` a school, or null for the board itself. `status` is
+    planned, in_progress, stalled, done or cancelled; `progress` a percentage (done counts as
+    100). Every link is to the same unit: `goal_id` a goal of one of its plans that is not
+    closed, `visit_id` an inspection visit to it, `assignment_ids` its herstelopdrachten,
+    `standard_ids` and `requirement_ids` of frameworks it has a picture on, `indicator_ids`
+    the board's own indicators. `owner_id` someone with a role on the unit."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    school_id: Id | None = None
+    title: str
+    description: str = ""
+    owner_id: Id | None = None
+    starts_on: datetime.date | None = None
+    due_on: datetime.date | None = None
+    status: str = "planned"
+    progress: StrictInt = 0
+    goal_id: Id | None = None
+    visit_id: Id | None = None
+    standard_ids: list[Id] = Field(default_factory=list, max_length=MAX_LINKS)
+    requirement_ids: list[Id] = Field(default_factory=list, max_length=MAX_LINKS)
+    indicator_ids: list[Id] = Field(default_factory=list, max_length=MAX_LINKS)
+    assignment_ids: list[Id] = Field(default_factory=list, max_length=MAX_LINKS)
+
+
+class ActionChangeIn(Schema):
+    """A change to an action, based on `revision`. Fields left out stay as they are (a caller
+    that sends only `progress` cannot clear the links); null empties a field."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    revision: int = Field(ge=1)
+    title: str | None = None
+    description: str | None = None
+    owner_id: Id | None = None
+    starts_on: datetime.date | None = None
+    due_on: datetime.date | None = None
+    status: str | None = None
+    progress: StrictInt | None = None
+    goal_id: Id | None = None
+    visit_id: Id | None = None
+    standard_ids: list[Id] | None = Field(default=None, max_length=MAX_LINKS)
+    requirement_ids: list[Id] | None = Field(default=None, max_length=MAX_LINKS)
+    indicator_ids: list[Id] | None = Field(default=None, max_length=MAX_LINKS)
+    assignment_ids: list[Id] | None = Field(default=None, max_length=MAX_LINKS)

@@ -289,8 +289,12 @@ def series_update(*, series: MeetingSeries, revision: int, user=None, **changes)
     locked.revision += 1
     _save_series(locked, cleaned, user)
     if timing_changed:
-        # Only the future changes: past meetings stay as they were planned or held.
-        _untouched_future(locked).delete()
+        # Only the future changes: past meetings stay as they were planned or held. One by one,
+        # so the history records each removal and who made it (a queryset delete would not).
+        for meeting in _untouched_future(locked):
+            if user is not None:
+                meeting._history_user = user
+            meeting.delete()
         _plan(
             locked,
             timezone.localdate() + dt.timedelta(days=PLAN_AHEAD_DAYS),

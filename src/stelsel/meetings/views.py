@@ -240,6 +240,7 @@ def series_edit(request, board, series_id):
         request.POST or None, board=board, school=series.school, initial=_series_initial(series)
     )
     conflict = comparison = None
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.series_update(
@@ -255,6 +256,7 @@ def series_edit(request, board, series_id):
             data["revision"] = conflict.revision  # saving again replaces their version
             form = SeriesForm(data, board=board, school=series.school)
             form.is_valid()
+            status = 409
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -271,6 +273,7 @@ def series_edit(request, board, series_id):
             "conflict": conflict,
             "comparison": comparison,
         },
+        status=status,
     )
 
 
@@ -335,6 +338,7 @@ def meeting_record(request, board, meeting_id):
         initial["state"] = MeetingState.HELD
     form = MeetingRecordForm(request.POST or None, initial=initial)
     conflict = None
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_record(
@@ -350,6 +354,7 @@ def meeting_record(request, board, meeting_id):
             data["revision"] = conflict.revision
             form = MeetingRecordForm(data)
             form.is_valid()
+            status = 409
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -359,6 +364,7 @@ def meeting_record(request, board, meeting_id):
         request,
         "meetings/meeting_record.html",
         {"board": board, "meeting": meeting, "form": form, "conflict": conflict},
+        status=status,
     )
 
 

@@ -228,6 +228,15 @@ def may_see_results(user, round_) -> bool:
     return False
 
 
+def agenda_points_for_user(user, board: Board):
+    """Points of the conversation agendas of the rounds the user sees, for those who organise
+    rounds: they put them on a meeting's agenda."""
+    from stelsel.selfevaluation.models import AgendaPoint
+
+    require(user, board, Permission.MANAGE_ROUNDS)
+    return AgendaPoint.objects.filter(board=board, round__in=rounds_for_user(user, board))
+
+
 def get_agenda_point_for_user(user, board: Board, round_, point_id):
     """A point of a round's conversation agenda; the round was reached through this module."""
     from stelsel.selfevaluation.models import AgendaPoint
@@ -477,6 +486,19 @@ def get_meeting_for_user(user, board: Board, meeting_id, *, permission: str | No
     return meeting
 
 
+def get_theme_for_user(user, board: Board, plan, theme_id):
+    """A theme of `plan`, a plan the caller reached through `get_plan_for_user` (which checked
+    reading or writing it on its unit), else 404.
+
+    Themes have no reach of their own: they are parts of their plan. Any other plan's theme, an
+    id that is not a number or one beyond a bigint answers the same 404.
+    """
+    from stelsel.planning.models import Theme
+
+    require(user, board, Permission.VIEW_PLANS)
+    return _one(Theme.objects.filter(board=board, plan=plan), theme_id)
+
+
 def board_goals_for_user(user, board: Board):
     """Goals of the board's own strategic and year plans, for every role that sees plans.
 
@@ -491,6 +513,22 @@ def board_goals_for_user(user, board: Board):
         plan__board=board,
         plan__school__isnull=True,
         plan__kind__in=(PlanKind.STRATEGIC, PlanKind.YEAR),
+    )
+
+
+def board_plans_for_user(user, board: Board):
+    """The board's own strategic and year plans, to read beside their goals.
+
+    The same reach as `board_goals_for_user`: the alignment page names the strategic plan whose
+    goals it shows (title and period), also to a school leader. Opening such a plan, and
+    everything else about it, still goes through `get_plan_for_user`, which keeps the board's
+    plans to board roles.
+    """
+    from stelsel.planning.models import Plan, PlanKind
+
+    require(user, board, Permission.VIEW_PLANS)
+    return Plan.objects.filter(
+        board=board, school__isnull=True, kind__in=(PlanKind.STRATEGIC, PlanKind.YEAR)
     )
 
 

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from stelsel.frameworks.models import Standard
+from stelsel.organisations import access
 from stelsel.organisations.models import Board, School
 from stelsel.picture.forms_actions import OwnerChoiceField, StandardChoiceField
 from stelsel.picture.models import Evidence, Indicator, Picture, PictureState
@@ -269,8 +270,10 @@ class CheckInForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, plan: Plan, **kwargs):
+    def __init__(self, *args, user, board: Board, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["evidence"].queryset = Evidence.objects.filter(
-            board=plan.board, school=plan.school
-        ).order_by("-effective_on", "title")
+        # The evidence of the plan's own unit: its school's, or the board's own (no school).
+        unit = Q(school__isnull=True) if plan.school_id is None else Q(school=plan.school_id)
+        self.fields["evidence"].queryset = (
+            access.evidence_for_user(user, board).filter(unit).order_by("-effective_on", "title")
+        )

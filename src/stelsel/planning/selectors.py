@@ -182,9 +182,9 @@ class Alignment:
     schools: int = 0
 
 
-def _strategic_plans(board: Board) -> list[Plan]:
+def _strategic_plans(user, board: Board) -> list[Plan]:
     """The strategic plans that are not closed; when all are closed, the latest one."""
-    plans = Plan.objects.filter(board=board, school__isnull=True, kind=PlanKind.STRATEGIC)
+    plans = access.board_plans_for_user(user, board).filter(kind=PlanKind.STRATEGIC)
     open_ = list(plans.exclude(status=PlanStatus.CLOSED).order_by("starts_on", "pk"))
     if open_:
         return open_
@@ -200,7 +200,7 @@ def alignment(user, board: Board) -> Alignment:
     school role sees its own school's goals beside the board's goals, and the gaps are then
     counted for that school only.
     """
-    plans = _strategic_plans(board)
+    plans = _strategic_plans(user, board)
     board_goals = access.board_goals_for_user(user, board)
     chain = dict(board_goals.values_list("pk", "serves_id"))
     strategic = list(

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -38,7 +38,7 @@ from stelsel.planning.forms import (
     PlanForm,
     ThemeForm,
 )
-from stelsel.planning.models import ActionStatus, Goal, Plan, PlanKind, PlanStatus, Theme
+from stelsel.planning.models import ActionStatus, Goal, Plan, PlanKind, PlanStatus
 from stelsel.web.forms import add_service_errors
 
 ACTION_TONES = {
@@ -285,10 +285,6 @@ def plan_derive(request, board, plan_id):
 # --- Themes -------------------------------------------------------------------------------
 
 
-def _theme(plan: Plan, theme_id) -> Theme:
-    return get_object_or_404(Theme, plan=plan, pk=theme_id)
-
-
 def _plan_url(board: Board, plan: Plan, anchor: str = "") -> str:
     url = reverse("planning:plan", kwargs={"board_id": board.pk, "plan_id": plan.pk})
     return f"{url}#{anchor}" if anchor else url
@@ -312,7 +308,7 @@ def theme_add(request, board, plan_id):
 @board_view(Permission.VIEW_PLANS)
 def theme_edit(request, board, plan_id, theme_id):
     plan = access.get_plan_for_user(request.user, board, plan_id, write=True)
-    theme = _theme(plan, theme_id)
+    theme = access.get_theme_for_user(request.user, board, plan, theme_id)
     initial = {"title": theme.title, "description": theme.description}
     form = ThemeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -334,7 +330,7 @@ def theme_edit(request, board, plan_id, theme_id):
 def theme_remove(request, board, plan_id, theme_id):
     """Ask first; on POST remove the theme and keep its goals in the plan."""
     plan = access.get_plan_for_user(request.user, board, plan_id, write=True)
-    theme = _theme(plan, theme_id)
+    theme = access.get_theme_for_user(request.user, board, plan, theme_id)
     if request.method == "POST":
         try:
             services.theme_remove(theme=theme, user=request.user)
@@ -506,7 +502,9 @@ def _goal_page(request, board: Board, goal: Goal, check_in_form=None, status: in
         user, board, Permission.CHECK_IN, goal.plan.school
     )
     if can_check_in and check_in_form is None:
-        check_in_form = CheckInForm(plan=goal.plan, initial={"held_on": timezone.localdate()})
+        check_in_form = CheckInForm(
+            user=user, board=board, plan=goal.plan, initial={"held_on": timezone.localdate()}
+        )
     return render(
         request,
         "planning/goal.html",
@@ -542,7 +540,11 @@ def check_in_add(request, board, goal_id):
     user = request.user
     goal = access.get_goal_for_user(user, board, goal_id, permission=Permission.CHECK_IN)
     form = CheckInForm(
-        request.POST or None, plan=goal.plan, initial={"held_on": timezone.localdate()}
+        request.POST or None,
+        user=user,
+        board=board,
+        plan=goal.plan,
+        initial={"held_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,0 +1,122 @@
+"""Reading request bodies and answering their errors, the same way on every writing route.
+
+A route checks access first and reads the body only then, so another board's object answers
+404 and a forbidden change 403 whatever is sent. A body that is not JSON answers 400, one that
+does not fit the schema 422 with the field and the problem; a service's validation errors
+answer 422 with `{"detail", "errors"}`, keyed by the body's field names; a save on top of a
+newer one answers 409 with the current revision.
+"""
+
+import datetime
+import json
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext as _
+from ninja import Status
+from ninja.errors import HttpError
+from pydantic import ValidationError as SchemaError
+
+from stelsel.api.picture_schemas import FieldErrorsOut
+from stelsel.api.planning_schemas import RevisionConflictOut
+from stelsel.api.schemas import ErrorOut
+from stelsel.organisations.models import Membership
+from stelsel.web.forms import plausible_date
+
+# The answers a writing route can give besides its success.
+WRITE_ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut | ErrorOut}
+
+
+def body_schema(schema) -> dict:
+    """The request body in the OpenAPI document (the body is read by hand, after the access
+    checks, so ninja does not see it)."""
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": schema.model_json_schema()}},
+        }
+    }
+
+
+def read_body(request, schema, example: str):
+    """The JSON body as `schema`: 400 when it is not JSON, 422 when it does not fit."""
+    try:
+        body = json.loads(request.body or b"null")
+    except ValueError:  # also bytes that are not UTF-8
+        message = _("The body must be JSON: %(example)s.") % {"example": example}
+        raise HttpError(400, message) from None
+    try:
+        return schema.model_validate(body)
+    except SchemaError as exc:
+        raise HttpError(
+            422,
+            "; ".join(
+                f"{'.'.join(str(part) for part in error['loc']) or 'body'}: {error['msg']}"
+                for error in exc.errors()
+            ),
+        ) from None
+
+
+def invalid(errors: dict[str, list[str]]) -> Status:
+    return Status(
+        422,
+        FieldErrorsOut(
+            detail=" ".join([m for messages in errors.values() for m in messages]), errors=errors
+        ),
+    )
+
+
+def service_errors(exc: ValidationError, fields: dict[str, str]) -> Status:
+    """A service's ValidationError as 422, keyed by the body's field names (`fields` maps the
+    service's names, such as "owner", to the body's, such as "owner_id")."""
+    if hasattr(exc, "error_dict"):
+        errors = {
+            fields.get(name, name): ValidationError(errors).messages
+            for name, errors in exc.error_dict.items()
+        }
+    else:
+        errors = {"__all__": exc.messages}
+    return invalid(errors)
+
+
+def conflict(revision: int, current: int) -> Status:
+    return Status(
+        409,
+        RevisionConflictOut(
+            detail=_(
+                "Someone else saved this after revision %(revision)s was read; nothing was changed."
+            )
+            % {"revision": revision},
+            revision=current,
+        ),
+    )
+
+
+def person_on_board(board, person_id: int, current=None):
+    """Someone with a role on the board, by id; whether they fit the unit is the service's
+    to say. The present owner is kept even after losing their role, as the pages do."""
+    if current is not None and current.pk == person_id:
+        return current
+    on_board = Membership.objects.filter(user=OuterRef("pk"), board=board)
+    return get_user_model().objects.filter(Exists(on_board), pk=person_id).first()
+
+
+def missing(ids, found) -> str:
+    """The ids asked for that matched nothing, for a message."""
+    return ", ".join(str(i) for i in sorted(set(ids) - {obj.pk for obj in found}))
+
+
+def query_day(name: str, value: str | None) -> datetime.date | None:
+    """A date from the query string, or None when it is left out."""
+    if value is None or value == "":
+        return None
+    try:
+        day = datetime.date.fromisoformat(value)
+    except ValueError:
+        raise HttpError(
+            422, _("%(name)s must be a date written as YYYY-MM-DD.") % {"name": name}
+        ) from None
+    if not plausible_date(day):
+        raise HttpError(422, _("Give a date between the years 1900 and 2200."))
+    return day

@@ -133,10 +133,10 @@ def test_a_plan_change_that_breaks_a_link_is_refused(client, world):
     assert strategic.revision == 1
 
 
-def test_a_closed_plan_changes_through_the_api_only_when_reopened(client, world):
+def test_a_closed_plan_changes_through_the_api_only_when_reopened(english, world):
     plan = make_plan(world.board, world.school, status=PlanStatus.CLOSED)
     theme = make_theme(plan)
-    client = as_user(client, world, Role.SCHOOL_LEADER)
+    client = as_user(english, world, Role.SCHOOL_LEADER)
     answer = patch(
         client, url("plan_update", world.board.pk, plan.pk), {"revision": 1, "title": "x"}
     )

@@ -201,11 +201,7 @@ def action_create(request, board_id: int):
         raise HttpError(403, _("You may not record actions."))
     data = bodies.read_body(request, ActionIn, '{"school_id": 12, "title": "…", …}')
     errors = {}
-    school = None
-    if data.school_id is not None:
-        school = access.schools_for_user(user, board).filter(pk=data.school_id).first()
-        if school is None:
-            errors["school_id"] = [_("There is no school with this id that you can see.")]
+    school = bodies.unit_school(user, board, data.school_id, errors)
     values, link_errors = _action_values(
         user, board, data, set(ActionIn.model_fields) - {"school_id"}
     )

@@ -21,6 +21,7 @@ from pydantic import ValidationError as SchemaError
 from stelsel.api.picture_schemas import FieldErrorsOut
 from stelsel.api.planning_schemas import RevisionConflictOut
 from stelsel.api.schemas import ErrorOut
+from stelsel.organisations import access
 from stelsel.organisations.models import Membership
 from stelsel.web.forms import plausible_date
 
@@ -100,6 +101,17 @@ def person_on_board(board, person_id: int, current=None):
         return current
     on_board = Membership.objects.filter(user=OuterRef("pk"), board=board)
     return get_user_model().objects.filter(Exists(on_board), pk=person_id).first()
+
+
+def unit_school(user, board, school_id: int | None, errors: dict):
+    """The school a body's `school_id` names (one the user sees), None for the board itself;
+    an id that matches nothing adds an error on `school_id`."""
+    if school_id is None:
+        return None
+    school = access.schools_for_user(user, board).filter(pk=school_id).first()
+    if school is None:
+        errors["school_id"] = [_("There is no school with this id that you can see.")]
+    return school
 
 
 def missing(ids, found) -> str:

@@ -271,16 +271,6 @@ def _owner(board, data, errors: dict, current=None):
     return owner
 
 
-def _unit_school(user, board, school_id, errors: dict):
-    """The school `school_id` names (one the user sees), None for the board itself."""
-    if school_id is None:
-        return None
-    school = access.schools_for_user(user, board).filter(pk=school_id).first()
-    if school is None:
-        errors["school_id"] = [_("There is no school with this id that you can see.")]
-    return school
-
-
 @router.post(
     BOARD + "/plans",
     response={201: PlanDetailOut, **bodies.WRITE_ERRORS},
@@ -299,7 +289,7 @@ def plan_create(request, board_id: int):
         raise HttpError(403, _("You may not write plans."))
     data = bodies.read_body(request, PlanIn, PLAN_EXAMPLE)
     errors = {}
-    school = _unit_school(user, board, data.school_id, errors)
+    school = bodies.unit_school(user, board, data.school_id, errors)
     owner = _owner(board, data, errors)
     if errors:
         return bodies.invalid(errors)

@@ -102,14 +102,6 @@ def action(request, board_id: int, action_id: int):
     return _action_out(found, timezone.localdate())
 
 
-def _linked(queryset, ids, field: str, message: str, errors: dict) -> list:
-    """The objects of `queryset` with these ids, or an error on `field` naming those missing."""
-    found = list(queryset.filter(pk__in=ids))
-    if len(found) != len(set(ids)):
-        errors[field] = [message % {"ids": bodies.missing(ids, found)}]
-    return found
-
-
 def _action_values(user, board, data, fields: set[str], action=None):
     """The service's keyword arguments for the body's `fields`, the ids looked up among what
     the user may reach; returns (values, errors for ids that match nothing). Whether a linked
@@ -175,7 +167,9 @@ def _action_values(user, board, data, fields: set[str], action=None):
     )
     for name, field, queryset, message in links:
         if field in fields:
-            values[name] = _linked(queryset, getattr(data, field) or [], field, message, errors)
+            values[name] = bodies.linked(
+                queryset, getattr(data, field) or [], field, message, errors
+            )
     return values, errors
 
 

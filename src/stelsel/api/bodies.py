@@ -114,6 +114,14 @@ def unit_school(user, board, school_id: int | None, errors: dict):
     return school
 
 
+def linked(queryset, ids, field: str, message: str, errors: dict) -> list:
+    """The objects of `queryset` with these ids, or an error on `field` naming those missing."""
+    found = list(queryset.filter(pk__in=ids))
+    if len(found) != len(set(ids)):
+        errors[field] = [message % {"ids": missing(ids, found)}]
+    return found
+
+
 def missing(ids, found) -> str:
     """The ids asked for that matched nothing, for a message."""
     return ", ".join(str(i) for i in sorted(set(ids) - {obj.pk for obj in found}))

@@ -499,22 +499,21 @@ def _goal_values(user, board, plan, data, fields: set[str], goal=None):
                 errors["serves_id"] = [_("There is no goal with this id that you can see.")]
         values["serves"] = serves
     if "standard_ids" in fields:
-        ids = data.standard_ids or []
-        standards = list(Standard.objects.filter(pk__in=ids))
-        if len(standards) != len(set(ids)):
-            errors["standard_ids"] = [
-                _("There is no standard with id %(ids)s.") % {"ids": bodies.missing(ids, standards)}
-            ]
-        values["standards"] = standards
+        values["standards"] = bodies.linked(
+            Standard.objects.all(),
+            data.standard_ids or [],
+            "standard_ids",
+            _("There is no standard with id %(ids)s."),
+            errors,
+        )
     if "indicator_ids" in fields:
-        ids = data.indicator_ids or []
-        indicators = list(Indicator.objects.filter(board=board, pk__in=ids))
-        if len(indicators) != len(set(ids)):
-            errors["indicator_ids"] = [
-                _("This board has no own indicator with id %(ids)s.")
-                % {"ids": bodies.missing(ids, indicators)}
-            ]
-        values["indicators"] = indicators
+        values["indicators"] = bodies.linked(
+            Indicator.objects.filter(board=board),
+            data.indicator_ids or [],
+            "indicator_ids",
+            _("This board has no own indicator with id %(ids)s."),
+            errors,
+        )
     return values, errors
 
 
@@ -625,16 +624,16 @@ def check_in_create(request, board_id: int, goal_id: int):
     except PermissionDenied:
         raise HttpError(403, _("You may not record check-ins on this goal.")) from None
     data = bodies.read_body(request, CheckInIn, '{"progress": "on_track", "measured": 72, …}')
-    evidence = list(access.evidence_for_user(user, board).filter(pk__in=data.evidence_ids))
-    if len(evidence) != len(set(data.evidence_ids)):
-        return bodies.invalid(
-            {
-                "evidence_ids": [
-                    _("There is no evidence with id %(ids)s that you can see.")
-                    % {"ids": bodies.missing(data.evidence_ids, evidence)}
-                ]
-            }
-        )
+    errors = {}
+    evidence = bodies.linked(
+        access.evidence_for_user(user, board),
+        data.evidence_ids,
+        "evidence_ids",
+        _("There is no evidence with id %(ids)s that you can see."),
+        errors,
+    )
+    if errors:
+        return bodies.invalid(errors)
     values = data.model_dump(exclude={"evidence_ids"})
     try:
         check_in = services.check_in_add(goal=found, user=user, evidence=evidence, **values)

@@ -110,3 +110,36 @@ def test_a_person_makes_a_calendar_address(page, live_server, sign_in, screensho
     assert url.endswith(".ics")
     assert _serious(page) == []
     screenshot("meetings-feed-created")
+
+
+def test_a_school_leader_reads_the_board_table_they_sit_at(
+    page, live_server, sign_in, screenshot, world
+):
+    from stelsel.planning.models import PlanStatus
+    from tests.planning.builders import make_goal, make_plan
+
+    leader = world.users[Role.SCHOOL_LEADER]
+    table = make_series(world.board, None, name="Bestuur en schoolleiders", members=[leader])
+    held = make_meeting(
+        world.board, series=table, state="held", minutes="Leesresultaten van alle scholen."
+    )
+    Decision.objects.create(board=world.board, meeting=held, text="Leesplan vaststellen.")
+    make_series(world.board, None, name="Bestuursoverleg")
+    sign_in(leader)
+    page.goto(f"{live_server.url}/besturen/{world.board.pk}/kalender/")
+    assert page.locator("a", has_text="Bestuur en schoolleiders").count() >= 1
+    assert page.locator("a", has_text="Bestuursoverleg").count() == 0
+    assert _serious(page) == []
+    page.goto(f"{live_server.url}/besturen/{world.board.pk}/kalender/overleggen/{held.pk}/")
+    assert page.get_by_text("Leesplan vaststellen.").is_visible()
+    assert page.locator("a[href$='/verslag/']").count() == 0  # reads, does not record
+    assert _serious(page) == []
+    screenshot("meetings-board-table-for-a-school-leader")
+
+    closed = make_plan(world.board, world.school, status=PlanStatus.CLOSED, title="Schoolplan")
+    make_goal(closed)
+    page.goto(f"{live_server.url}/besturen/{world.board.pk}/plannen/{closed.pk}/")
+    assert page.locator(".message").first.is_visible()
+    assert page.locator("a[href$='/doelen/nieuw/']").count() == 0
+    assert _serious(page) == []
+    screenshot("planning-closed-plan")

@@ -25,7 +25,6 @@ from stelsel.organisations import access
 from stelsel.organisations.roles import Permission
 from stelsel.picture.models import Indicator
 from stelsel.planning import services
-from stelsel.planning.models import Goal
 
 router = Router(tags=["quality picture"])
 
@@ -114,31 +113,25 @@ def _action_values(user, board, data, fields: set[str], action=None):
         if name in fields:
             values[name] = getattr(data, name)
     if "owner_id" in fields:
-        owner = None
-        if data.owner_id is not None:
-            owner = bodies.person_on_board(board, data.owner_id, action.owner if action else None)
-            if owner is None:
-                errors["owner_id"] = [_("Nobody with this id has a role on this board.")]
-        values["owner"] = owner
+        values["owner"] = bodies.owner(
+            board, data.owner_id, errors, action.owner if action else None
+        )
     if "goal_id" in fields:
-        goal = None
-        if data.goal_id is not None:
-            goal = (
-                Goal.objects.filter(board=board, plan__in=access.plans_for_user(user, board))
-                .select_related("plan")
-                .filter(pk=data.goal_id)
-                .first()
-            )
-            if goal is None:
-                errors["goal_id"] = [_("There is no goal with this id that you can see.")]
-        values["goal"] = goal
+        values["goal"] = bodies.one(
+            access.goals_for_user(user, board).select_related("plan"),
+            data.goal_id,
+            "goal_id",
+            _("There is no goal with this id that you can see."),
+            errors,
+        )
     if "visit_id" in fields:
-        visit = None
-        if data.visit_id is not None:
-            visit = access.visits_for_user(user, board).filter(pk=data.visit_id).first()
-            if visit is None:
-                errors["visit_id"] = [_("There is no visit with this id that you can see.")]
-        values["visit"] = visit
+        values["visit"] = bodies.one(
+            access.visits_for_user(user, board),
+            data.visit_id,
+            "visit_id",
+            _("There is no visit with this id that you can see."),
+            errors,
+        )
     links = (
         (
             "standards",

@@ -103,15 +103,36 @@ def person_on_board(board, person_id: int, current=None):
     return get_user_model().objects.filter(Exists(on_board), pk=person_id).first()
 
 
-def unit_school(user, board, school_id: int | None, errors: dict):
-    """The school a body's `school_id` names (one the user sees), None for the board itself;
-    an id that matches nothing adds an error on `school_id`."""
-    if school_id is None:
+def one(queryset, pk: int | None, field: str, message: str, errors: dict):
+    """The object of `queryset` with id `pk`, None when no id is given; an id that matches
+    nothing adds `message` on `field`."""
+    if pk is None:
         return None
-    school = access.schools_for_user(user, board).filter(pk=school_id).first()
-    if school is None:
-        errors["school_id"] = [_("There is no school with this id that you can see.")]
-    return school
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        errors[field] = [message]
+    return found
+
+
+def owner(board, person_id: int | None, errors: dict, current=None, field: str = "owner_id"):
+    """The person a body names as owner (see `person_on_board`), or an error on `field`."""
+    if person_id is None:
+        return None
+    person = person_on_board(board, person_id, current)
+    if person is None:
+        errors[field] = [_("Nobody with this id has a role on this board.")]
+    return person
+
+
+def unit_school(user, board, school_id: int | None, errors: dict):
+    """The school a body's `school_id` names (one the user sees), None for the board itself."""
+    return one(
+        access.schools_for_user(user, board),
+        school_id,
+        "school_id",
+        _("There is no school with this id that you can see."),
+        errors,
+    )
 
 
 def linked(queryset, ids, field: str, message: str, errors: dict) -> list:

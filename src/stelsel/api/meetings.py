@@ -223,12 +223,10 @@ def decision_create(request, board_id: int, meeting_id: int):
     if data.create_action:
         if not access.has_unit_permission(user, board, Permission.MANAGE_ACTIONS, school):
             raise HttpError(403, _("You may not record actions of this unit."))
-        if data.action_owner_id is not None:
-            owner = bodies.person_on_board(board, data.action_owner_id)
-            if owner is None:
-                return bodies.invalid(
-                    {"action_owner_id": [_("Nobody with this id has a role on this board.")]}
-                )
+        errors = {}
+        owner = bodies.owner(board, data.action_owner_id, errors, field="action_owner_id")
+        if errors:
+            return bodies.invalid(errors)
     try:
         decision = meeting_services.decision_add(
             meeting=found,
@@ -303,16 +301,16 @@ def agenda_item_create(request, board_id: int, meeting_id: int):
     if data.agenda_point_id is not None:
         if not access.has_permission(user, board, Permission.MANAGE_ROUNDS):
             raise HttpError(403, _("Only those who organise rounds may add their points."))
-        point = (
-            access.agenda_points_for_user(user, board)
-            .select_related("round")
-            .filter(pk=data.agenda_point_id)
-            .first()
+        errors = {}
+        point = bodies.one(
+            access.agenda_points_for_user(user, board).select_related("round"),
+            data.agenda_point_id,
+            "agenda_point_id",
+            _("There is no conversation point with this id."),
+            errors,
         )
-        if point is None:
-            return bodies.invalid(
-                {"agenda_point_id": [_("There is no conversation point with this id.")]}
-            )
+        if errors:
+            return bodies.invalid(errors)
     try:
         item = meeting_services.agenda_item_add(
             meeting=found, title=data.title, notes=data.notes, agenda_point=point

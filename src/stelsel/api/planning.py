@@ -261,16 +261,6 @@ def _plan_detail_out(found) -> PlanDetailOut:
 PLAN_EXAMPLE = '{"school_id": null, "kind": "strategic", "title": "…", "starts_on": "…", …}'
 
 
-def _owner(board, data, errors: dict, current=None):
-    """The person `owner_id` names, or an error on that field."""
-    if data.owner_id is None:
-        return None
-    owner = bodies.person_on_board(board, data.owner_id, current)
-    if owner is None:
-        errors["owner_id"] = [_("Nobody with this id has a role on this board.")]
-    return owner
-
-
 @router.post(
     BOARD + "/plans",
     response={201: PlanDetailOut, **bodies.WRITE_ERRORS},
@@ -290,7 +280,7 @@ def plan_create(request, board_id: int):
     data = bodies.read_body(request, PlanIn, PLAN_EXAMPLE)
     errors = {}
     school = bodies.unit_school(user, board, data.school_id, errors)
-    owner = _owner(board, data, errors)
+    owner = bodies.owner(board, data.owner_id, errors)
     if errors:
         return bodies.invalid(errors)
     if not access.has_unit_permission(user, board, Permission.MANAGE_PLANS, school):
@@ -337,7 +327,7 @@ def plan_change(request, board_id: int, plan_id: int):
         if name in values and values[name] is None:
             values[name] = ""
     if "owner_id" in fields:
-        values["owner"] = _owner(board, data, errors, found.owner)
+        values["owner"] = bodies.owner(board, data.owner_id, errors, found.owner)
     if errors:
         return bodies.invalid(errors)
     try:
@@ -364,7 +354,9 @@ def plan_derive(request, board_id: int, plan_id: int):
     found = _writable_plan(user, board, plan_id)
     data = bodies.read_body(request, PlanDeriveIn, '{"starts_on": "…", "ends_on": "…"}')
     errors = {}
-    owner = _owner(board, data, errors) if "owner_id" in data.model_fields_set else KEEP
+    owner = (
+        bodies.owner(board, data.owner_id, errors) if "owner_id" in data.model_fields_set else KEEP
+    )
     if errors:
         return bodies.invalid(errors)
     try:
@@ -466,38 +458,26 @@ def _goal_values(user, board, plan, data, fields: set[str], goal=None):
         if name in fields:
             values[name] = getattr(data, name)
     if "theme_id" in fields:
-        theme = None
-        if data.theme_id is not None:
-            theme = plan.themes.filter(pk=data.theme_id).first()
-            if theme is None:
-                errors["theme_id"] = [_("This plan has no theme with this id.")]
-        values["theme"] = theme
+        values["theme"] = bodies.one(
+            plan.themes.all(),
+            data.theme_id,
+            "theme_id",
+            _("This plan has no theme with this id."),
+            errors,
+        )
     if "owner_id" in fields:
-        owner = None
-        if data.owner_id is not None:
-            owner = bodies.person_on_board(board, data.owner_id, goal.owner if goal else None)
-            if owner is None:
-                errors["owner_id"] = [_("Nobody with this id has a role on this board.")]
-        values["owner"] = owner
+        values["owner"] = bodies.owner(board, data.owner_id, errors, goal.owner if goal else None)
     if "serves_id" in fields:
-        serves = None
-        if data.serves_id is not None:
-            # Board goals are open to every role that sees plans, as on the goal form; a
-            # school goal the user sees is passed on for the service to refuse with a reason.
-            serves = (
-                access.board_goals_for_user(user, board)
-                .select_related("plan")
-                .filter(pk=data.serves_id)
-                .first()
-            ) or (
-                Goal.objects.filter(board=board, plan__in=access.plans_for_user(user, board))
-                .select_related("plan")
-                .filter(pk=data.serves_id)
-                .first()
-            )
-            if serves is None:
-                errors["serves_id"] = [_("There is no goal with this id that you can see.")]
-        values["serves"] = serves
+        # Board goals are open to every role that sees plans, as on the goal form; a school
+        # goal the user sees is passed on for the service to refuse with a reason.
+        reachable = access.board_goals_for_user(user, board) | access.goals_for_user(user, board)
+        values["serves"] = bodies.one(
+            reachable.select_related("plan"),
+            data.serves_id,
+            "serves_id",
+            _("There is no goal with this id that you can see."),
+            errors,
+        )
     if "standard_ids" in fields:
         values["standards"] = bodies.linked(
             Standard.objects.all(),

@@ -430,12 +430,17 @@ def get_plan_for_user(user, board: Board, plan_id, *, write: bool = False):
     )
 
 
-def get_goal_for_user(user, board: Board, goal_id, *, permission: str | None = None):
-    """A goal of a plan the user may see; `permission` is checked on the plan's unit."""
+def goals_for_user(user, board: Board):
+    """Goals of the plans the user may see."""
     from stelsel.planning.models import Goal
 
+    return Goal.objects.filter(board=board, plan__in=plans_for_user(user, board))
+
+
+def get_goal_for_user(user, board: Board, goal_id, *, permission: str | None = None):
+    """A goal of a plan the user may see; `permission` is checked on the plan's unit."""
     goal = _one(
-        Goal.objects.filter(board=board, plan__in=plans_for_user(user, board)).select_related(
+        goals_for_user(user, board).select_related(
             "plan__school", "theme", "owner", "serves__plan"
         ),
         goal_id,

@@ -35,7 +35,7 @@ def _fill(round_, code, count, values, dont_know=()):
 def round_with_results(world):
     round_ = make_round(world.board, world.school, state="open")
     _fill(round_, "school_leaders", 6, [4, 4, 2])
-    _fill(round_, "teachers", 8, [1, 4, 2], dont_know={"KL1-02"})
+    _fill(round_, "teachers", 10, [1, 4, 2], dont_know={"KL1-02"})
     _fill(round_, "council", 2, [1, 1, 1])  # below k: must never steer the agenda
     services.round_close(round_=round_)
     return round_

@@ -1,4 +1,7 @@
-"""Property tests of aggregation and suppression: the promise of anonymity, checked broadly."""
+"""Property tests of one release: figures from counts, with small groups left out of everything.
+
+The release history over several closes is tested in test_release_history.py.
+"""
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -6,11 +9,11 @@ from hypothesis import strategies as st
 from stelsel.selfevaluation.aggregation import (
     CellState,
     Counts,
-    aggregate,
-    aggregate_standard,
     gaps,
-    publishable,
+    row,
+    standard_row,
 )
+from stelsel.selfevaluation.releases import release_decide
 
 
 @st.composite
@@ -23,7 +26,7 @@ def rounds(draw):
     sizes = {g: draw(st.integers(0, 14)) for g in groups}
     items = []
     for _ in range(item_count):
-        row = {}
+        counts = {}
         for group, size in sizes.items():
             dont_know = draw(st.integers(0, size))
             values = draw(
@@ -32,138 +35,128 @@ def rounds(draw):
                 )
             )
             distribution = tuple(values.count(v) for v in range(1, points + 1))
-            row[group] = Counts(distribution, dont_know)
-        items.append(row)
+            counts[group] = Counts(distribution, dont_know)
+        items.append(counts)
     return points, k, groups, sizes, items
 
 
-def _residual(row_counts, published_keys):
-    hidden = [c for key, c in row_counts.items() if key not in published_keys]
-    return sum(c.substantive for c in hidden), sum(c.substantive + c.dont_know for c in hidden)
+def _release(k, groups, sizes, items):
+    return release_decide(
+        groups=groups,
+        items=range(len(items)),
+        batch=0,
+        substantive={(g, 0, i): c[g].substantive for i, c in enumerate(items) for g in groups},
+        sizes={(g, 0): n for g, n in sizes.items()},
+        k=k,
+        k_text=max(10, k),
+    )
+
+
+def _rows(k, groups, sizes, items):
+    release = _release(k, groups, sizes, items)
+    return [
+        row(counts, {g for g in groups if i in release.groups[g].items}, groups)
+        for i, counts in enumerate(items)
+    ]
 
 
 @settings(max_examples=300, deadline=None)
 @given(rounds())
 def test_no_published_figure_rests_on_fewer_than_k_answers(data):
-    points, k, groups, _sizes, items = data
-    for counts in items:
-        row = aggregate(counts, k, groups)
-        for key, cell in row.cells.items():
+    points, k, groups, sizes, items = data
+    for counts, item_row in zip(items, _rows(k, groups, sizes, items), strict=True):
+        for key, cell in item_row.cells.items():
             if cell.published:
                 assert counts[key].substantive >= k
-        if row.total.published:
-            assert sum(c.substantive for c in counts.values()) >= k
+        if item_row.total.published:
+            assert item_row.covers
+            assert all(counts[key].substantive >= k for key in item_row.covers)
 
 
 @settings(max_examples=300, deadline=None)
 @given(rounds())
-def test_no_hidden_group_can_be_computed_from_what_is_published(data):
-    points, k, groups, _sizes, items = data
-    for counts in items:
-        row = aggregate(counts, k, groups)
-        if not row.total.published:
-            continue
-        published = {key for key, cell in row.cells.items() if cell.published}
-        substantive, answered = _residual(counts, published)
-        assert substantive == 0 or substantive >= k
-        assert answered == 0 or answered >= k
+def test_a_total_adds_up_exactly_the_shown_groups(data):
+    points, k, groups, sizes, items = data
+    for counts, item_row in zip(items, _rows(k, groups, sizes, items), strict=True):
+        shown = [key for key in groups if item_row.cells[key].published]
+        assert list(item_row.covers) == shown
+        assert item_row.complete == (len(shown) == len(groups))
+        if shown:
+            expected = [sum(counts[key].distribution[v] for key in shown) for v in range(points)]
+            assert list(item_row.total.distribution) == expected
+            assert item_row.total.n == sum(counts[key].substantive for key in shown)
+        else:
+            assert item_row.total.state == CellState.SUPPRESSED
 
 
 @settings(max_examples=300, deadline=None)
 @given(rounds())
 def test_a_standard_figure_never_uncovers_a_hidden_item(data):
     points, k, groups, sizes, items = data
-    item_rows = [aggregate(counts, k, groups) for counts in items]
+    item_rows = _rows(k, groups, sizes, items)
     pooled = {}
     for group in groups:
         total = items[0][group]
         for counts in items[1:]:
             total = total + counts[group]
-        pooled[group] = Counts(
-            total.distribution,
-            total.dont_know,
-            respondents=sizes[group],
-            respondents_any=sizes[group],
-        )
-    row = aggregate_standard(pooled, item_rows, k, groups)
-    for key, cell in row.cells.items():
+        pooled[group] = Counts(total.distribution, total.dont_know, respondents=sizes[group])
+    standard = standard_row(pooled, item_rows, groups)
+    for key, cell in standard.cells.items():
         if cell.published:
-            assert all(
-                r.cells[key].state in (CellState.PUBLISHED, CellState.EMPTY) for r in item_rows
-            )
-            assert sizes[key] >= k
-    if row.total.published:
-        assert all(r.total.state in (CellState.PUBLISHED, CellState.EMPTY) for r in item_rows)
+            assert all(r.cells[key].published for r in item_rows)
+            assert cell.n == sizes[key] >= k
+    assert set(standard.covers) <= {g for g in groups if all(r.cells[g].published for r in item_rows)}
 
 
 @settings(max_examples=300, deadline=None)
 @given(rounds())
 def test_means_stay_within_the_scale_and_shares_within_zero_and_one(data):
-    points, k, groups, _sizes, items = data
-    for counts in items:
-        row = aggregate(counts, k, groups)
-        for cell in [*row.cells.values(), row.total]:
+    points, k, groups, sizes, items = data
+    for item_row in _rows(k, groups, sizes, items):
+        for cell in [*item_row.cells.values(), item_row.total]:
             if cell.published and cell.mean is not None:
                 assert 1 <= cell.mean <= points
             if cell.published and cell.dont_know_share is not None:
                 assert 0 <= cell.dont_know_share <= 1
 
 
-def test_too_few_answers_is_not_the_same_as_no_answers():
-    row = aggregate({"A": Counts((1, 1, 0, 0)), "B": Counts((0, 0, 0, 0))}, 5, ["A", "B", "C"])
-    assert row.cells["A"].state == CellState.SUPPRESSED
-    assert row.cells["B"].state == CellState.EMPTY
-    assert row.cells["C"].state == CellState.EMPTY
+def test_no_answers_and_too_few_answers_look_the_same():
+    """Telling "none" from "a few" would say a small group's size was zero."""
+    item_row = row({"A": Counts((1, 1, 0, 0)), "B": Counts((0, 0, 0, 0))}, set(), ["A", "B", "C"])
+    assert {c.state for c in item_row.cells.values()} == {CellState.SUPPRESSED}
+    assert item_row.total.state == CellState.SUPPRESSED
 
 
-def test_a_lone_small_group_next_to_one_published_group_hides_both_or_the_total():
+def test_a_small_group_is_left_out_of_the_total_which_says_so():
     counts = {"A": Counts((0, 2, 3, 5)), "B": Counts((0, 0, 1, 1))}
-    published, total = publishable(counts, 5)
-    assert "B" not in published
-    assert not (published == {"A"} and total), "total minus A would give B away"
+    item_row = row(counts, {"A"}, ["A", "B"])
+    assert item_row.total.published and item_row.total.n == 10
+    assert item_row.covers == ("A",) and not item_row.complete
+    assert item_row.total.distribution == (0, 2, 3, 5), "B is in no figure"
 
 
-def test_with_two_published_groups_the_total_is_hidden_instead():
-    counts = {"A": Counts((0, 2, 3, 5)), "B": Counts((1, 2, 3, 0)), "C": Counts((0, 1, 1, 0))}
-    published, total = publishable(counts, 5)
-    assert published == {"A", "B"} and not total
+def test_with_every_group_shown_the_total_is_all_of_them():
+    counts = {"A": Counts((0, 2, 3, 5)), "B": Counts((1, 2, 3, 0))}
+    item_row = row(counts, {"A", "B"}, ["A", "B"])
+    assert item_row.complete and item_row.total.n == 16
+
+
+def test_many_dont_knows_hide_a_statement_even_in_a_large_group():
+    counts = [{"A": Counts((0, 0, 1, 0), 6)}, {"A": Counts((0, 2, 3, 2), 0)}]
+    rows = _rows(5, ["A"], {"A": 7}, counts)
+    assert rows[0].cells["A"].state == CellState.SUPPRESSED
+    assert rows[1].cells["A"].published
 
 
 def test_gaps_mark_blind_spots_and_hidden_strengths_beyond_a_third_of_the_scale():
-    row = aggregate(
+    keys = ["board", "staff", "rvt"]
+    item_row = row(
         {"board": Counts((0, 0, 0, 6)), "staff": Counts((0, 6, 0, 0)), "rvt": Counts((0, 0, 6, 0))},
-        5,
-        ["board", "staff", "rvt"],
+        set(keys),
+        keys,
     )
-    found = gaps(row, self_key="board", scale_min=1, scale_max=4)
+    found = gaps(item_row, self_key="board", scale_min=1, scale_max=4)
     assert [(g.other, g.kind) for g in found] == [("staff", "blind_spot")]
-    reverse = gaps(row, self_key="staff", scale_min=1, scale_max=4)
+    reverse = gaps(item_row, self_key="staff", scale_min=1, scale_max=4)
     # staff (2.0) against rvt (3.0) differs by exactly a third of the scale: not a gap.
     assert [(g.other, g.kind) for g in reverse] == [("board", "hidden_strength")]
-
-
-def test_a_figure_hidden_only_to_protect_others_says_so():
-    counts = {"A": Counts((0, 2, 3, 5)), "B": Counts((1, 2, 3, 0)), "C": Counts((0, 1, 1, 0))}
-    row = aggregate(counts, 5, ["A", "B", "C"])
-    assert row.cells["C"].state == CellState.SUPPRESSED
-    assert row.total.state == CellState.PROTECTED
-
-
-def test_a_standard_total_hidden_for_others_says_so_too():
-    items = [
-        aggregate(
-            {1: Counts((0, 0, 0, 5)), 2: Counts((0, 0, 7, 0)), 3: Counts((2, 0, 0, 0))},
-            5,
-            [1, 2, 3],
-        )
-        for _ in range(2)
-    ]
-    pooled = {
-        1: Counts((0, 0, 0, 10), 0, 5, 5),
-        2: Counts((0, 0, 14, 0), 0, 7, 7),
-        3: Counts((4, 0, 0, 0), 0, 2, 2),
-    }
-    row = aggregate_standard(pooled, items, 5, [1, 2, 3])
-    assert row.total.state == CellState.PROTECTED
-    assert row.cells[3].state == CellState.SUPPRESSED
-    assert row.cells[1].published and row.cells[1].mean == 4.0

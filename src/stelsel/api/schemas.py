@@ -127,12 +127,12 @@ class RoundPerspectiveOut(Schema):
 
 
 class ResponseRateOut(Schema):
-    """The overall figures: all responses (personal links and meeting codes together), the
-    personal invitations and how many of those were used."""
+    """The one count of a round: respondents in the groups that are shown (while open: that a
+    close would show now; groups below k are never counted, so no count sizes a small group),
+    null for a draft; and the number of personal invitations."""
 
     responses: int | None
     invited: int
-    invited_answered: int | None
 
 
 class RoundDetailOut(RoundOut):
@@ -163,9 +163,8 @@ class InvitationsAddedOut(Schema):
 
 class CellOut(Schema):
     """One figure. `n`, `mean`, `distribution` (counts per scale value, low to high) and
-    `dont_know_share` are null unless `state` is "published": "suppressed" means too few
-    answers, "protected" hidden so that a smaller group cannot be worked out, "empty" no
-    answers."""
+    `dont_know_share` are null unless `state` is "published"; "suppressed" means fewer than k
+    answers other than "don't know" (none included)."""
 
     state: str
     n: int | None = None
@@ -176,6 +175,14 @@ class CellOut(Schema):
 
 class PerspectiveCellOut(CellOut):
     perspective_id: int
+
+
+class TotalCellOut(CellOut):
+    """The total of the groups shown in this row, named in `perspective_ids`; `complete` is
+    true when that is every group of the round. A group not shown is in no total."""
+
+    perspective_ids: list[int] = []
+    complete: bool = False
 
 
 class GapOut(Schema):
@@ -191,16 +198,29 @@ class ItemResultOut(Schema):
     code: str
     text: str
     cells: list[PerspectiveCellOut]
-    total: CellOut
+    total: TotalCellOut
     gaps: list[GapOut]
+
+
+class CommentsOut(Schema):
+    perspective_id: int
+    texts: list[str]
 
 
 class SectionResultOut(Schema):
     standard_code: str
     standard_name: str
     cells: list[PerspectiveCellOut]
-    total: CellOut
+    total: TotalCellOut
     items: list[ItemResultOut]
+    comments: list[CommentsOut]
+
+
+class ResultPerspectiveOut(RoundPerspectiveOut):
+    """`late_answers_counted`: for a reopened round, whether this group's figures count the
+    answers given after the reopening (null when the round was not reopened)."""
+
+    late_answers_counted: bool | None = None
 
 
 class ScalePointOut(Schema):
@@ -213,6 +233,6 @@ class ResultsOut(Schema):
     k: int
     scale: list[ScalePointOut]
     dont_know_label: str
-    perspectives: list[RoundPerspectiveOut]
+    perspectives: list[ResultPerspectiveOut]
     self_perspective_id: int | None
     sections: list[SectionResultOut]

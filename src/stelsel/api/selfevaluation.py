@@ -15,7 +15,7 @@ from ninja.errors import HttpError
 from pydantic import ValidationError as SchemaError
 
 from stelsel.api.schemas import (
-    CellOut,
+    CommentsOut,
     ErrorOut,
     GapOut,
     InvitationsAddedOut,
@@ -25,12 +25,14 @@ from stelsel.api.schemas import (
     QuestionnaireRefOut,
     RespondentInvitationOut,
     ResponseRateOut,
+    ResultPerspectiveOut,
     ResultsOut,
     RoundDetailOut,
     RoundOut,
     RoundPerspectiveOut,
     ScalePointOut,
     SectionResultOut,
+    TotalCellOut,
 )
 from stelsel.organisations import access
 from stelsel.selfevaluation import selectors, services
@@ -99,17 +101,14 @@ def rounds(request, board_id: int):
     url_name="round",
 )
 def round_detail(request, board_id: int, round_id: int):
-    """Only the overall response rate, never counts per perspective: while a round is open
-    nobody sees which group has answered, and afterwards the results carry the figures (with
-    suppression)."""
+    """Only the one count of a round, never counts per perspective: respondents in the groups
+    that are (or, while open, would now be) shown; the results carry the figures."""
     round_ = _round(request, board_id, round_id)
     rate = selectors.response_rate(round_)
     return RoundDetailOut(
         **_round_out(round_),
         perspectives=[_perspective_out(p) for p in round_.perspectives.all()],
-        response_rate=ResponseRateOut(
-            responses=rate.responses, invited=rate.invited, invited_answered=rate.invited_answered
-        ),
+        response_rate=ResponseRateOut(responses=rate.responses, invited=rate.invited),
         results_available=access.may_see_results(request.auth, round_),
     )
 
@@ -202,7 +201,9 @@ def _cells(row, perspectives) -> dict:
         "cells": [
             PerspectiveCellOut(perspective_id=p.pk, **_cell(row.cells[p.pk])) for p in perspectives
         ],
-        "total": CellOut(**_cell(row.total)),
+        "total": TotalCellOut(
+            **_cell(row.total), perspective_ids=list(row.covers), complete=row.complete
+        ),
     }
 
 
@@ -213,12 +214,14 @@ def _cells(row, perspectives) -> dict:
     url_name="round_results",
 )
 def round_results(request, board_id: int, round_id: int):
-    """Per standard and per statement, a cell for each perspective and for all together.
+    """Per standard and per statement, a cell for each perspective and the total of the groups
+    shown; comments per standard and perspective.
 
-    A group below the round's threshold k is "suppressed", and a figure from which it could be
-    worked out "protected"; such cells carry no numbers. Organisers see the results once the
-    round is closed, others once they are shared with one of their roles. Comments and the
-    trend against an earlier round are not part of this answer.
+    A group with fewer than k answers other than "don't know" on a statement is "suppressed"
+    there and left out of the total; comments need k_text respondents. After a reopening the
+    rules of the release history apply (README). Organisers see the results once the round is
+    closed, others once they are shared with one of their roles. The trend against an earlier
+    round is not part of this answer.
     """
     round_ = _round(request, board_id, round_id)
     if not access.may_see_results(request.auth, round_):
@@ -239,13 +242,23 @@ def round_results(request, board_id: int, round_id: int):
         k=round_.k,
         scale=[ScalePointOut(value=p["value"], label=p["label"]) for p in version.scale_points],
         dont_know_label=version.dont_know_label,
-        perspectives=[_perspective_out(p) for p in perspectives],
+        perspectives=[
+            ResultPerspectiveOut(
+                id=p.pk, code=p.code, name=str(p), late_answers_counted=results.late_counted(p)
+            )
+            for p in perspectives
+        ],
         self_perspective_id=results.self_key,
         sections=[
             SectionResultOut(
                 standard_code=s.section.standard.code,
                 standard_name=s.section.standard.name,
                 **_cells(s.row, perspectives),
+                comments=[
+                    CommentsOut(perspective_id=p.pk, texts=s.comments[p.pk])
+                    for p in perspectives
+                    if s.comments.get(p.pk)
+                ],
                 items=[
                     ItemResultOut(
                         code=r.item.code,

@@ -1,43 +1,38 @@
-"""Aggregation with anonymity: the one place where figures of a round are computed.
+"""Figures of a round from counts, the one place where they are computed.
 
-Pages, exports and the API all call these functions, so no view can show a figure that this
-module suppressed. Input is counts per group (perspective), never individual answers.
+Pages, exports and the API all call these functions, so no output can show a figure this module
+did not make. Which group is shown on which statement is decided by the release rule
+(`releases.py`); here the counts of the shown groups become cells and rows:
 
-Rules (DOMAIN.md §4):
-- a group's figure is published only when at least k respondents gave a substantive answer;
-- complementary suppression: what is hidden must stay hidden when the total and the published
-  groups are known. The residual (total minus published groups) must hold either nobody or at
-  least k respondents, in every count that is published (substantive answers and "don't know");
-  otherwise the smallest published group is hidden as well, and if that does not help, the
-  total is hidden too;
-- "too few answers" (suppressed) is distinguishable from "no answers" (empty), and from a
-  figure hidden only to protect a small group (protected).
+- a group's cell is its figure when the release shows it, and otherwise "too few answers", one
+  state whatever the reason (no answers, fewer than k, or kept hidden after a reopening), so a
+  cell's state never tells more than "fewer than k";
+- the total of a row adds up the shown groups only ("all groups shown"): a hidden group is in no
+  figure at all, so there is nothing to subtract it from;
+- a standard's figure of a group needs all the group's statements shown, since it adds them up.
 """
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 
 class CellState(StrEnum):
     PUBLISHED = "published"
-    SUPPRESSED = "suppressed"  # too few answers
-    PROTECTED = "protected"  # enough answers, hidden so that a small group stays hidden
-    EMPTY = "empty"  # no answers at all
+    SUPPRESSED = "suppressed"  # not shown: fewer than k answers (or none)
 
 
 @dataclass(frozen=True)
 class Counts:
-    """Answers of one group to one item (or pooled over a standard's items).
+    """Answers of one group to one statement (or pooled over a standard's statements).
 
-    `distribution[i]` counts answers with scale value i + 1. For pooled counts, `respondents`
-    and `respondents_any` count people (not answers), which is what k is about.
+    `distribution[i]` counts answers with scale value i + 1. For pooled counts `respondents`
+    counts people, not answers.
     """
 
     distribution: tuple[int, ...]
     dont_know: int = 0
     respondents: int | None = None
-    respondents_any: int | None = None
 
     @property
     def substantive(self) -> int:
@@ -45,25 +40,19 @@ class Counts:
 
     @property
     def people(self) -> int:
-        """People with a substantive answer: what must reach k."""
+        """The n shown: answers other than "don't know", or people for a standard."""
         return self.respondents if self.respondents is not None else self.substantive
-
-    @property
-    def people_any(self) -> int:
-        """People who answered at all (a value or "don't know")."""
-        if self.respondents_any is not None:
-            return self.respondents_any
-        return self.substantive + self.dont_know
 
     def __add__(self, other: "Counts") -> "Counts":
         return Counts(
             tuple(a + b for a, b in zip(self.distribution, other.distribution, strict=True)),
             self.dont_know + other.dont_know,
             None if self.respondents is None else self.respondents + (other.respondents or 0),
-            None
-            if self.respondents_any is None
-            else self.respondents_any + (other.respondents_any or 0),
         )
+
+
+def zero(points: int, *, pooled: bool = False) -> Counts:
+    return Counts((0,) * points, 0, 0 if pooled else None)
 
 
 @dataclass(frozen=True)
@@ -79,101 +68,60 @@ class Cell:
         return self.state == CellState.PUBLISHED
 
 
-EMPTY = Cell(CellState.EMPTY)
 SUPPRESSED = Cell(CellState.SUPPRESSED)
-PROTECTED = Cell(CellState.PROTECTED)
 
 
-def _safe_residual(vector: tuple[int, int], k: int) -> bool:
-    return all(value == 0 or value >= k for value in vector)
-
-
-def _vector(counts: Counts) -> tuple[int, int]:
-    return (counts.people, counts.people_any)
-
-
-def publishable(
-    groups: Mapping[Hashable, Counts], k: int, *, eligible: set | None = None
-) -> tuple[set, bool]:
-    """Which groups may be published, and whether the total may be.
-
-    Groups below k (or not `eligible`) are hidden. If the hidden rest could then be computed
-    from the total and the published groups, the total is hidden when that keeps at least two
-    groups to compare (the comparison between perspectives is the point of a round); otherwise
-    the smallest published groups are hidden until the rest is safe.
-    """
-    published = {
-        key
-        for key, counts in groups.items()
-        if counts.people >= k and (eligible is None or key in eligible)
-    }
-
-    def residual() -> tuple[int, int]:
-        hidden = [_vector(c) for key, c in groups.items() if key not in published]
-        return (sum(v[0] for v in hidden), sum(v[1] for v in hidden))
-
-    total = sum(groups.values(), _zero(groups))
-    if _safe_residual(residual(), k):
-        return published, total.people >= k
-    if len(published) >= 2:
-        return published, False
-    while published and not _safe_residual(residual(), k):
-        published.discard(min(published, key=lambda key: (groups[key].people, str(key))))
-    return published, total.people >= k and _safe_residual(residual(), k)
-
-
-def _zero(groups: Mapping[Hashable, Counts]) -> Counts:
-    sample = next(iter(groups.values()))
-    return Counts(
-        (0,) * len(sample.distribution),
-        0,
-        None if sample.respondents is None else 0,
-        None if sample.respondents_any is None else 0,
-    )
-
-
-def cell(counts: Counts | None, *, published: bool, k: int = 0) -> Cell:
-    if counts is None or counts.people_any == 0:
-        return EMPTY
-    if not published:
-        return PROTECTED if k and counts.people >= k else SUPPRESSED
+def cell(counts: Counts | None, *, shown: bool) -> Cell:
+    if counts is None or not shown:
+        return SUPPRESSED
     values = range(1, len(counts.distribution) + 1)
     mean = (
         sum(v * c for v, c in zip(values, counts.distribution, strict=True)) / counts.substantive
         if counts.substantive
         else None
     )
-    dont_know_share = (
-        counts.dont_know / (counts.substantive + counts.dont_know)
-        if (counts.substantive + counts.dont_know)
-        else None
-    )
-    return Cell(CellState.PUBLISHED, counts.people, mean, counts.distribution, dont_know_share)
+    answered = counts.substantive + counts.dont_know
+    share = counts.dont_know / answered if answered else None
+    return Cell(CellState.PUBLISHED, counts.people, mean, counts.distribution, share)
 
 
 @dataclass(frozen=True)
 class Row:
-    """Cells per group and for all groups together, for one item or one standard."""
+    """Cells per group and the total of the groups shown, for one statement or standard.
+
+    `covers` names the groups the total adds up; `complete` says whether that is every group of
+    the round (the label "all" rather than "all groups shown")."""
 
     cells: dict
     total: Cell
+    covers: tuple = ()
+    complete: bool = False
 
 
-def aggregate(
-    groups: Mapping[Hashable, Counts],
-    k: int,
-    keys: Sequence[Hashable],
-    *,
-    eligible: set | None = None,
+def groups_in_total(cells: Mapping[Hashable, Cell], keys: Sequence[Hashable]) -> tuple:
+    """The groups a total adds up: the shown ones only, so no hidden group is in any figure."""
+    return tuple(key for key in keys if cells[key].published)
+
+
+def row(groups: Mapping[Hashable, Counts], shown: Collection, keys: Sequence[Hashable]) -> Row:
+    """The row for `keys` (every group of the round), showing the groups in `shown`."""
+    cells = {key: cell(groups.get(key), shown=key in shown and key in groups) for key in keys}
+    covered = groups_in_total(cells, keys)
+    if not covered:
+        return Row(cells, SUPPRESSED, (), False)
+    total = groups[covered[0]]
+    for key in covered[1:]:
+        total = total + groups[key]
+    return Row(cells, cell(total, shown=True), covered, len(covered) == len(keys))
+
+
+def standard_row(
+    pooled: Mapping[Hashable, Counts], item_rows: Sequence[Row], keys: Sequence[Hashable]
 ) -> Row:
-    """The row for `keys` (every group of the round, also those without answers)."""
-    present = {key: c for key, c in groups.items() if c.people_any > 0}
-    if not present:
-        return Row(dict.fromkeys(keys, EMPTY), EMPTY)
-    published, total_ok = publishable(present, k, eligible=eligible)
-    cells = {key: cell(present.get(key), published=key in published, k=k) for key in keys}
-    total = sum(present.values(), _zero(present))
-    return Row(cells, cell(total, published=total_ok, k=k))
+    """A standard's row from answers pooled over its statements: a group's figure only where
+    all its statement figures are shown, so a standard adds nothing a hidden statement had."""
+    shown = {key for key in keys if item_rows and all(r.cells[key].published for r in item_rows)}
+    return row(pooled, shown, keys)
 
 
 @dataclass(frozen=True)
@@ -202,37 +150,3 @@ def gaps(row: Row, *, self_key: Hashable, scale_min: int, scale_max: int) -> lis
         if abs(difference) > threshold:
             found.append(Gap(key, difference))
     return sorted(found, key=lambda gap: -abs(gap.difference))
-
-
-def aggregate_standard(
-    pooled: Mapping[Hashable, Counts], item_rows: Sequence[Row], k: int, keys: Sequence[Hashable]
-) -> Row:
-    """A standard's row from answers pooled over its items.
-
-    Pooled counts are sums of item counts, so a standard figure published only where all its
-    item figures are published adds nothing that could give a hidden item away. That is the
-    rule: a group's standard figure needs all the group's item figures, the total needs all
-    item totals (and k respondents, as always).
-    """
-
-    def visible(cells) -> bool:
-        return all(c.state in (CellState.PUBLISHED, CellState.EMPTY) for c in cells)
-
-    cells = {
-        key: cell(
-            pooled.get(key),
-            published=key in pooled
-            and pooled[key].people >= k
-            and visible(row.cells[key] for row in item_rows),
-            k=k,
-        )
-        for key in keys
-    }
-    present = [c for c in pooled.values() if c.people_any > 0]
-    if not present:
-        return Row(cells, EMPTY)
-    total = sum(present[1:], present[0])
-    return Row(
-        cells,
-        cell(total, published=total.people >= k and visible(r.total for r in item_rows), k=k),
-    )

@@ -19,12 +19,8 @@ HEADER_FILL = PatternFill("solid", fgColor="EEF4FB")
 
 
 def cell_text(cell: Cell) -> str:
-    if cell.state == CellState.SUPPRESSED:
+    if cell.state != CellState.PUBLISHED:
         return _("too few answers")
-    if cell.state == CellState.PROTECTED:
-        return _("hidden to protect a small group")
-    if cell.state == CellState.EMPTY:
-        return _("no answers")
     return "" if cell.mean is None else f"{cell.mean:.1f}"
 
 
@@ -53,17 +49,19 @@ def results_workbook(results: Results) -> bytes:
         (
             _("Note"),
             _(
-                "Figures of a group with fewer than k answers are not shown, nor anything "
-                "from which they could be worked out."
+                "A group's figures are shown when at least k of them gave an answer other "
+                "than “don't know”. A group that is not shown is left out of every figure, "
+                "the total included (“all groups shown”)."
             ),
         ),
+        *((_("Not shown"), note) for note in results.notes()),
     ]
     for row in rows:
         _append(about, list(row))
     about.column_dimensions["A"].width = 28
     about.column_dimensions["B"].width = 80
 
-    groups = [str(p) for p in results.perspectives] + [_("All")]
+    groups = [str(p) for p in results.perspectives] + [results.total_label]
     standards = book.create_sheet(_("Per standard"))
     _header(standards, [_("Standard"), _("Name")] + groups)
     for section in results.sections:

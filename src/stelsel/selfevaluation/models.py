@@ -172,12 +172,6 @@ class Round(models.Model):
     shared_with = models.JSONField(_("results shared with roles"), default=list, blank=True)
     reopened_at = models.DateTimeField(null=True, blank=True)
     reopen_reason = models.TextField(blank=True)
-    held_back = models.JSONField(
-        default=list,
-        blank=True,
-        help_text="Perspectives whose answers after the reopening are held back: fewer than k "
-        "came in late, and comparing with the first results would show them.",
-    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -320,6 +314,7 @@ class Answer(models.Model):
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="answers")
     value = models.PositiveSmallIntegerField(null=True, blank=True)
     dont_know = models.BooleanField(default=False)
+    batch = models.PositiveSmallIntegerField(default=0, help_text="As on the response.")
 
     class Meta:
         constraints = [
@@ -334,7 +329,8 @@ class Answer(models.Model):
         ]
         indexes = [
             models.Index(
-                fields=["round", "perspective", "item", "value", "dont_know"], name="answer_results"
+                fields=["round", "perspective", "batch", "item", "value", "dont_know"],
+                name="answer_results",
             ),
         ]
 
@@ -353,15 +349,18 @@ class Comment(models.Model):
 
 
 class ResultCount(models.Model):
-    """Answer counts of a closed round per perspective, item and value (None: don't know).
+    """Answer counts of a closed round per perspective, batch, item and value (None: don't
+    know).
 
     Written once when the round closes (no answer can arrive after that) and read by every
     results page, export and API call, so results cost a few hundred rows whatever the number
-    of respondents. Reopening the round removes them.
+    of respondents. Which of them a reader sees is the round's latest `Release`. Reopening the
+    round removes them.
     """
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="result_counts")
     perspective = models.ForeignKey(RoundPerspective, on_delete=models.CASCADE, related_name="+")
+    batch = models.PositiveSmallIntegerField(default=0)
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
     value = models.PositiveSmallIntegerField(null=True, blank=True)
     n = models.PositiveIntegerField()
@@ -371,6 +370,29 @@ class ResultCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id}={self.value}: {self.n}"
+
+
+class Release(models.Model):
+    """What one close of a round showed: per perspective the batches its figures count, the
+    statements shown and whose comments (`releases.py`). Kept for good, because the next
+    release after a reopening is checked against it."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="releases")
+    batch = models.PositiveSmallIntegerField(
+        help_text="The last batch of answers it considered: 0 at the first close, 1 after a "
+        "reopening."
+    )
+    made_on = models.DateField(default=timezone.localdate)
+    groups = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["round", "batch"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "batch"], name="release_once_per_batch")
+        ]
+
+    def __str__(self) -> str:
+        return f"release {self.batch} of round {self.round_id}"
 
 
 class AgendaPoint(models.Model):

@@ -8,66 +8,82 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from stelsel.selfevaluation.aggregation import (
-    EMPTY,
     SUPPRESSED,
     Cell,
     Counts,
     Gap,
     Row,
-    aggregate,
-    aggregate_standard,
     gaps,
+    row,
+    standard_row,
+    zero,
+)
+from stelsel.selfevaluation.counting import (
+    Tally,
+    current_batch,
+    frozen_tallies,
+    latest_releases,
+    live_tally,
 )
 from stelsel.selfevaluation.models import (
     Comment,
     Item,
     Perspective,
     RespondentInvitation,
-    Response,
-    ResultCount,
     Round,
     RoundPerspective,
     RoundState,
     Section,
 )
-from stelsel.selfevaluation.services import counted_responses
+from stelsel.selfevaluation.releases import Release, release_decide, respondents_shown
+from stelsel.selfevaluation.services import questionnaire_shape
+
+CLOSED_STATES = (RoundState.CLOSED, RoundState.SHARED)
 
 
 @dataclass(frozen=True)
 class ResponseRate:
+    """The counts of a round anyone is shown: respondents in the groups shown (or, while the
+    round is open, in the groups a close would show now), and the personal invitations."""
+
     responses: int | None
     invited: int
-    invited_answered: int | None
 
-    @property
-    def share(self) -> float | None:
-        if not self.invited or self.invited_answered is None:
-            return None
-        return self.invited_answered / self.invited
+
+def _live_release(round_: Round, tally: Tally) -> Release:
+    """The release a close would make now, checked against the last real one."""
+    return release_decide(
+        groups=[p.pk for p in round_.perspectives.all()],
+        items=questionnaire_shape(round_.questionnaire_version_id).item_ids,
+        batch=current_batch(round_),
+        substantive=tally.substantive(),
+        sizes=tally.sizes(),
+        k=round_.k,
+        k_text=round_.k_text,
+        previous=latest_releases([round_.pk]).get(round_.pk),
+    )
 
 
 def response_rate(round_: Round) -> ResponseRate:
-    """The overall figures, the only ones shown while a round is open.
+    """How many answered, counted only in groups that are (or would now be) shown.
 
-    Once closed, a total next to the published groups would give away the size of a hidden
-    group; then the counts of responses are left out (None).
+    A count of everyone would, next to the shown groups' sizes, give away how many of a small
+    group answered; and a count of answered invitations next to it how many answered by meeting
+    code. So while open the count is the one a close would publish now, and once closed the one
+    it published.
     """
-    invitations = RespondentInvitation.objects.filter(round=round_).aggregate(
-        invited=Count("pk"), answered=Count("pk", filter=Q(completion__isnull=False))
-    )
-    sizes = dict(
-        counted_responses(round_)
-        .values_list("perspective_id")
-        .annotate(n=Count("pk"))
-        .values_list("perspective_id", "n")
-    )
-    if round_.state in (RoundState.CLOSED, RoundState.SHARED) and any(
-        0 < n < round_.k for n in sizes.values()
-    ):
-        return ResponseRate(None, invitations["invited"], None)
-    return ResponseRate(sum(sizes.values()), invitations["invited"], invitations["answered"])
+    invited = RespondentInvitation.objects.filter(round=round_).count()
+    if round_.state == RoundState.DRAFT:
+        return ResponseRate(None, invited)
+    if round_.state == RoundState.OPEN:
+        tally = live_tally(round_)
+        return ResponseRate(respondents_shown(_live_release(round_, tally), tally.sizes()), invited)
+    tally = frozen_tallies({round_.pk: round_})[round_.pk]
+    release = latest_releases([round_.pk]).get(round_.pk)
+    return ResponseRate(respondents_shown(release, tally.sizes()) if release else 0, invited)
 
 
 @dataclass
@@ -75,6 +91,7 @@ class ItemResult:
     item: Item
     row: Row
     gaps: list[Gap]
+    shown_counts: dict = field(default_factory=dict)  # counts of the shown groups only
 
 
 @dataclass
@@ -86,6 +103,14 @@ class SectionResult:
     trend: Row | None = None
 
 
+@dataclass(frozen=True)
+class HiddenGroup:
+    """A group not shown everywhere, and why, for a note beside the results."""
+
+    perspective: RoundPerspective
+    everywhere: bool  # not shown on any statement
+
+
 @dataclass
 class Results:
     round: Round
@@ -95,9 +120,72 @@ class Results:
     scale_min: int
     scale_max: int
     previous: Round | None = None
+    release: Release | None = None
+    reopened: bool = False
 
     def cell(self, row: Row, perspective: RoundPerspective) -> Cell:
         return row.cells[perspective.pk]
+
+    @property
+    def hidden(self) -> list[HiddenGroup]:
+        """Groups not shown on one statement or more; the reason is their size (fewer than k
+        gave an answer other than "don't know"), which is all a note may say."""
+        found = []
+        for perspective in self.perspectives:
+            cells = [i.row.cells[perspective.pk] for s in self.sections for i in s.items]
+            shown = sum(1 for c in cells if c.published)
+            if shown < len(cells):
+                found.append(HiddenGroup(perspective, shown == 0))
+        return found
+
+    @property
+    def complete(self) -> bool:
+        """Whether every group is shown on every statement ("all" rather than "all shown")."""
+        return not self.hidden
+
+    @property
+    def total_label(self) -> str:
+        return _("All") if self.complete else _("All groups shown")
+
+    def notes(self) -> list[str]:
+        """Why groups are not shown: their size, the one reason a note may give (a group's
+        cells already say "too few answers"), and for a reopened round which groups count the
+        answers given afterwards."""
+        k = self.round.k
+        lines = []
+        for hidden in self.hidden:
+            template = (
+                _(
+                    "%(group)s: fewer than %(k)d answers other than “don't know” on every "
+                    "statement; not shown, and not in any total."
+                )
+                if hidden.everywhere
+                else _(
+                    "%(group)s: fewer than %(k)d answers other than “don't know” on some "
+                    "statements; those are not shown, and not in their totals."
+                )
+            )
+            lines.append(template % {"group": hidden.perspective, "k": k})
+        if self.reopened:
+            for perspective in self.perspectives:
+                if self.late_counted(perspective) is False:
+                    lines.append(
+                        _(
+                            "%(group)s: answers given after the reopening are not counted: "
+                            "fewer than %(k)d of them answered each statement shown with "
+                            "something other than “don't know”, and comparing with the first "
+                            "results would show them."
+                        )
+                        % {"group": perspective, "k": k}
+                    )
+        return lines
+
+    def late_counted(self, perspective: RoundPerspective) -> bool | None:
+        """Whether the group's figures count the answers given after the reopening; None when
+        the round was not reopened."""
+        if not self.reopened or self.release is None:
+            return None
+        return self.release.batch in self.release.group(perspective.pk).batches
 
 
 def self_perspective(round_: Round, perspectives: list[RoundPerspective]) -> int | None:
@@ -107,82 +195,73 @@ def self_perspective(round_: Round, perspectives: list[RoundPerspective]) -> int
     return next((p.pk for p in perspectives if p.code == code), None)
 
 
-def _counts(round_: Round, points: int):
-    """Answer counts, (perspective, item) → Counts, as frozen when the round closed; and the
-    number of responses per perspective."""
-    per_item: dict[tuple[int, int], list] = defaultdict(lambda: [[0] * points, 0])
-    rows = ResultCount.objects.filter(round=round_).values_list(
-        "perspective_id", "item_id", "value", "n"
-    )
-    for perspective_id, item_id, value, n in rows:
-        slot = per_item[(perspective_id, item_id)]
-        if value is None:
-            slot[1] += n
-        else:
-            slot[0][value - 1] += n
-    sizes = dict(
-        counted_responses(round_)
-        .values_list("perspective_id")
-        .annotate(n=Count("pk"))
-        .values_list("perspective_id", "n")
-    )
-    items = {key: Counts(tuple(dist), dk) for key, (dist, dk) in per_item.items()}
-    return items, sizes
-
-
 def _sections(version):
     return list(version.sections.select_related("standard").prefetch_related("items__requirement"))
 
 
-def _section_results(round_, perspectives, sections, item_counts, sizes) -> list[SectionResult]:
-    """Rows per item and standard from counts: the one path from counts to figures."""
+def _section_results(round_, perspectives, sections, tally: Tally, release) -> list[SectionResult]:
+    """Rows per statement and standard from counts and a release: the one path from counts to
+    figures."""
     version = round_.questionnaire_version
+    points = len(version.scale_points)
     keys = [p.pk for p in perspectives]
-    k = round_.k
     self_key = self_perspective(round_, perspectives)
+    sizes = tally.sizes()
+    blocks = {key: release.group(key) for key in keys} if release else {}
     results = []
     for section in sections:
         item_results = []
         pooled: dict[int, Counts] = {}
         for item in section.items.all():
-            groups = {
-                key: item_counts[(key, item.pk)] for key in keys if (key, item.pk) in item_counts
-            }
-            row = aggregate(groups, k, keys)
+            groups = {}
+            for key, block in blocks.items():
+                counts = tally.counts(key, block.batches, item.pk)
+                if counts is not None:
+                    groups[key] = counts
+                    pooled[key] = (pooled.get(key) or zero(points, pooled=True)) + counts
+            shown = {key for key, block in blocks.items() if item.pk in block.items}
+            item_row = row(groups, shown, keys)
             item_results.append(
                 ItemResult(
                     item,
-                    row,
+                    item_row,
                     gaps(
-                        row,
+                        item_row,
                         self_key=self_key,
                         scale_min=version.scale_min,
                         scale_max=version.scale_max,
                     ),
+                    {key: groups[key] for key in item_row.covers},
                 )
             )
-            for key, counts in groups.items():
-                pooled[key] = pooled[key] + counts if key in pooled else counts
-        # Every respondent answers every statement, so the people behind a standard are the
-        # group's respondents; whether the figure may be shown follows from its items.
+        # A standard's n counts the people of the group's counted batches.
         pooled = {
-            key: Counts(c.distribution, c.dont_know, sizes.get(key, 0), sizes.get(key, 0))
+            key: Counts(
+                c.distribution,
+                c.dont_know,
+                sum(sizes.get((key, b), 0) for b in blocks[key].batches),
+            )
             for key, c in pooled.items()
         }
-        row = aggregate_standard(pooled, [r.row for r in item_results], k, keys)
-        results.append(SectionResult(section, row, item_results))
+        results.append(
+            SectionResult(
+                section, standard_row(pooled, [r.row for r in item_results], keys), item_results
+            )
+        )
     return results
 
 
 def round_results(round_: Round, *, viewer=None, with_trend: bool = True) -> Results:
-    """The figures of a closed round. The trend against the previous round is added only for a
-    `viewer` who may see that round's results too."""
+    """The figures of a closed round, as its latest release shows them. The trend against the
+    previous round is added only for a `viewer` who may see that round's results too."""
     version = round_.questionnaire_version
     perspectives = list(round_.perspectives.all())
     sections = _sections(version)
-    item_counts, sizes = _counts(round_, len(version.scale_points))
-    results = _section_results(round_, perspectives, sections, item_counts, sizes)
-    _attach_comments(round_, perspectives, results, sizes)
+    tally = frozen_tallies({round_.pk: round_})[round_.pk]
+    release = latest_releases([round_.pk]).get(round_.pk)
+    results = _section_results(round_, perspectives, sections, tally, release)
+    if release is not None:
+        _attach_comments(round_, results, release)
     result = Results(
         round_,
         perspectives,
@@ -190,52 +269,26 @@ def round_results(round_: Round, *, viewer=None, with_trend: bool = True) -> Res
         self_perspective(round_, perspectives),
         version.scale_min,
         version.scale_max,
+        release=release,
+        reopened=round_.reopened_at is not None,
     )
     if with_trend and viewer is not None:
         _attach_trend(result, viewer)
     return result
 
 
-def _rounds_counts(rounds: dict[int, Round], points: int) -> dict[int, tuple]:
-    """For several closed rounds at once (three queries in all): per round its counts per
-    (perspective, item), its perspectives and its counted responses per perspective."""
-    raw: dict[int, dict] = defaultdict(lambda: defaultdict(lambda: [[0] * points, 0]))
-    for round_id, perspective_id, item_id, value, n in ResultCount.objects.filter(
-        round_id__in=rounds
-    ).values_list("round_id", "perspective_id", "item_id", "value", "n"):
-        slot = raw[round_id][(perspective_id, item_id)]
-        if value is None:
-            slot[1] += n
-        else:
-            slot[0][value - 1] += n
+def _rounds_results(rounds: dict[int, Round], sections) -> dict[int, list[SectionResult]]:
+    """The results of several closed rounds of one questionnaire version at once (three
+    queries in all, whatever the number of rounds)."""
+    tallies = frozen_tallies(rounds)
+    releases = latest_releases(rounds)
     perspectives: dict[int, list] = defaultdict(list)
-    for perspective in RoundPerspective.objects.filter(round_id__in=rounds):
+    for perspective in RoundPerspective.objects.filter(round_id__in=list(rounds)):
         perspectives[perspective.round_id].append(perspective)
-    sizes: dict[int, dict] = defaultdict(dict)
-    for round_id, perspective_id, n in (
-        _counted_in(rounds.values())
-        .values_list("round_id", "perspective_id")
-        .annotate(n=Count("pk"))
-        .values_list("round_id", "perspective_id", "n")
-    ):
-        sizes[round_id][perspective_id] = n
     return {
-        round_id: (
-            {key: Counts(tuple(d), dk) for key, (d, dk) in raw[round_id].items()},
-            perspectives[round_id],
-            sizes[round_id],
-        )
-        for round_id in rounds
+        pk: _section_results(round_, perspectives[pk], sections, tallies[pk], releases.get(pk))
+        for pk, round_ in rounds.items()
     }
-
-
-def _counted_in(rounds):
-    """Counted responses of several rounds in one query (late held-back ones left out)."""
-    query = Q(round_id__in=[r.pk for r in rounds])
-    for round_ in rounds:
-        if round_.held_back:
-            query &= ~Q(round_id=round_.pk, batch=1, perspective_id__in=round_.held_back)
-    return Response.objects.filter(query)
 
 
 MIN_BENCHMARK_BOARDS = 5
@@ -274,13 +327,11 @@ def benchmark(results: Results) -> Benchmark | None:
     if len(latest) < MIN_BENCHMARK_BOARDS:
         return Benchmark(len(latest), {}, {})
     rounds = {r.pk: r for r in latest.values()}
-    per_round = _rounds_counts(rounds, len(round_.questionnaire_version.scale_points))
     sections = [s.section for s in results.sections]
     standard_means: dict[str, list[float]] = defaultdict(list)
     item_means: dict[str, list[float]] = defaultdict(list)
-    for round_id, other in rounds.items():
-        counts, perspectives, sizes = per_round[round_id]
-        for section in _section_results(other, perspectives, sections, counts, sizes):
+    for section_results in _rounds_results(rounds, sections).values():
+        for section in section_results:
             if section.row.total.published and section.row.total.mean is not None:
                 standard_means[section.section.standard.code].append(section.row.total.mean)
             for item in section.items:
@@ -295,17 +346,23 @@ def benchmark(results: Results) -> Benchmark | None:
     return Benchmark(len(latest), enough(standard_means), enough(item_means))
 
 
-def _attach_comments(round_: Round, perspectives, sections: list[SectionResult], sizes) -> None:
-    """Comments only of groups with at least k_text respondents (free text identifies sooner)."""
-    allowed = [p.pk for p in perspectives if sizes.get(p.pk, 0) >= round_.k_text]
+def _attach_comments(round_: Round, sections: list[SectionResult], release: Release) -> None:
+    """Comments of the batches the release shows comments of (k_text respondents or more:
+    free text identifies sooner than a figure)."""
+    query = Q()
+    for key, group in release.groups.items():
+        if group.comments:
+            query |= Q(response__perspective_id=key, response__batch__in=group.comments)
+    if not query:
+        return
     by_section = {s.section.pk: s for s in sections}
-    responses = counted_responses(round_).filter(perspective_id__in=allowed)
     for section_id, perspective_id, text in (
-        Comment.objects.filter(response__in=responses)
+        Comment.objects.filter(query, response__round=round_)
         .order_by("section_id", "text")
         .values_list("section_id", "response__perspective_id", "text")
     ):
-        by_section[section_id].comments.setdefault(perspective_id, []).append(text)
+        if section_id in by_section:
+            by_section[section_id].comments.setdefault(perspective_id, []).append(text)
 
 
 def previous_round(round_: Round) -> Round | None:
@@ -346,7 +403,7 @@ def _attach_trend(results: Results, viewer) -> None:
             )
             if match is not None:
                 cells[perspective.pk] = earlier.row.cells[match]
-        section.trend = Row(cells, earlier.row.total)
+        section.trend = Row(cells, earlier.row.total, earlier.row.covers, earlier.row.complete)
 
 
 def invitation_counts(round_: Round) -> dict[int, dict[str, int]]:
@@ -359,6 +416,26 @@ def invitation_counts(round_: Round) -> dict[int, dict[str, int]]:
         .values_list("perspective_id", "invited", "sent")
     )
     return {pk: {"invited": invited, "sent": sent} for pk, invited, sent in counts}
+
+
+@dataclass(frozen=True)
+class SmallPerspective:
+    perspective: RoundPerspective
+    invited: int
+
+
+def small_perspectives(
+    round_: Round, perspectives: list[RoundPerspective], counts: dict[int, dict[str, int]]
+) -> list[SmallPerspective]:
+    """Perspectives invited with fewer than k people (and no meeting code): warned about before
+    the round opens, since their answers would never be shown."""
+    if round_.state not in (RoundState.DRAFT, RoundState.OPEN):
+        return []
+    return [
+        SmallPerspective(p, counts.get(p.pk, {}).get("invited", 0))
+        for p in perspectives
+        if not p.meeting_code and counts.get(p.pk, {}).get("invited", 0) < round_.k
+    ]
 
 
 MIN_ROLLUP_SCHOOLS = 3
@@ -400,49 +477,38 @@ def board_rollup(rounds: list[Round]) -> Rollup | None:
         return None
     chosen = {r.pk: r for r in latest.values()}
     version = next(iter(chosen.values())).questionnaire_version
-    per_round = _rounds_counts(chosen, len(version.scale_points))
     sections = _sections(version)
-    pooled: dict[tuple[str, int], list] = {}
+    per_round = _rounds_results(chosen, sections)
+    pooled: dict[tuple[str, int], Counts] = {}
     schools: dict[tuple[str, int], set] = defaultdict(set)
     labels: dict[str, str] = {}
+    names = {p.pk: p for p in RoundPerspective.objects.filter(round_id__in=list(chosen))}
     for round_id, round_ in chosen.items():
-        counts, perspectives, sizes = per_round[round_id]
-        by_pk = {p.pk: p for p in perspectives}
-        for section in _section_results(round_, perspectives, sections, counts, sizes):
+        for section in per_round[round_id]:
             for item in section.items:
-                for pk, cell in item.row.cells.items():
-                    if not cell.published:
-                        continue
-                    perspective = by_pk[pk]
+                for pk, counts in item.shown_counts.items():
+                    perspective = names[pk]
                     code = f"{perspective.code}:{perspective.name}"
                     labels[code] = str(perspective)
                     key = (code, item.item.pk)
-                    total = pooled.get(key)
-                    pooled[key] = (
-                        counts[(pk, item.item.pk)]
-                        if total is None
-                        else (total + counts[(pk, item.item.pk)])
-                    )
+                    pooled[key] = counts if key not in pooled else pooled[key] + counts
                     schools[key].add(round_.school_id)
     keys = [PerspectiveKey(code, label) for code, label in sorted(labels.items())]
     results = []
     for section in sections:
         item_results = []
         for item in section.items.all():
+            # Each part is shown already; a pooled cell needs three schools.
             groups = {
                 key.pk: pooled[(key.pk, item.pk)]
                 for key in keys
                 if len(schools.get((key.pk, item.pk), ())) >= MIN_ROLLUP_SCHOOLS
             }
-            row = aggregate(groups, 1, [key.pk for key in keys])  # each part is published already
-            # Pooled cells of fewer than three schools stay hidden as too few.
-            row = Row(
-                {key.pk: row.cells[key.pk] if key.pk in groups else SUPPRESSED for key in keys},
-                row.total if len(groups) == len(keys) else SUPPRESSED,
+            item_results.append(
+                ItemResult(item, row(groups, set(groups), [k.pk for k in keys]), [])
             )
-            item_results.append(ItemResult(item, row, []))
         results.append(
-            SectionResult(section, Row({k.pk: EMPTY for k in keys}, EMPTY), item_results)
+            SectionResult(section, Row({k.pk: SUPPRESSED for k in keys}, SUPPRESSED), item_results)
         )
     return Rollup(list(chosen.values()), keys, results, version.scale_min, version.scale_max)
 

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from stelsel.db_specific import round_locked_shared
 from stelsel.organisations.models import Board, School
 from stelsel.organisations.roles import Role
+from stelsel.selfevaluation.counting import current_batch, latest_releases, live_tally
 from stelsel.selfevaluation.models import (
     MIN_K,
     MIN_K_TEXT,
@@ -39,6 +40,7 @@ from stelsel.selfevaluation.models import (
     Item,
     Perspective,
     QuestionnaireVersion,
+    Release,
     RespondentInvitation,
     Response,
     ResultCount,
@@ -48,6 +50,7 @@ from stelsel.selfevaluation.models import (
     Section,
     UsedSubmission,
 )
+from stelsel.selfevaluation.releases import release_decide
 
 logger = logging.getLogger(__name__)
 MEETING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread in a room
@@ -60,21 +63,6 @@ def key_hash(raw: str) -> str:
 def draft_hash(raw: str) -> str:
     """Drafts are keyed by a keyed hash, never by an invitation's token hash."""
     return salted_hmac("stelsel.selfevaluation.draft", raw).hexdigest()
-
-
-def counted_answers(round_: Round):
-    """The answers that count: all, except late ones that are held back."""
-    answers = Answer.objects.filter(round=round_)
-    if round_.held_back:
-        answers = answers.exclude(response__batch=1, perspective_id__in=round_.held_back)
-    return answers
-
-
-def counted_responses(round_: Round):
-    responses = Response.objects.filter(round=round_)
-    if round_.held_back:
-        responses = responses.exclude(batch=1, perspective_id__in=round_.held_back)
-    return responses
 
 
 def _meeting_code() -> str:
@@ -185,35 +173,36 @@ def round_close(*, round_: Round) -> Round:
 
 
 def results_freeze(*, round_: Round) -> int:
-    """Count the answers of a closed round once, for every results page to read.
+    """Count the answers of a closed round once, for every results page to read, and record
+    what this close releases, checked against the previous release (`releases.py`).
 
-    After a reopening, a group that gained fewer than k late responses keeps its first
-    figures: otherwise comparing the two results would show exactly what the late ones said.
+    Counts are kept per batch (before the first close, after the reopening), so that the rule
+    can tell the late answers apart; which of them a reader sees is the release.
     """
     ResultCount.objects.filter(round=round_).delete()
-    late = dict(
-        Response.objects.filter(round=round_, batch=1)
-        .values_list("perspective_id")
-        .annotate(n=Count("pk"))
-        .values_list("perspective_id", "n")
+    tally = live_tally(round_)
+    batch = current_batch(round_)
+    previous = latest_releases([round_.pk]).get(round_.pk)
+    release = release_decide(
+        groups=round_.perspectives.values_list("pk", flat=True),
+        items=questionnaire_shape(round_.questionnaire_version_id).item_ids,
+        batch=batch,
+        substantive=tally.substantive(),
+        sizes=tally.sizes(),
+        k=round_.k,
+        k_text=round_.k_text,
+        previous=previous,
     )
-    round_.held_back = sorted(pk for pk, n in late.items() if 0 < n < round_.k)
-    round_.save(update_fields=["held_back"])
-    rows = (
-        counted_answers(round_)
-        .values_list("perspective_id", "item_id", "value")
-        .annotate(n=Count("pk"))
-        .order_by()
+    Release.objects.update_or_create(
+        round=round_, batch=batch, defaults={"groups": release.to_json()}
     )
-    return len(
-        ResultCount.objects.bulk_create(
-            (
-                ResultCount(round=round_, perspective_id=p, item_id=i, value=v, n=n)
-                for p, i, v, n in rows
-            ),
-            batch_size=2000,
-        )
-    )
+    rows = [
+        ResultCount(round=round_, perspective_id=p, batch=b, item_id=i, value=v, n=n)
+        for (p, b, i), (distribution, dont_know) in tally.slots.items()
+        for v, n in [*enumerate(distribution, start=1), (None, dont_know)]
+        if n
+    ]
+    return len(ResultCount.objects.bulk_create(rows, batch_size=2000))
 
 
 @transaction.atomic
@@ -459,6 +448,10 @@ class Shape:
     items: tuple[tuple[int, str], ...]  # (id, code) in questionnaire order
     sections: tuple[tuple[int, str], ...]  # (id, comment prompt)
 
+    @property
+    def item_ids(self) -> list[int]:
+        return [pk for pk, _code in self.items]
+
 
 @lru_cache(maxsize=64)
 def questionnaire_shape(version_id: int) -> Shape:
@@ -576,7 +569,7 @@ def response_submit(
         round=round_,
         perspective=perspective,
         submitted_on=timezone.localdate(),
-        batch=1 if round_.reopened_at else 0,
+        batch=current_batch(round_),
     )
     Answer.objects.bulk_create(
         Answer(
@@ -586,6 +579,7 @@ def response_submit(
             item_id=item_id,
             value=value,
             dont_know=value is None,
+            batch=response.batch,
         )
         for item_id, value in submission.answers.items()
     )

@@ -75,6 +75,7 @@ def round_detail(request, board, round_id):
     round_ = access.get_round_for_user(request.user, board, round_id)
     can_manage = access.has_permission(request.user, board, Permission.MANAGE_ROUNDS)
     perspectives = list(round_.perspectives.all())
+    counts = selectors.invitation_counts(round_) if can_manage else {}
     return render(
         request,
         "selfevaluation/round_detail.html",
@@ -88,7 +89,10 @@ def round_detail(request, board, round_id):
             "invitations_form": InvitationsForm(perspectives=perspectives) if can_manage else None,
             "share_form": ShareForm(initial={"roles": round_.shared_with}) if can_manage else None,
             "reopen_form": ReopenForm() if can_manage else None,
-            "invitation_counts": selectors.invitation_counts(round_) if can_manage else {},
+            "invitation_counts": counts,
+            "small": selectors.small_perspectives(round_, perspectives, counts)
+            if can_manage
+            else [],
             "meeting_urls": {
                 p.pk: services.meeting_url(p.meeting_code) for p in perspectives if p.meeting_code
             }
@@ -131,8 +135,9 @@ def round_action(request, board, round_id, action):
                 round_=round_, perspective=perspective, cap=_number(request.POST.get("cap")) or 0
             )
         elif action == "remind":
-            sent = services.invitations_send(round_=round_, reminder=True)
-            messages.success(request, _("Reminders sent: %(n)d.") % {"n": sent})
+            # The number sent would tell how many invitations were answered.
+            services.invitations_send(round_=round_, reminder=True)
+            messages.success(request, _("A reminder went to everyone who has not answered yet."))
         else:
             raise Http404
     except ValidationError as exc:

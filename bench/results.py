@@ -1,9 +1,10 @@
 """Benchmark: results of a round with 10,000 responses to 40 items (target: under 300 ms).
 
 Builds a 40-item questionnaire on the shipped board framework, fills a round with 10,000
-responses over six perspectives, closes it (which counts the answers once), then times
-`round_results` (median of 7 runs) and counts its queries for this round and for one of 100
-responses.
+responses over six perspectives, times the count shown while it is open (the release a close
+would make now, read live from the answers), closes it (which counts the answers once), then
+times `round_results` (median of 7 runs) and counts its queries for this round and for one of
+100 responses.
 """
 
 import random
@@ -114,6 +115,7 @@ def main():
     from stelsel.organisations.models import Board
     from stelsel.selfevaluation.library import parse_questionnaire, questionnaire_version_store
     from stelsel.selfevaluation.models import Perspective
+    from stelsel.selfevaluation.selectors import response_rate
     from stelsel.selfevaluation.services import round_close, round_create, round_open
 
     rng = random.Random(1)
@@ -121,7 +123,7 @@ def main():
         frameworks_load()
         version = questionnaire_version_store(spec=parse_questionnaire(questionnaire_yaml()))
         board = Board.objects.create(name="Bench", number="99990")
-        rounds, closing = {}, {}
+        rounds, closing, live = {}, {}, {}
         for label, count in (("small", 100), ("large", RESPONSES)):
             round_ = round_create(
                 board=board,
@@ -132,13 +134,19 @@ def main():
                 perspectives=[(c, "") for c in Perspective.values if c != "custom"],
                 created_by=None,
             )
-            round_open(round_=round_)
+            round_ = round_open(round_=round_)
             start = time.perf_counter()
             fill(round_, count, rng)
             print(
                 f"[{connection.vendor}] filled {label} round: {count} responses × {ITEMS} "
                 f"items in {time.perf_counter() - start:.1f} s"
             )
+            times = []
+            for _ in range(5):
+                start = time.perf_counter()
+                response_rate(round_)
+                times.append(time.perf_counter() - start)
+            live[label] = statistics.median(times)
             start = time.perf_counter()
             round_close(round_=round_)
             closing[label] = time.perf_counter() - start
@@ -156,6 +164,10 @@ def main():
         f"[{vendor}] closing the round (answers counted once, then frozen): "
         f"{closing['large'] * 1000:.0f} ms for {RESPONSES} responses, "
         f"{closing['small'] * 1000:.0f} ms for 100"
+    )
+    print(
+        f"[{vendor}] count while open (live release): median {live['large'] * 1000:.0f} ms for "
+        f"{RESPONSES} responses, {live['small'] * 1000:.0f} ms for 100"
     )
     print(f"[{vendor}] results, 100 responses: median {small_t * 1000:.0f} ms, {small_q} queries")
     print(

@@ -76,6 +76,9 @@ def test_the_board_executive_reads_results_and_an_outsider_is_refused(
     page.goto(f"{live_server.url}/besturen/{world.board.pk}/zelfevaluatie/{round_.pk}/resultaten/")
     assert page.locator("svg.chart--radar").count() == 1
     assert "te weinig antwoorden" in page.content()
+    headers = page.locator("table").first.locator("thead th").all_inner_texts()
+    assert headers[-1] == "Alle getoonde groepen", "the total adds the shown groups only"
+    assert "(G)MR: minder dan 5 antwoorden" in page.locator(".release-notes").inner_text()
     assert _serious(page) == []
     screenshot("results")
     base = f"{live_server.url}/besturen/{world.board.pk}/zelfevaluatie/"
@@ -90,6 +93,17 @@ def test_the_board_executive_reads_results_and_an_outsider_is_refused(
         screenshot(f"selfevaluation-{name}")
     page.goto(f"{live_server.url}/besturen/{world.board.pk}/zelfevaluatie/{round_.pk}/")
     screenshot("round-detail")
+    draft = make_round(world.board, world.school)
+    services.invitations_add(
+        round_=draft,
+        perspective=draft.perspectives.get(code="council"),
+        emails=["a@mr.nl", "b@mr.nl", "c@mr.nl"],
+    )
+    page.goto(f"{live_server.url}/besturen/{world.board.pk}/zelfevaluatie/{draft.pk}/")
+    warning = page.locator(".message--warning").inner_text()
+    assert "(G)MR: 3 uitgenodigd" in warning and "minder dan 5" in warning
+    assert _serious(page) == []
+    screenshot("round-draft-warning")
     page.context.clear_cookies()
     sign_in(world.outsider)
     response = page.goto(

@@ -105,7 +105,8 @@ def test_a_standard_figure_never_uncovers_a_hidden_item(data):
         if cell.published:
             assert all(r.cells[key].published for r in item_rows)
             assert cell.n == sizes[key] >= k
-    assert set(standard.covers) <= {g for g in groups if all(r.cells[g].published for r in item_rows)}
+    everywhere = {g for g in groups if all(r.cells[g].published for r in item_rows)}
+    assert set(standard.covers) <= everywhere
 
 
 @settings(max_examples=300, deadline=None)

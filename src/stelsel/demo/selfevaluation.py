@@ -30,7 +30,7 @@ from stelsel.selfevaluation.services import (
 
 # perspective → (respondents, leaning on a 4-point scale)
 BOARD_ROUND_GROUPS = {
-    Perspective.BOARD: (6, 0.9),
+    Perspective.BOARD: (7, 0.9),
     Perspective.SCHOOL_LEADERS: (8, -0.2),
     Perspective.QUALITY_STAFF: (6, 0.1),
     Perspective.SUPERVISORS: (3, 0.3),  # below k = 5: shown as "too few answers"

@@ -107,11 +107,12 @@ def row(groups: Mapping[Hashable, Counts], shown: Collection, keys: Sequence[Has
     """The row for `keys` (every group of the round), showing the groups in `shown`."""
     cells = {key: cell(groups.get(key), shown=key in shown and key in groups) for key in keys}
     covered = groups_in_total(cells, keys)
-    if not covered:
+    parts = [groups[key] for key in covered if key in groups]
+    if not parts:
         return Row(cells, SUPPRESSED, (), False)
-    total = groups[covered[0]]
-    for key in covered[1:]:
-        total = total + groups[key]
+    total = parts[0]
+    for part in parts[1:]:
+        total = total + part
     return Row(cells, cell(total, shown=True), covered, len(covered) == len(keys))
 
 

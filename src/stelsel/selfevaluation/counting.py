@@ -4,11 +4,12 @@ answers while a round is open, or from the counts frozen when it closed. Both en
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db.models import Count
 
 from stelsel.selfevaluation.aggregation import Counts
-from stelsel.selfevaluation.models import Answer, Release, ResultCount, Round
+from stelsel.selfevaluation.models import Answer, Item, Release, Response, ResultCount, Round
 from stelsel.selfevaluation.releases import Release as ReleaseRule
 
 
@@ -52,6 +53,39 @@ class Tally:
         return Counts(tuple(dist), sum(slot[1] for slot in found))
 
 
+def live_counts(round_: Round) -> tuple[dict[tuple, int], dict[tuple, int]]:
+    """Substantive answers per (perspective, batch, item) and respondents per (perspective,
+    batch), for the count shown while a round is open.
+
+    Everyone answers every statement, so the substantive answers are the respondents minus the
+    "don't know" answers; those are few, and read through their own partial index, so this
+    stays quick for a round of thousands.
+    """
+    sizes = {
+        (perspective, batch): n
+        for perspective, batch, n in Response.objects.filter(round=round_)
+        .values_list("perspective_id", "batch")
+        .annotate(n=Count("pk"))
+        .values_list("perspective_id", "batch", "n")
+        .order_by()
+    }
+    dont_know = {
+        (perspective, batch, item): n
+        for perspective, batch, item, n in Answer.objects.filter(round=round_, dont_know=True)
+        .values_list("perspective_id", "batch", "item_id")
+        .annotate(n=Count("pk"))
+        .values_list("perspective_id", "batch", "item_id", "n")
+        .order_by()
+    }
+    items = questionnaire_item_ids(round_.questionnaire_version_id)
+    substantive = {
+        (perspective, batch, item): n - dont_know.get((perspective, batch, item), 0)
+        for (perspective, batch), n in sizes.items()
+        for item in items
+    }
+    return substantive, sizes
+
+
 def live_tally(round_: Round) -> Tally:
     """Counts from the answers themselves (one grouped scan of the answers' index)."""
     tally = Tally(len(round_.questionnaire_version.scale_points))
@@ -84,6 +118,16 @@ def latest_releases(round_ids) -> dict[int, ReleaseRule]:
     for release in Release.objects.filter(round_id__in=list(round_ids)).order_by("batch"):
         found[release.round_id] = ReleaseRule.from_json(release.batch, release.groups)
     return found
+
+
+@lru_cache(maxsize=64)
+def questionnaire_item_ids(version_id: int) -> tuple[int, ...]:
+    """The statements of a version; versions never change, so this is kept."""
+    return tuple(
+        Item.objects.filter(questionnaire_version_id=version_id)
+        .order_by("section__position", "position")
+        .values_list("pk", flat=True)
+    )
 
 
 def current_batch(round_: Round) -> int:

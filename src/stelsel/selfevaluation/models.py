@@ -332,6 +332,11 @@ class Answer(models.Model):
                 fields=["round", "perspective", "batch", "item", "value", "dont_know"],
                 name="answer_results",
             ),
+            models.Index(
+                fields=["round", "perspective", "batch", "item"],
+                condition=models.Q(dont_know=True),
+                name="answer_dont_know",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -26,7 +26,8 @@ from stelsel.selfevaluation.counting import (
     current_batch,
     frozen_tallies,
     latest_releases,
-    live_tally,
+    live_counts,
+    questionnaire_item_ids,
 )
 from stelsel.selfevaluation.models import (
     Comment,
@@ -39,7 +40,6 @@ from stelsel.selfevaluation.models import (
     Section,
 )
 from stelsel.selfevaluation.releases import Release, release_decide, respondents_shown
-from stelsel.selfevaluation.services import questionnaire_shape
 
 CLOSED_STATES = (RoundState.CLOSED, RoundState.SHARED)
 
@@ -53,14 +53,14 @@ class ResponseRate:
     invited: int
 
 
-def _live_release(round_: Round, tally: Tally) -> Release:
+def _live_release(round_: Round, substantive, sizes) -> Release:
     """The release a close would make now, checked against the last real one."""
     return release_decide(
         groups=[p.pk for p in round_.perspectives.all()],
-        items=questionnaire_shape(round_.questionnaire_version_id).item_ids,
+        items=questionnaire_item_ids(round_.questionnaire_version_id),
         batch=current_batch(round_),
-        substantive=tally.substantive(),
-        sizes=tally.sizes(),
+        substantive=substantive,
+        sizes=sizes,
         k=round_.k,
         k_text=round_.k_text,
         previous=latest_releases([round_.pk]).get(round_.pk),
@@ -79,8 +79,9 @@ def response_rate(round_: Round) -> ResponseRate:
     if round_.state == RoundState.DRAFT:
         return ResponseRate(None, invited)
     if round_.state == RoundState.OPEN:
-        tally = live_tally(round_)
-        return ResponseRate(respondents_shown(_live_release(round_, tally), tally.sizes()), invited)
+        substantive, sizes = live_counts(round_)
+        release = _live_release(round_, substantive, sizes)
+        return ResponseRate(respondents_shown(release, sizes), invited)
     tally = frozen_tallies({round_.pk: round_})[round_.pk]
     release = latest_releases([round_.pk]).get(round_.pk)
     return ResponseRate(respondents_shown(release, tally.sizes()) if release else 0, invited)
@@ -231,7 +232,7 @@ def _section_results(round_, perspectives, sections, tally: Tally, release) -> l
                         scale_min=version.scale_min,
                         scale_max=version.scale_max,
                     ),
-                    {key: groups[key] for key in item_row.covers},
+                    {key: groups[key] for key in keys if item_row.cells[key].published},
                 )
             )
         # A standard's n counts the people of the group's counted batches.

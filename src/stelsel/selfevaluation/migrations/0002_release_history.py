@@ -119,5 +119,9 @@ class Migration(migrations.Migration):
             model_name='release',
             constraint=models.UniqueConstraint(fields=('round', 'batch'), name='release_once_per_batch'),
         ),
-            migrations.RunPython(replay_releases, migrations.RunPython.noop),
+            migrations.AddIndex(
+            model_name='answer',
+            index=models.Index(condition=models.Q(('dont_know', True)), fields=['round', 'perspective', 'batch', 'item'], name='answer_dont_know'),
+        ),
+        migrations.RunPython(replay_releases, migrations.RunPython.noop),
     ]

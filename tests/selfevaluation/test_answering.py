@@ -180,15 +180,48 @@ def test_a_draft_with_a_statement_that_is_not_in_the_questionnaire_still_submits
 
 def test_a_meeting_code_stops_at_the_number_of_people_in_the_room(client, open_round):
     perspective = services.meeting_code_start(
-        round_=open_round, perspective=open_round.perspectives.get(code="council"), cap=2
+        round_=open_round, perspective=open_round.perspectives.get(code="council"), cap=5
     )
     url = reverse("selfevaluation:meeting", args=[perspective.meeting_code])
-    for _ in range(2):
+    for _ in range(5):
         device = client.__class__()
         assert device.post(url, {**_full(open_round), "action": "submit"}).status_code == 302
-    third = client.__class__().post(url, {**_full(open_round), "action": "submit"})
-    assert third.status_code == 410
-    assert Response.objects.filter(perspective=perspective).count() == 2
+    sixth = client.__class__().post(url, {**_full(open_round), "action": "submit"})
+    assert sixth.status_code == 410
+    assert Response.objects.filter(perspective=perspective).count() == 5
+
+
+def test_a_meeting_code_and_its_cap_are_given_once_per_session(client, open_round):
+    """A cap that could be set again would let the organiser probe how many answered; one
+    below k could never be shown."""
+    from django.core.exceptions import ValidationError
+
+    council = open_round.perspectives.get(code="council")
+    with pytest.raises(ValidationError, match="between 5"):
+        services.meeting_code_start(round_=open_round, perspective=council, cap=4)
+    council = services.meeting_code_start(round_=open_round, perspective=council, cap=5)
+    code = council.meeting_code
+    with pytest.raises(ValidationError, match="once"):
+        services.meeting_code_start(round_=open_round, perspective=council, cap=6)
+    council.refresh_from_db()
+    assert (council.meeting_code, council.meeting_cap) == (code, 5)
+    url = reverse("selfevaluation:meeting", args=[code])
+    for _ in range(5):
+        client.__class__().post(url, {**_full(open_round), "action": "submit"})
+    services.round_close(round_=open_round)
+    services.round_reopen(round_=open_round, reason="Een tweede bijeenkomst.")
+    council.refresh_from_db()
+    assert council.meeting_code is None, "the old code stops working"
+    with pytest.raises(ValidationError, match="meeting code"):
+        services.invitations_add(round_=open_round, perspective=council, emails=["x@school.nl"])
+    council = services.meeting_code_start(round_=open_round, perspective=council, cap=5)
+    late = reverse("selfevaluation:meeting", args=[council.meeting_code])
+    for _ in range(5):  # the cap counts this session only
+        device = client.__class__()
+        assert device.post(late, {**_full(open_round), "action": "submit"}).status_code == 302
+    full = client.__class__().post(late, {**_full(open_round), "action": "submit"})
+    assert full.status_code == 410
+    assert client.get(url).status_code == 404
 
 
 def test_a_perspective_answers_by_link_or_by_code_never_both(open_round):

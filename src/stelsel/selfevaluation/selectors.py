@@ -163,7 +163,8 @@ class Results:
                 if hidden.everywhere
                 else _(
                     "%(group)s: fewer than %(k)d answers other than “don't know” on some "
-                    "statements; those are not shown, and not in their totals."
+                    "statements (in a reopened round: at the first close); those are not "
+                    "shown, and not in their totals."
                 )
             )
             lines.append(template % {"group": hidden.perspective, "k": k})
@@ -186,7 +187,8 @@ class Results:
         the round was not reopened."""
         if not self.reopened or self.release is None:
             return None
-        return self.release.batch in self.release.group(perspective.pk).batches
+        group = self.release.group(perspective.pk)
+        return self.release.batch in group.batches if group.shown else None
 
 
 def self_perspective(round_: Round, perspectives: list[RoundPerspective]) -> int | None:
@@ -460,6 +462,11 @@ class Rollup:
     sections: list[SectionResult]
     scale_min: int
     scale_max: int
+
+    @property
+    def total_label(self) -> str:
+        complete = all(i.row.complete for s in self.sections for i in s.items)
+        return _("All") if complete else _("All groups shown")
 
 
 def board_rollup(rounds: list[Round]) -> Rollup | None:

@@ -234,9 +234,10 @@ def round_reopen(*, round_: Round, reason: str) -> Round:
     today = timezone.localdate()
     ResultCount.objects.filter(round=round_).delete()
     AgendaPoint.objects.filter(round=round_).exclude(kind=AgendaPoint.Kind.OWN).delete()
-    for perspective in round_.perspectives.exclude(meeting_code__isnull=True):
-        perspective.meeting_code = _meeting_code()  # old codes stop working
-        perspective.save(update_fields=["meeting_code"])
+    # Old codes stop working; a new session in the room gets a new code and cap.
+    round_.perspectives.exclude(meeting_code__isnull=True).update(
+        meeting_code=None, meeting_cap=None
+    )
     return _set_state(
         round_,
         RoundState.OPEN,
@@ -255,12 +256,26 @@ def meeting_code_start(
     *, round_: Round, perspective: RoundPerspective, cap: int
 ) -> RoundPerspective:
     """A code for answering in the room, for a perspective without personal links (so nobody
-    answers twice, once by link and once by code), for at most `cap` responses."""
+    answers twice, once by link and once by code), for at most `cap` responses in this session
+    (before the first close, or after the reopening).
+
+    The code and its cap are given once per session: a cap that could be set again and again
+    would let the organiser find how many answered ("full" or not) without answering. And a
+    room of fewer than k people could never be shown, so the cap is at least k.
+    """
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
-    if perspective.round_id != round_.pk:
+    perspective = RoundPerspective.objects.select_for_update().filter(pk=perspective.pk).first()
+    if perspective is None or perspective.round_id != round_.pk:
         raise ValidationError(_("Unknown perspective."))
     if round_.state != RoundState.OPEN:
         raise ValidationError(_("A meeting code is given while the round is open."))
+    if perspective.meeting_code:
+        raise ValidationError(
+            _(
+                "This perspective has its meeting code for this session already; it is "
+                "given once, with the number of people in the room."
+            )
+        )
     if perspective.invitations.exists():
         raise ValidationError(
             _(
@@ -268,10 +283,13 @@ def meeting_code_start(
                 "would let people answer twice."
             )
         )
-    if not 1 <= cap <= MAX_MEETING_CAP:
+    if not round_.k <= cap <= MAX_MEETING_CAP:
         raise ValidationError(
-            _("The number of people in the room is between 1 and %(max)d.")
-            % {"max": MAX_MEETING_CAP}
+            _(
+                "The number of people in the room is between %(min)d (the anonymity "
+                "threshold: fewer could never be shown) and %(max)d."
+            )
+            % {"min": round_.k, "max": MAX_MEETING_CAP}
         )
     perspective.meeting_code = _meeting_code()
     perspective.meeting_cap = cap
@@ -312,7 +330,11 @@ def invitations_add(*, round_: Round, perspective: RoundPerspective, emails: lis
         raise ValidationError(_("Unknown perspective."))
     if round_.state in (RoundState.CLOSED, RoundState.SHARED):
         raise ValidationError(_("The round is closed."))
-    if perspective.meeting_code:
+    answered_by_code = (
+        not perspective.invitations.exists()
+        and Response.objects.filter(perspective=perspective).exists()
+    )
+    if perspective.meeting_code or answered_by_code:
         raise ValidationError(
             _(
                 "This perspective answers by meeting code; personal links "
@@ -563,7 +585,8 @@ def response_submit(
     if (
         invitation is None
         and perspective.meeting_cap is not None
-        and (Response.objects.filter(perspective=perspective).count() >= perspective.meeting_cap)
+        and Response.objects.filter(perspective=perspective, batch=current_batch(round_)).count()
+        >= perspective.meeting_cap
     ):
         raise NotAnswerable("full")
     response = Response.objects.create(

@@ -246,8 +246,13 @@ def _meeting_probe(world, school, genuine: int) -> list[str]:
     for _ in range(genuine):
         Client().post(reverse("selfevaluation:meeting", args=[council.meeting_code]), form)
     assert Response.objects.filter(perspective=council).count() == genuine
+    return _probe(client, action, council, form, range(1, K + 1))
+
+
+def _probe(client, action, council, form, caps) -> list[str]:
+    """Give the code again with each cap in turn and answer once by it, until accepted."""
     said = []
-    for cap in range(1, K + 1):
+    for cap in caps:
         client.post(action, {"perspective": council.pk, "cap": str(cap)})
         council.refresh_from_db()
         reply = Client().post(reverse("selfevaluation:meeting", args=[council.meeting_code]), form)
@@ -280,15 +285,7 @@ def _late_meeting_probe(world, school, late: int) -> list[str]:
     assert api_count(client, world.board, round_) == 6, "the count does not show them"
     action = reverse("selfevaluation:round_action", args=[world.board.pk, round_.pk, "meeting"])
     form = {f"answer-{pk}": "dk" for pk in _items(round_)} | {"action": "submit"}
-    said = []
-    for cap in range(7, 7 + K):
-        client.post(action, {"perspective": council.pk, "cap": str(cap)})
-        council.refresh_from_db()
-        reply = Client().post(reverse("selfevaluation:meeting", args=[council.meeting_code]), form)
-        said.append(reply.context["state"] if reply.status_code == 410 else "accepted")
-        if said[-1] == "accepted":
-            break
-    return said
+    return _probe(client, action, council, form, range(7, 7 + K))
 
 
 def test_meeting_cap_probe_after_reopening_does_not_size_the_late_batch(world):

@@ -88,6 +88,8 @@ def test_the_board_office_lists_every_current_picture_with_its_counts(client, wo
         "not_in_order": 0,
         "not_judged": 1,
         "total": 2,
+        "framework": {"in_order": 1, "not_in_order": 0, "not_judged": 1, "total": 2},
+        "own": {"in_order": 0, "not_in_order": 0, "not_judged": 0, "total": 0},
     }
     assert by_id[other.pk]["summary"][0]["not_in_order"] == 1
     assert [s["perspective"] for s in by_id[board.pk]["summary"]] == [
@@ -631,6 +633,7 @@ def test_assignments_carry_their_coverage(client, world):
     assert set(by_id) == {covered.pk, uncovered.pk, overdue.pk}
     assert by_id[covered.pk]["coverage"] == {
         "state": "covered",
+        "covered": True,
         "flags": [],
         "progress": 50,
         "actions": 1,
@@ -639,6 +642,8 @@ def test_assignments_carry_their_coverage(client, world):
     }
     assert by_id[uncovered.pk]["coverage"]["state"] == "uncovered"
     assert by_id[overdue.pk]["coverage"]["flags"] == ["overdue", "uncovered"]
+    assert by_id[overdue.pk]["coverage"]["state"] == "overdue"
+    assert by_id[overdue.pk]["coverage"]["covered"] is False
     assert by_id[covered.pk]["standard"] == {"id": kl1.pk, "code": "KL1"}
     assert by_id[covered.pk]["kind"] == "herstel"
     detail = client.get(url("assignment", world.board.pk, covered.pk)).json()

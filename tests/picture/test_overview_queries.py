@@ -10,17 +10,21 @@ from django.utils import timezone
 from stelsel.organisations.roles import Role
 from stelsel.picture.models import Assignment
 from stelsel.picture.selectors import OverviewFilters, board_overview
-from stelsel.picture.services import EntryChange, entry_update
-from tests.factories import grant, make_board, make_picture, make_school, make_user
+from stelsel.picture.services import EntryChange, entry_update, indicator_create
+from tests.factories import grant, make_action, make_board, make_picture, make_school, make_user
 
 pytestmark = pytest.mark.django_db
 
 
 def _board_with(schools: int):
-    """A board whose schools each have a picture with a judged standard and a herstelopdracht."""
+    """A board whose schools each have a picture with a judged standard, the board's own
+    requirement, and a herstelopdracht, every other one covered by an action."""
     board = make_board()
     executive = make_user()
     grant(executive, board, Role.BOARD_EXECUTIVE)
+    indicator_create(
+        board=board, perspective="requirements", level="school", code="BE1", title="Eigen eis"
+    )
     for i in range(schools):
         school = make_school(board)
         picture = make_picture(board, school)
@@ -31,13 +35,15 @@ def _board_with(schools: int):
             change=EntryChange(status="ok" if i % 2 else "nok"),
             user=executive,
         )
-        Assignment.objects.create(
+        assignment = Assignment.objects.create(
             board=board,
             school=school,
             standard=second.standard,
             text="Herstel.",
             deadline=timezone.localdate() + datetime.timedelta(days=30),
         )
+        if i % 2:
+            make_action(board, school, assignments=[assignment], status="in_progress")
     return board, executive
 
 
@@ -47,7 +53,8 @@ def _queries(user, board, filters=None):
         overview = board_overview(user, board, filters)
         rows = [row for table in overview.tables for row in table.rows]
         for row in rows:  # what the page reads of each row
-            _ = (row.school.name, row.picture.pk, row.summary.total)
+            _ = (row.school.name, row.picture.pk, row.summary.total, row.summary.own.total)
+            _ = (row.coverage.open, row.coverage.uncovered)
             _ = [(c.tone, c.label, c.open_assignments) for c in row.cells]
     return len(captured.captured_queries), rows
 
@@ -62,6 +69,10 @@ def test_the_overview_reads_as_many_queries_for_two_schools_as_for_twelve():
     assert sum(row.open_assignments for row in many_rows) == 12
     assert sum(row.summary.in_order for row in many_rows) == 6
     assert sum(row.summary.not_in_order for row in many_rows) == 6
+    # The board's own requirement counts in every school's figure, and has its column.
+    assert {(row.summary.framework.total, row.summary.own.total) for row in many_rows} == {(2, 1)}
+    assert {len(row.cells) for row in many_rows} == {3}
+    assert sum(row.coverage.uncovered for row in many_rows) == 6
 
 
 def test_filters_do_not_add_queries_per_school():

@@ -9,7 +9,6 @@ dashboard tool that pulls the whole board stays cheap.
 
 import datetime
 import json
-from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -39,6 +38,7 @@ from stelsel.api.picture_schemas import (
     RequirementRefOut,
     ScaleLevelRefOut,
     StandardRefOut,
+    StatusCountsOut,
     UnitOut,
 )
 from stelsel.api.schemas import ErrorOut
@@ -46,8 +46,8 @@ from stelsel.organisations import access
 from stelsel.organisations.roles import Permission
 from stelsel.picture import selectors
 from stelsel.picture.coverage import coverage_rows
-from stelsel.picture.models import Entry, EvidenceFile, Perspective, PictureState
-from stelsel.picture.rollups import NEUTRAL, StatusSummary, summarise
+from stelsel.picture.models import EvidenceFile, Perspective, PictureState
+from stelsel.picture.rollups import PerspectiveSummary, StatusSummary
 from stelsel.picture.services import SUBSTANTIATION_FIELDS, EditConflict, EntryChange, entry_update
 
 router = Router(tags=["quality picture"])
@@ -71,14 +71,27 @@ def person_name(user) -> str:
     return (user.name or user.email) if user else ""
 
 
-def _summary_out(perspective: str, label: str, summary: StatusSummary) -> PerspectiveSummaryOut:
+def _counts_out(summary: StatusSummary) -> StatusCountsOut:
+    return StatusCountsOut(
+        in_order=summary.in_order,
+        not_in_order=summary.not_in_order,
+        not_judged=summary.not_judged,
+        total=summary.total,
+    )
+
+
+def _summary_out(label: str, summary: PerspectiveSummary) -> PerspectiveSummaryOut:
+    """One perspective's figure as every page shows it, with its two parts: the framework's
+    standards and the board's own indicators (in *Eisen*, its own requirements)."""
     return PerspectiveSummaryOut(
-        perspective=perspective,
+        perspective=summary.perspective,
         label=label,
         in_order=summary.in_order,
         not_in_order=summary.not_in_order,
         not_judged=summary.not_judged,
         total=summary.total,
+        framework=_counts_out(summary.framework),
+        own=_counts_out(summary.own),
     )
 
 
@@ -101,36 +114,15 @@ def _picture_out(picture, summary: list[PerspectiveSummaryOut]) -> dict:
 
 
 def _summaries(pictures) -> dict[int, list[PerspectiveSummaryOut]]:
-    """Per picture, the counts by perspective in one query for all pictures together.
-
-    `selectors.picture_view` reads about ten queries per picture, which for a board of sixty
-    schools would be six hundred; this reads the entries' tones at once and counts them with
-    the same `summarise` as the picture itself. Like `picture_view`, it counts only entries
-    whose standard belongs to the picture's framework version, and a status only when it is a
-    level of that version's scales.
-    """
-    versions = {p.pk: p.framework_version_id for p in pictures}
-    tones: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    rows = Entry.objects.filter(picture__in=list(versions)).values_list(
-        "picture_id",
-        "standard__framework_version_id",
-        "indicator__perspective",
-        "status__tone",
-        "status__scale__framework_version_id",
-    )
-    for picture_id, standard_version, indicator_perspective, tone, level_version in rows:
-        version = versions[picture_id]
-        if indicator_perspective is None and standard_version != version:
-            continue
-        if level_version != version or tone == NEUTRAL:
-            tone = None
-        tones[picture_id][indicator_perspective or Perspective.REQUIREMENTS].append(tone)
+    """Per picture, the counts by perspective in one query for all pictures together, from
+    `selectors.picture_summaries`: the figures the board overview and the pages show.
+    (`selectors.picture_view` reads about ten queries per picture, six hundred for a board of
+    sixty schools.)"""
+    figures = selectors.picture_summaries({p.pk: p.framework_version_id for p in pictures})
+    labels = dict(Perspective.choices)
     return {
-        pk: [
-            _summary_out(code, str(label), summarise(tones[pk][code]))
-            for code, label in Perspective.choices
-        ]
-        for pk in versions
+        pk: [_summary_out(str(labels[s.perspective]), s) for s in summary.perspectives]
+        for pk, summary in figures.items()
     }
 
 
@@ -198,14 +190,15 @@ def _entry_row_out(row) -> PictureEntryOut:
     url_name="picture",
 )
 def picture(request, board_id: int, picture_id: int, as_of: str | None = None):
-    """With `as_of` (YYYY-MM-DD, not in the future) the statuses and judgements are those at
-    the end of that day, and only evidence, actions and herstelopdrachten recorded by then are
-    counted. `status_tone` is null for an entry not yet judged."""
+    """With `as_of` (YYYY-MM-DD, not in the future) the picture is the one the picture page
+    shows for that day: as it stood at the end of the day (Dutch time), with the statuses,
+    judgements, evidence, actions and herstelopdrachten as they were then; as of today it is
+    the picture now. `status_tone` is null for an entry not yet judged."""
     board = board_for(request, board_id)
     found = access.get_picture_for_user(request.auth, board, picture_id)
     day = _as_of(as_of)
     view = selectors.picture_view(found, as_of=day)
-    summary = [_summary_out(b.perspective, b.label, b.summary) for b in view.perspectives]
+    summary = [_summary_out(b.label, b.summary) for b in view.perspectives]
     return PictureDetailOut(
         **_picture_out(found, summary),
         as_of=day,
@@ -477,6 +470,7 @@ def _assignment_out(row) -> AssignmentOut:
         follow_up_outcome=a.follow_up_outcome,
         coverage=CoverageOut(
             state=cov.state,
+            covered=cov.covered,
             flags=sorted(cov.flags),
             progress=cov.progress,
             actions=cov.actions,

@@ -22,9 +22,19 @@ class FrameworkVersionRefOut(Schema):
     name: str
 
 
+class StatusCountsOut(Schema):
+    in_order: int
+    not_in_order: int
+    not_judged: int
+    total: int
+
+
 class PerspectiveSummaryOut(Schema):
     """How many entries of one perspective are in order, not in order and not yet judged (a
-    neutral level such as "not yet judged" counts as not judged)."""
+    neutral level such as "not yet judged" counts as not judged): the figure every page shows.
+    `framework` counts the framework's standards and `own` the board's own indicators; the
+    totals are their sum. The board's own requirements count in *Eisen* ("requirements"), as
+    requirements a school must meet; the other perspectives hold own indicators only."""
 
     perspective: str
     label: str
@@ -32,6 +42,8 @@ class PerspectiveSummaryOut(Schema):
     not_in_order: int
     not_judged: int
     total: int
+    framework: StatusCountsOut
+    own: StatusCountsOut
 
 
 class PictureOut(Schema):
@@ -216,11 +228,15 @@ class ActionOut(Schema):
 
 
 class CoverageOut(Schema):
-    """How the opdracht is covered by actions. `state` is one of overdue, uncovered, stalled,
-    covered, done, resolved; `flags` all that need attention; `progress` the mean progress of
-    the covering actions (done counts 100, cancelled ones are not counted)."""
+    """How the opdracht is covered by actions. `covered` is true when at least one action that
+    is not cancelled works on it (the coverage view and the plan coach mean the same); `state`
+    is one of overdue, uncovered, stalled, covered, done, resolved, the most urgent only, so an
+    overdue opdracht without actions has state overdue, covered false and flags overdue and
+    uncovered; `flags` all that need attention; `progress` the mean progress of the covering
+    actions (done counts 100, cancelled ones are not counted)."""
 
     state: str
+    covered: bool
     flags: list[str]
     progress: int | None
     actions: int

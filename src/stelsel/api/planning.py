@@ -229,8 +229,9 @@ def plans(
 def plan(request, board_id: int, plan_id: int):
     """Goals are listed theme by theme, in the order of the plan, the goals without a theme
     last. `findings` holds every remark of the coach: on the plan as a whole (its size,
-    actions of its unit that serve no goal, herstelopdrachten no improvement plan covers),
-    on each goal and on each action under a goal."""
+    actions of its unit that serve no goal, herstelopdrachten no action covers
+    (`herstel_uncovered`) and those whose covering actions hang under no improvement plan
+    (`herstel_without_plan`)), on each goal and on each action under a goal."""
     board = board_for(request, board_id)
     return _plan_detail_out(access.get_plan_for_user(request.auth, board, plan_id))
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from stelsel.frameworks.models import FrameworkVersion, Requirement, Standard
 from stelsel.organisations.models import Board, School
 from stelsel.picture import services
-from stelsel.picture.models import Assignment, Entry, Indicator, Picture, Visit
+from stelsel.picture.models import Entry, Indicator, Picture, Visit
 from stelsel.picture.services import EntryChange
 
 PERIOD = "2026-2027"
@@ -251,6 +251,23 @@ def _version(slug: str) -> FrameworkVersion | None:
     return FrameworkVersion.objects.filter(framework__slug=slug).order_by("-version").first()
 
 
+def _dated(obj, when) -> None:
+    """Move what was just recorded about `obj` to `when`: its creation date and the history
+    records written for it so far. Called right after an object is made, before any later
+    change, so its history stays in order and the picture on an earlier date tells the story."""
+    type(obj).objects.filter(pk=obj.pk).update(created_at=when)
+    type(obj).history.filter(id=obj.pk).update(history_date=when)
+
+
+def _last_record_dated(obj, when, **fields) -> None:
+    """Date the newest history record of `obj` (the change just made) at `when`, with the
+    same `fields` as the row itself; earlier records keep their own dates."""
+    record = type(obj).history.filter(id=obj.pk).order_by("-history_date", "-history_id").first()
+    type(obj).history.filter(history_id=record.history_id).update(history_date=when, **fields)
+    if fields:
+        type(obj).objects.filter(pk=obj.pk).update(**fields)
+
+
 def _judge(entry: Entry, status: str, rng: random.Random, user, when) -> None:
     change = EntryChange(
         status=status,
@@ -265,9 +282,9 @@ def _judge(entry: Entry, status: str, rng: random.Random, user, when) -> None:
         accounted=rng.choice(SUBSTANTIATION["accounted"]),
     )
     saved = services.entry_update(entry=entry, revision=entry.revision, change=change, user=user)
-    # The story happened over the autumn, not at the moment the demo was loaded.
-    Entry.objects.filter(pk=saved.pk).update(judged_at=when, updated_at=when)
-    Entry.history.filter(id=saved.pk).update(history_date=when)
+    # The story happened over the autumn, not at the moment the demo was loaded: the judgement
+    # (the row and its history record alike) is dated then; earlier records keep their dates.
+    _last_record_dated(saved, when, judged_at=when, updated_at=when)
 
 
 def _picture(board, school, version, *, user, rng, weights, leader) -> Picture:
@@ -275,6 +292,7 @@ def _picture(board, school, version, *, user, rng, weights, leader) -> Picture:
         board=board, school=school, framework_version=version, period=PERIOD, user=user
     )
     started = timezone.make_aware(datetime.datetime(2026, 8, 25, 9, 0))
+    Picture.objects.filter(pk=picture.pk).update(created_at=started, started_on=started.date())
     Entry.history.filter(picture_id=picture.pk).update(history_date=started)
     entries = list(picture.entries.select_related("standard", "indicator"))
     for n, entry in enumerate(entries):
@@ -327,7 +345,7 @@ def demo_picture_create(board: Board, insufficient: School) -> str | None:
     return token
 
 
-def _evidence(board, school, title, standards, user, *, expires=None, kind="document"):
+def _evidence(board, school, title, standards, user, *, recorded, expires=None, kind="document"):
     from stelsel.picture.evidence import evidence_create
 
     fields = {"kind": kind, "title": title, "standards": standards, "user": user}
@@ -336,13 +354,15 @@ def _evidence(board, school, title, standards, user, *, expires=None, kind="docu
         fields["upload"] = SimpleUploadedFile(name, _pdf(title), "application/pdf")
     else:
         fields["url"] = "https://www.example.org/" + title.lower().replace(" ", "-")
-    return evidence_create(
+    evidence = evidence_create(
         board=board,
         school=school,
         effective_on=datetime.date(2025, 8, 1) if expires else datetime.date(2026, 9, 1),
         expires_on=expires,
         **fields,
     )
+    _dated(evidence, timezone.make_aware(datetime.datetime.combine(recorded, datetime.time(9))))
+    return evidence
 
 
 def _insufficient_school(board, school, version, rng) -> str:
@@ -382,17 +402,25 @@ def _insufficient_school(board, school, version, rng) -> str:
             datetime.datetime.combine(day, datetime.time(hour, minute))
         )
         note.save(update_fields=["created_at"])
+    before, after = VISIT_DAY - datetime.timedelta(days=14), datetime.date(2026, 4, 20)
     documents = [
-        _evidence(board, school, "Schoolplan 2023-2027", [standards["SKA1"]], leader),
-        _evidence(board, school, "Analyse eindresultaten 2025", [standards["OR1"]], ib),
+        _evidence(
+            board, school, "Schoolplan 2023-2027", [standards["SKA1"]], leader, recorded=before
+        ),
+        _evidence(
+            board, school, "Analyse eindresultaten 2025", [standards["OR1"]], ib, recorded=before
+        ),
         _evidence(
             board,
             school,
             "Verbeterplan na inspectiebezoek",
             [standards["SKA1"], standards["SKA2"]],
             leader,
+            recorded=after,
         ),
-        _evidence(board, school, "Leerlingvolgsysteem afspraken", [standards["OP2"]], ib),
+        _evidence(
+            board, school, "Leerlingvolgsysteem afspraken", [standards["OP2"]], ib, recorded=before
+        ),
         _evidence(
             board,
             school,
@@ -400,8 +428,17 @@ def _insufficient_school(board, school, version, rng) -> str:
             [standards["OP3"]],
             ib,
             expires=datetime.date(2026, 7, 31),
+            recorded=before,
         ),
-        _evidence(board, school, "Monitor sociale veiligheid", [standards["VS1"]], ib, kind="link"),
+        _evidence(
+            board,
+            school,
+            "Monitor sociale veiligheid",
+            [standards["VS1"]],
+            ib,
+            kind="link",
+            recorded=datetime.date(2026, 9, 15),
+        ),
     ]
     visit_documents_add(visit=visit, evidence=documents[:4])
     today = timezone.localdate()
@@ -419,12 +456,11 @@ def _insufficient_school(board, school, version, rng) -> str:
             visit=visit,
             user=quality,
         )
-        Assignment.objects.filter(pk=assignment.pk).update(
-            created_at=timezone.make_aware(datetime.datetime(2026, 4, 2, 9, n))
-        )
+        _dated(assignment, timezone.make_aware(datetime.datetime(2026, 4, 2, 9, n)))
         if state == "uncovered":
             continue
         status, progress, due_offset = ACTION_STATE[state]
+        # A resolved opdracht's action was under way until shortly before the follow-up.
         action = action_create(
             board=board,
             school=school,
@@ -432,14 +468,26 @@ def _insufficient_school(board, school, version, rng) -> str:
             owner=ib if n % 2 else leader,
             starts_on=datetime.date(2026, 4, 15),
             due_on=today + datetime.timedelta(days=due_offset),
-            status=status,
-            progress=progress,
+            status="in_progress" if state == "resolved" else status,
+            progress=60 if state == "resolved" else progress,
             standards=[standard],
             requirements=[requirement] if requirement else [],
             assignments=[assignment],
             visit=visit,
             user=quality,
         )
+        _dated(action, timezone.make_aware(datetime.datetime(2026, 4, 15, 9, n)))
+        if state == "resolved":
+            from stelsel.planning.services import action_update
+
+            action = action_update(
+                action=action,
+                revision=action.revision,
+                status=status,
+                progress=progress,
+                user=quality,
+            )
+            _last_record_dated(action, timezone.make_aware(datetime.datetime(2026, 10, 1, 9, n)))
         if state == "stalled":
             from stelsel.planning.models import Action
 
@@ -454,6 +502,9 @@ def _insufficient_school(board, school, version, rng) -> str:
                 note="Herstelonderzoek: voldoende.",
                 user=quality,
             )
+            _last_record_dated(
+                assignment, timezone.make_aware(datetime.datetime(2026, 10, 15, 16, n))
+            )
     _judge_after_visit(school, version, rng, leader)
     return _share(board, school, visit, documents[:4], quality)
 
@@ -464,8 +515,11 @@ def _judge_after_visit(school, version, rng, leader) -> None:
     open_codes = {code for code, _i, _t, _d, state in HERSTEL if state != "resolved"}
     resolved = {code for code, _i, _t, _d, state in HERSTEL if state == "resolved"} - open_codes
     picture = Picture.objects.get(school=school, framework_version=version, state="current")
-    when = timezone.make_aware(datetime.datetime(2026, 10, 20, 16, 0))
+    after_follow_up = timezone.make_aware(datetime.datetime(2026, 10, 20, 16, 0))
     for entry in picture.entries.select_related("standard").filter(standard__isnull=False):
+        # Never before the entry's own earlier judgement: the history stays in order.
+        earlier = entry.judged_at + datetime.timedelta(days=1) if entry.judged_at else None
+        when = max(after_follow_up, earlier) if earlier else after_follow_up
         if entry.standard.code in open_codes:
             _judge(entry, "nog_niet_in_orde", rng, leader, when)
         elif entry.standard.code in resolved:

@@ -74,6 +74,7 @@ def school_home(request, board, school_id):
             "board": board,
             "school": school,
             "pictures": [picture_selectors.picture_view(p) for p in pictures],
+            "coverage": picture_selectors.unit_coverage(request.user, board, school),
             "can_start_picture": access.has_permission(
                 request.user, board, Permission.MANAGE_PICTURE
             ),

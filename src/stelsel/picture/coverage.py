@@ -2,7 +2,8 @@
 
 The arithmetic is in `rollups.coverage`; this module only fetches the opdrachten with their
 covering actions in a fixed number of queries, whatever the number of opdrachten or actions,
-and counts the states for the summary at the top of the page.
+and counts them (`coverage_summary`) for the coverage view, the school page, the board
+overview and the API, so each says the same of how many are covered.
 """
 
 from collections import Counter
@@ -38,11 +39,26 @@ class CoverageRow:
 
 @dataclass(frozen=True)
 class CoverageSummary:
+    """How many opdrachten are in each state, and, of the open ones (no sufficient follow-up),
+    how many are covered by an action (`Coverage.covered`) and how many are not. A state names
+    the most urgent thing only (an overdue opdracht without actions is "overdue"), so the
+    uncovered ones are counted apart, not read from the states."""
+
     counts: dict[str, int]
+    covered: int = 0
+    uncovered: int = 0
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+    @property
+    def open(self) -> int:
+        return self.covered + self.uncovered
+
+    @property
+    def resolved(self) -> int:
+        return self.counts.get("resolved", 0)
 
     def items(self):
         return [(state, self.counts[state]) for state in STATES]
@@ -51,7 +67,9 @@ class CoverageSummary:
 def covering_actions_queryset():
     from stelsel.planning.models import Action
 
-    return Action.objects.select_related("owner").order_by("due_on", "pk")
+    # The goal and its plan come along for the plan coach, which asks whether a covering
+    # action hangs under an improvement plan.
+    return Action.objects.select_related("owner", "goal__plan").order_by("due_on", "pk")
 
 
 def with_actions(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
@@ -91,6 +109,14 @@ def coverage_rows(assignments: QuerySet[Assignment], today: date) -> list[Covera
 
 
 def coverage_summary(rows) -> CoverageSummary:
-    """How many opdrachten are in each state; every state is present, zero or not."""
+    """How many opdrachten are in each state (every state is present, zero or not), and how
+    many open ones are covered and not covered. The only count of covered opdrachten."""
+    rows = list(rows)
     counted = Counter(row.state for row in rows)
-    return CoverageSummary({state: counted.get(state, 0) for state in STATES})
+    open_rows = [row.coverage for row in rows if not row.coverage.resolved]
+    covered = sum(1 for c in open_rows if c.covered)
+    return CoverageSummary(
+        {state: counted.get(state, 0) for state in STATES},
+        covered=covered,
+        uncovered=len(open_rows) - covered,
+    )

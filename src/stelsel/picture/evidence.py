@@ -21,6 +21,7 @@ from stelsel.frameworks.models import Standard
 from stelsel.organisations import access
 from stelsel.organisations.models import Board, School
 from stelsel.picture.files import CheckedFile, check_upload
+from stelsel.picture.history import one_record
 from stelsel.picture.models import (
     Evidence,
     EvidenceFile,
@@ -208,7 +209,7 @@ def evidence_create(
     if errors:
         raise ValidationError(errors)
     with _atomic_with_files() as stored:
-        evidence = Evidence.objects.create(
+        evidence = Evidence(
             board=board,
             school=school,
             kind=kind,
@@ -220,8 +221,11 @@ def evidence_create(
             expires_on=expires_on,
             created_by=user,
         )
-        evidence.standards.set(standards)
-        evidence.indicators.set(indicators)
+        # One history record for the new item, with its links (the picture on a date reads them).
+        with one_record(evidence, "created_at"):
+            evidence.save()
+            evidence.standards.set(standards)
+            evidence.indicators.set(indicators)
         if checked is not None:
             _store_file(
                 evidence=evidence,
@@ -268,9 +272,10 @@ def evidence_update(
     locked.url = url
     locked.effective_on = effective_on
     locked.expires_on = expires_on
-    locked.save(update_fields=["title", "description", "url", "effective_on", "expires_on"])
-    locked.standards.set(standards)
-    locked.indicators.set(indicators)
+    with one_record(locked, "created_at"):
+        locked.save(update_fields=["title", "description", "url", "effective_on", "expires_on"])
+        locked.standards.set(standards)
+        locked.indicators.set(indicators)
     return locked
 
 

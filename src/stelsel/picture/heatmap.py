@@ -6,12 +6,17 @@ time. Here each cell is one formatted string, with every text escaped. The marku
 accessibility (a title per cell that names the standard, the status and the open
 herstelopdrachten, under the school's row header)
 are the same as a template would give.
+
+The count per school is its *Eisen* figure (`rollups.summarise_picture`), the same as on the
+school's own pages, with its parts in data attributes and, when the board has own
+requirements, in words; the open herstelopdrachten say how many are not covered by an action.
 """
 
 from django.utils import formats, timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from stelsel.picture.selectors import OverviewTable
 
@@ -21,7 +26,7 @@ SYMBOLS = {"positive": "✓", "negative": "✗", None: "–"}
 def heat_rows(table: OverviewTable, *, entry_prefix: str, picture_prefix: str) -> SafeString:
     not_judged = _("Not yet judged")
     open_label = _("open herstelopdrachten")
-    codes = [escape(s.code) for s in table.standards]
+    codes = [escape(s.code) for s in table.columns]
     parts = []
     dates: dict = {}
     shapes: dict = {}
@@ -48,6 +53,12 @@ def heat_rows(table: OverviewTable, *, entry_prefix: str, picture_prefix: str) -
             if row.open_assignments
             else "0"
         )
+        uncovered = row.coverage.uncovered if row.coverage else 0
+        if uncovered:
+            n_open += '<br><span class="small">{}</span>'.format(
+                escape(ngettext("%(n)s not covered", "%(n)s not covered", uncovered))
+                % {"n": uncovered}
+            )
         last = "—"
         if row.last_judged:
             day = timezone.localtime(row.last_judged).date()
@@ -55,10 +66,38 @@ def heat_rows(table: OverviewTable, *, entry_prefix: str, picture_prefix: str) -
                 dates[day] = formats.date_format(day, "j M Y")
             last = dates[day]
         parts.append(
-            f'<td class="num">{row.summary.in_order}/{row.summary.total}</td>'
-            f'<td class="num">{n_open}</td><td>{last}</td></tr>'
+            f"{_figure(row)}"
+            f'<td class="num" data-picture="{row.picture.pk}" data-open="{row.open_assignments}" '
+            f'data-uncovered="{uncovered}">'
+            f"{n_open}</td><td>{last}</td></tr>"
         )
     return mark_safe("".join(parts))  # noqa: S308 - every interpolated text is escaped above
+
+
+def _figure(row) -> str:
+    """The school's *Eisen* figure, "4/13", with its parts; the parts in words only when the
+    board has own requirements, as only then they need explaining."""
+    summary = row.summary
+    own = summary.own.total
+    split = ""
+    if own:
+        split = '<br><span class="muted small">{}</span>'.format(
+            escape(
+                ngettext(
+                    "%(standards)s standards + %(n)s own requirement",
+                    "%(standards)s standards + %(n)s own requirements",
+                    own,
+                )
+                % {"standards": summary.framework.total, "n": own}
+            )
+        )
+    return (
+        f'<td class="num heat__figure" data-picture="{row.picture.pk}" '
+        f'data-in-order="{summary.in_order}" data-not-in-order="{summary.not_in_order}" '
+        f'data-total="{summary.total}" '
+        f'data-framework="{summary.framework.total}" data-own="{own}">'
+        f"{summary.in_order}/{summary.total}{split}</td>"
+    )
 
 
 def _cell_shape(code, cell, entry_prefix: str, *, not_judged: str, open_label: str):

@@ -6,14 +6,16 @@ the principal of the public pages: what it reaches is fixed by the link (its boa
 its documents), not by anyone's roles, so its reads live here and not in the access module.
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stelsel.organisations.models import Board, School
+from stelsel.picture.asof import end_of
 from stelsel.picture.models import (
     Entry,
     Evidence,
@@ -135,14 +137,22 @@ def inspector_access_record(*, link: InspectorLink, what: str, user_agent: str =
 # --- What a link reaches --------------------------------------------------------------------
 
 
-def link_pictures(link: InspectorLink) -> list[Picture]:
-    """The unit's current pictures: the link shows the picture as it stands when opened."""
-    return list(
-        Picture.objects.filter(
-            board=link.board_id, school=link.school_id, state=PictureState.CURRENT
+def link_pictures(link: InspectorLink, as_of: date | None = None) -> list[Picture]:
+    """The unit's current pictures: the link shows the picture as it stands when opened. With
+    `as_of`, the pictures that were current at the end of that day (started by then and not
+    yet closed), which may be a period closed since."""
+    pictures = Picture.objects.filter(board=link.board_id, school=link.school_id)
+    if as_of is None:
+        pictures = pictures.filter(state=PictureState.CURRENT)
+    else:
+        moment = end_of(as_of)
+        pictures = pictures.filter(created_at__lte=moment).filter(
+            Q(state=PictureState.CURRENT) | Q(closed_at__gt=moment)
         )
-        .select_related("framework_version", "school")
-        .order_by("framework_version__name")
+    return list(
+        pictures.select_related("framework_version", "school").order_by(
+            "framework_version__name", "created_at"
+        )
     )
 
 

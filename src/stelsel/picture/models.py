@@ -240,7 +240,9 @@ class Evidence(models.Model):
     indicators = models.ManyToManyField(Indicator, blank=True, related_name="evidence")
     created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords()
+    # The links are part of the history, so the picture on an earlier date counts the evidence
+    # that supported each standard then (see picture.asof).
+    history = HistoricalRecords(m2m_fields=["standards", "indicators"])
 
     class Meta:
         ordering = ["-effective_on", "title"]

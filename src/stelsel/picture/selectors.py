@@ -7,7 +7,7 @@ records: rows are fetched in bulk and joined in Python through dictionaries.
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
@@ -15,17 +15,26 @@ from django.utils import timezone
 
 from stelsel.frameworks.models import ScaleLevel, Standard
 from stelsel.organisations import access
+from stelsel.picture import asof
+from stelsel.picture.coverage import CoverageSummary, coverage_rows, coverage_summary
 from stelsel.picture.models import (
     Assignment,
     Entry,
     EntryMessage,
     Evidence,
-    Indicator,
     Perspective,
     Picture,
     PictureState,
 )
-from stelsel.picture.rollups import StatusSummary, summarise
+from stelsel.picture.rollups import (
+    NEUTRAL,
+    REQUIREMENTS,
+    PerspectiveSummary,
+    PictureSummary,
+    StatusSummary,
+    summarise,
+    summarise_picture,
+)
 
 NOT_JUDGED = None
 
@@ -54,6 +63,9 @@ class EntryRow:
     indicator_id: int | None = None
     entry: object | None = None
     position: tuple = ()
+    # The evidence behind the row (then, when read as of a date), for counting a subset of it,
+    # such as the documents shared with an inspector.
+    evidence_ids: frozenset = frozenset()
 
 
 @dataclass
@@ -63,8 +75,8 @@ class PerspectiveBlock:
     rows: list[EntryRow] = field(default_factory=list)
 
     @property
-    def summary(self) -> StatusSummary:
-        return summarise(r.tone for r in self.rows)
+    def summary(self) -> PerspectiveSummary:
+        return rows_summary(self.rows)[self.perspective]
 
 
 @dataclass
@@ -78,8 +90,54 @@ class PictureView:
         return [r for p in self.perspectives for r in p.rows]
 
     @property
-    def summary(self) -> StatusSummary:
-        return summarise(r.tone for r in self.rows)
+    def summary(self) -> PictureSummary:
+        return rows_summary(self.rows)
+
+
+def rows_summary(rows) -> PictureSummary:
+    """The figures of a picture's rows (as shown now or on a date), by `summarise_picture`."""
+    return summarise_picture((r.perspective, r.indicator_id is not None, r.tone) for r in rows)
+
+
+def counted_tone(tone: str | None, level_version_id: int | None, version_id: int) -> str | None:
+    """The tone an entry counts with: its status's, when that status is a level of the
+    picture's framework version (as `picture_view` reads levels) and not a neutral one;
+    otherwise None, not yet judged."""
+    if tone is None or tone == NEUTRAL or level_version_id != version_id:
+        return None
+    return tone
+
+
+def picture_summaries(versions: dict[int, int]) -> dict[int, PictureSummary]:
+    """The figures of many pictures in one query, for pages that show many units (the board
+    overview, the API's list). `versions` maps each picture's id to its framework version's.
+
+    The same entries count as in `picture_view`: standards of the picture's framework version
+    (in *Eisen*) and the board's own indicators (in their perspective), and the same arithmetic
+    adds them up (`summarise_picture`), so a school has one figure on every page.
+    """
+    counted: dict[int, list] = defaultdict(list)
+    rows = (
+        Entry.objects.filter(picture__in=list(versions))
+        .order_by()
+        .values_list(
+            "picture_id",
+            "standard__framework_version_id",
+            "indicator_id",
+            "indicator__perspective",
+            "status__tone",
+            "status__scale__framework_version_id",
+        )
+    )
+    for picture_id, standard_version, indicator_id, perspective, tone, level_version in rows:
+        version = versions[picture_id]
+        if indicator_id is None and standard_version != version:
+            continue
+        own = indicator_id is not None
+        counted[picture_id].append(
+            (perspective if own else REQUIREMENTS, own, counted_tone(tone, level_version, version))
+        )
+    return {pk: summarise_picture(counted[pk]) for pk in versions}
 
 
 def current_pictures(user, board, school) -> list[Picture]:
@@ -89,6 +147,13 @@ def current_pictures(user, board, school) -> list[Picture]:
         .filter(school=school, state=PictureState.CURRENT)
         .select_related("framework_version")
     )
+
+
+def unit_coverage(user, board, school) -> CoverageSummary:
+    """How many of a unit's opdrachten are open and how many of those are covered, counted as
+    the coverage view counts them (`coverage_summary`), for the school's home page."""
+    assignments = access.assignments_for_user(user, board).filter(school=school)
+    return coverage_summary(coverage_rows(assignments, timezone.localdate()))
 
 
 def picture_periods(picture: Picture) -> list[Picture]:
@@ -101,13 +166,7 @@ def picture_periods(picture: Picture) -> list[Picture]:
 
 
 def _end_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.max))
-
-
-def _entries(picture: Picture, as_of: date | None) -> list:
-    if as_of is None:
-        return list(Entry.objects.filter(picture=picture))
-    return list(Entry.history.as_of(_end_of(as_of)).filter(picture_id=picture.pk))
+    return asof.end_of(day)
 
 
 def _mapped(picture: Picture, standard_id: int) -> list[int]:
@@ -117,20 +176,24 @@ def _mapped(picture: Picture, standard_id: int) -> list[int]:
 def picture_view(picture: Picture, *, as_of: date | None = None, today: date | None = None):
     """The picture by perspective, with per-entry counts of what stands behind it.
 
-    With `as_of`, statuses and judgements come from the history as they stood at the end of
-    that day, and only evidence, actions and herstelopdrachten recorded by then are counted.
+    With `as_of` it is the picture as it stood at the end of that day (local time): the entries
+    that existed then with their status, judgement and requirements ticked, the own indicators
+    as they were named, and the evidence, actions and herstelopdrachten as they stood then (an
+    action open then and done now counts as open; evidence counts when it was linked then and
+    is expired as of that day; items deleted since count if they existed then). Nothing
+    recorded later shows. The page, the inspector's view and the API all read the past through
+    this one function, and as of today it equals the live picture: both are built from
+    `asof.read` by the same code below, in the same number of queries.
     """
-    from stelsel.planning.models import Action
-
-    today = today or timezone.localdate()
-    entries = _entries(picture, as_of)
+    day = as_of or today or timezone.localdate()
+    sources = asof.read(picture, asof.end_of(as_of) if as_of else None)
+    entries = sources.entries
     standards = {
         s.pk: s
         for s in Standard.objects.filter(framework_version=picture.framework_version)
         .select_related("area")
         .annotate(n_requirements=Count("requirements"))
     }
-    indicators = {i.pk: i for i in Indicator.objects.filter(board=picture.board)}
     levels = {
         lv.pk: lv
         for lv in ScaleLevel.objects.filter(scale__framework_version=picture.framework_version)
@@ -141,31 +204,18 @@ def picture_view(picture: Picture, *, as_of: date | None = None, today: date | N
             pk__in={e.judged_by_id for e in entries if e.judged_by_id}
         )
     }
-    cutoff = _end_of(as_of) if as_of else None
-    unit = Q(board=picture.board, school=picture.school)
-    since = Q(created_at__lte=cutoff) if cutoff else Q()
-
-    evidence = Evidence.objects.filter(unit & since)
-    ev_std, ev_std_expired = Counter(), Counter()
-    for std_id, expires in evidence.filter(standards__isnull=False).values_list(
-        "standards", "expires_on"
-    ):
-        ev_std[std_id] += 1
-        if expires and expires < (as_of or today):
-            ev_std_expired[std_id] += 1
-    ev_ind = Counter(evidence.filter(indicators__isnull=False).values_list("indicators", flat=True))
-    open_actions = Action.objects.filter(unit & since).exclude(status__in=["done", "cancelled"])
-    act_std = Counter(
-        open_actions.filter(standards__isnull=False).values_list("standards", flat=True)
-    )
-    act_ind = Counter(
-        open_actions.filter(indicators__isnull=False).values_list("indicators", flat=True)
-    )
-    asg_std = Counter(
-        Assignment.objects.filter(unit & since)
-        .exclude(follow_up_outcome="sufficient")
-        .values_list("standard_id", flat=True)
-    )
+    ev_std, ev_ind = defaultdict(set), defaultdict(set)
+    ev_std_expired = Counter()
+    for evidence_id, std_id, ind_id, expires in sources.evidence:
+        if std_id is not None:
+            ev_std[std_id].add(evidence_id)
+            if expires and expires < day:
+                ev_std_expired[std_id] += 1
+        else:
+            ev_ind[ind_id].add(evidence_id)
+    act_std = Counter(s for _a, s, _i in sources.open_actions if s is not None)
+    act_ind = Counter(i for _a, _s, i in sources.open_actions if i is not None)
+    asg_std = Counter(s for _a, s in sources.open_assignments)
 
     blocks = {p: PerspectiveBlock(p, str(label)) for p, label in Perspective.choices}
     for e in entries:
@@ -194,15 +244,16 @@ def picture_view(picture: Picture, *, as_of: date | None = None, today: date | N
                 area=s.area.name,
                 requirements=s.n_requirements,
                 requirements_met=len(e.requirements_met or []),
-                evidence=ev_std[s.pk],
+                evidence=len(ev_std[s.pk]),
                 evidence_expired=ev_std_expired[s.pk],
                 open_actions=act_std[s.pk],
                 open_assignments=sum(asg_std[i] for i in ids),
+                evidence_ids=frozenset(ev_std[s.pk]),
                 **common,
             )
             row.position = (0, s.position)
         else:
-            i = indicators.get(e.indicator_id)
+            i = sources.indicators.get(e.indicator_id)
             if i is None:
                 continue
             row = EntryRow(
@@ -210,8 +261,9 @@ def picture_view(picture: Picture, *, as_of: date | None = None, today: date | N
                 title=i.title,
                 perspective=i.perspective,
                 area="",
-                evidence=ev_ind[i.pk],
-                open_actions=act_ind[i.pk],
+                evidence=len(ev_ind[e.indicator_id]),
+                open_actions=act_ind[e.indicator_id],
+                evidence_ids=frozenset(ev_ind[e.indicator_id]),
                 **common,
             )
             row.position = (1, i.position, i.code)
@@ -373,9 +425,13 @@ class UnitRef:
 
 @dataclass(frozen=True)
 class StandardRef:
+    """A column of the heat map: a standard of the framework, or (`own`) one of the board's
+    own requirements, an own indicator in *Eisen* that counts beside the standards."""
+
     pk: int
     code: str
     name: str
+    own: bool = False
 
 
 @dataclass(slots=True)
@@ -391,9 +447,10 @@ class OverviewRow:
     school: UnitRef
     picture: UnitRef
     cells: list[OverviewCell]
-    summary: StatusSummary
+    summary: PerspectiveSummary  # the *Eisen* figure: standards and own requirements
     open_assignments: int
     last_judged: datetime | None
+    coverage: CoverageSummary | None = None
 
 
 @dataclass
@@ -401,12 +458,19 @@ class OverviewTable:
     version: "UnitRef"
     standards: list["StandardRef"]
     rows: list[OverviewRow]
-    summary: StatusSummary
+    summary: PerspectiveSummary
+    own: list["StandardRef"] = field(default_factory=list)
+
+    @property
+    def columns(self) -> list["StandardRef"]:
+        """The standards, then the board's own requirements: one cell each in every row."""
+        return self.standards + self.own
 
     @property
     def column_summaries(self) -> list[StatusSummary]:
         return [
-            summarise(row.cells[i].tone for row in self.rows) for i in range(len(self.standards))
+            summarise(row.cells[i].tone for row in self.rows if row.cells[i].entry_id)
+            for i in range(len(self.columns))
         ]
 
 
@@ -422,7 +486,8 @@ class OverviewFilters:
 @dataclass
 class Overview:
     tables: list[OverviewTable]
-    own: list[tuple[int, UnitRef]]  # the board's own current pictures and their versions
+    # The board's own current pictures: (picture id, version, its *Eisen* figure).
+    own: list[tuple[int, UnitRef, PerspectiveSummary]]
     versions: list[UnitRef]  # every version a visible school is pictured on
 
 
@@ -438,7 +503,12 @@ def _matches(filters: OverviewFilters, name: str, code: str, city: str, kind: st
 def board_overview(user, board, filters: OverviewFilters | None = None) -> Overview:
     """All schools × standards the user may see, one table per framework version in use, and
     the board's own pictures. The filters are applied in Python on one read of the pictures,
-    so the number of queries is the same with and without them."""
+    so the number of queries is the same with and without them.
+
+    A school's figure is its *Eisen* summary from `picture_summaries`, as on its own pages:
+    the framework's standards and the board's own requirements, each of which has a column.
+    Its open herstelopdrachten and how many of them are covered come from `coverage_summary`.
+    """
     filters = filters or OverviewFilters()
     # Plain values, not model instances: a board of sixty schools otherwise spends most of this
     # function building and converting objects it reads one or two fields of.
@@ -468,7 +538,6 @@ def board_overview(user, board, filters: OverviewFilters | None = None) -> Overv
     ):
         versions.setdefault(version_id, UnitRef(version_id, version_name))
         standards_by_version[version_id].append(StandardRef(pk, code, name))
-    own = [(r[0], versions[r[3]]) for r in rows if r[1] is None]
     school_versions = sorted({versions[r[3]] for r in rows if r[1]}, key=lambda v: v.name)
     last_judged = {r[0]: r[8] for r in rows}
     pictures = [
@@ -478,61 +547,113 @@ def board_overview(user, board, filters: OverviewFilters | None = None) -> Overv
         and (not filters.version_id or r[3] == filters.version_id)
         and _matches(filters, r[2], r[5], r[6], r[7])
     ]
-    picture_ids = [p[0] for p in pictures]
+    own_pictures = [r for r in rows if r[1] is None]
+    summaries = picture_summaries({r[0]: r[3] for r in [*pictures, *own_pictures]})
+    own = [(r[0], versions[r[3]], summaries[r[0]].requirements) for r in own_pictures]
+    picture_versions = {p[0]: p[3] for p in pictures}
     entries = defaultdict(dict)
-    # Each entry with its status's tone and label, joined in the same query.
-    for pk, picture_id, standard_id, tone, label in (
-        Entry.objects.filter(picture__in=picture_ids, standard__isnull=False)
+    own_entries = defaultdict(dict)
+    own_columns: dict[int, dict[int, tuple]] = defaultdict(dict)
+    # Each standard and own requirement with its status's tone and label, in one query; the
+    # tone as `picture_summaries` counts it, so the cells add up to the school's figure.
+    for pk, picture_id, standard_id, indicator_id, code, title, position, tone, label, level in (
+        Entry.objects.filter(picture__in=list(picture_versions))
+        .filter(Q(standard__isnull=False) | Q(indicator__perspective=REQUIREMENTS))
         .order_by()
-        .values_list("pk", "picture_id", "standard_id", "status__tone", "status__label")
+        .values_list(
+            "pk",
+            "picture_id",
+            "standard_id",
+            "indicator_id",
+            "indicator__code",
+            "indicator__title",
+            "indicator__position",
+            "status__tone",
+            "status__label",
+            "status__scale__framework_version_id",
+        )
     ):
-        entries[picture_id][standard_id] = (pk, tone if tone != "neutral" else None, label or "")
-    open_asg = defaultdict(Counter)
-    for school_id, standard_id in (
-        Assignment.objects.filter(board=board, school__in=[p[1] for p in pictures])
-        .exclude(follow_up_outcome="sufficient")
-        .order_by()
-        .values_list("school_id", "standard_id")
+        version_id = picture_versions[picture_id]
+        tone = counted_tone(tone, level, version_id)
+        label = (label or "") if level == version_id else ""
+        if indicator_id is None:
+            entries[picture_id][standard_id] = (pk, tone, label)
+        else:
+            own_entries[picture_id][indicator_id] = (pk, tone, label)
+            own_columns[version_id][indicator_id] = (position, code, title)
+    own_by_version = {
+        version_id: [
+            StandardRef(pk, code, title, own=True)
+            for pk, (_position, code, title) in sorted(
+                columns.items(), key=lambda item: (item[1][0], item[1][1])
+            )
+        ]
+        for version_id, columns in own_columns.items()
+    }
+    # Herstelopdrachten with their covering actions, two queries for all schools.
+    coverage_by_school = defaultdict(list)
+    for item in coverage_rows(
+        Assignment.objects.filter(board=board, school__in=[p[1] for p in pictures]),
+        timezone.localdate(),
     ):
-        open_asg[school_id][standard_id] += 1
+        coverage_by_school[item.assignment.school_id].append(item)
     missing = (None, None, "")
     tables: dict[int, OverviewTable] = {}
     standard_ids = {v: [s.pk for s in stds] for v, stds in standards_by_version.items()}
     for picture_id, school_id, school_name, version_id, mapping in pictures:
         standards = standards_by_version[version_id]
+        own_refs = own_by_version.get(version_id, [])
         picture_entries = entries[picture_id]
-        assignments = open_asg.get(school_id)
+        # The opdrachten on this version's standards, or on those they were mapped from.
+        mapped: dict[int, set] = defaultdict(set)
+        for new, olds in mapping.items():
+            for old in olds:
+                mapped[int(old)].add(int(new))
+        on_standard: dict[int, list] = defaultdict(list)
+        for item in coverage_by_school.get(school_id, ()):
+            standard_id = item.assignment.standard_id
+            for column in {standard_id, *mapped.get(standard_id, ())}:
+                on_standard[column].append(item)
+        relevant = {
+            item.assignment.pk: item
+            for standard_id in standard_ids[version_id]
+            for item in on_standard.get(standard_id, ())
+        }
+        coverage = coverage_summary(relevant.values())
         cells = []
         for standard_id in standard_ids[version_id]:
             pk, tone, label = picture_entries.get(standard_id, missing)
-            n = 0
-            if assignments:
-                n = assignments[standard_id] + sum(
-                    assignments[i] for i in mapping.get(str(standard_id), ())
-                )
+            n = sum(1 for item in on_standard.get(standard_id, ()) if not item.coverage.resolved)
             cells.append(OverviewCell(pk, tone, label, n))
-        summary = summarise(c.tone for c in cells)
+        for ref in own_refs:
+            pk, tone, label = own_entries[picture_id].get(ref.pk, missing)
+            cells.append(OverviewCell(pk, tone, label, 0))
+        summary = summaries[picture_id].requirements
         if filters.status == "not_in_order" and not summary.not_in_order:
             continue
         if filters.status == "not_judged" and not summary.not_judged:
             continue
         if filters.status == "in_order" and summary.in_order != summary.total:
             continue
-        n_open = sum(c.open_assignments for c in cells)
-        if filters.with_assignments and not n_open:
+        if filters.with_assignments and not coverage.open:
             continue
         row = OverviewRow(
             UnitRef(school_id, school_name),
             UnitRef(picture_id, ""),
             cells,
             summary,
-            n_open,
+            coverage.open,
             last_judged.get(picture_id),
+            coverage,
         )
         table = tables.setdefault(
-            version_id, OverviewTable(versions[version_id], standards, [], StatusSummary())
+            version_id,
+            OverviewTable(
+                versions[version_id], standards, [], PerspectiveSummary(REQUIREMENTS), own_refs
+            ),
         )
         table.rows.append(row)
     for table in tables.values():
-        table.summary = summarise(c.tone for r in table.rows for c in r.cells)
+        for row in table.rows:
+            table.summary += row.summary
     return Overview(sorted(tables.values(), key=lambda t: t.version.name), own, school_versions)

@@ -5,8 +5,10 @@ that were not chosen, actions that are done)."""
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import Count, Max
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -44,11 +46,17 @@ def link_list(user, board) -> list[InspectorLink]:
 
 
 def access_label(what: str) -> str:
-    """The log stores what was opened as 'overview', 'standard KL1' or 'document <title>';
-    shown in the reader's language."""
+    """The log stores what was opened as 'overview', 'overview <YYYY-MM-DD>' (the picture on
+    a date), 'standard KL1' or 'document <title>'; shown in the reader's language."""
     kind, _sep, rest = what.partition(" ")
     if kind == "overview" and not rest:
         return _("Overview of the picture")
+    if kind == "overview":
+        try:
+            day = formats.date_format(date.fromisoformat(rest), "j F Y")
+        except ValueError:
+            return what
+        return _("Overview of the picture as it stood on %(day)s") % {"day": day}
     if kind == "standard":
         return _("Standard %(code)s") % {"code": rest}
     if kind == "indicator":
@@ -105,32 +113,36 @@ class PublicPicture:
     view: PictureView
     shared: Counter  # documents shared per row id
 
+    @property
+    def linked(self) -> bool:
+        """Rows open the entry's page only in a current picture: the link opens nothing else
+        (a period closed since shows on a date, but its entries cannot be opened)."""
+        return self.view.picture.is_current
+
 
 @dataclass
 class PublicOverview:
     link: InspectorLink
     pictures: list[PublicPicture]
     documents: list[SharedDocument]
+    as_of: date | None = None
 
 
-def public_overview(link: InspectorLink) -> PublicOverview:
+def public_overview(link: InspectorLink, as_of: date | None = None) -> PublicOverview:
     """The unit's current pictures with, per entry, how many of the chosen documents support
-    it; the counts of all evidence are left out, as those documents are not shared."""
+    it; the counts of all evidence are left out, as those documents are not shared.
+
+    With `as_of`, the pictures current at the end of that day as they stood then, read by
+    `picture_view` like the board's own page and the API: a shared document counts where it
+    supported an entry then. The list of documents is what the link shares now."""
     documents = inspector.link_documents(link)
-    by_standard, by_indicator = Counter(), Counter()
-    for ev in documents:
-        by_standard.update(s.pk for s in ev.standards.all())
-        by_indicator.update(i.pk for i in ev.indicators.all())
+    chosen = frozenset(ev.pk for ev in documents)
     pictures = []
-    for picture in inspector.link_pictures(link):
-        view = picture_view(picture)
-        shared = Counter()
-        for row in view.rows:
-            shared[row.id] = (
-                by_standard[row.standard_id] if row.standard_id else by_indicator[row.indicator_id]
-            )
+    for picture in inspector.link_pictures(link, as_of):
+        view = picture_view(picture, as_of=as_of)
+        shared = Counter({row.id: len(row.evidence_ids & chosen) for row in view.rows})
         pictures.append(PublicPicture(view, shared))
-    return PublicOverview(link, pictures, _shared(documents))
+    return PublicOverview(link, pictures, _shared(documents), as_of)
 
 
 @dataclass

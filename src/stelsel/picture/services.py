@@ -368,39 +368,44 @@ def picture_migrate(
                 ]
             setattr(entry, name, "\n\n".join(texts))
     _save_entries(fresh)
-    _relink(picture, mapping)
+    _relink(picture, mapping, user)
     return new
 
 
-def _relink(picture: Picture, mapping: dict[int, int | None]) -> None:
-    """Link the unit's evidence and actions to the new standards too."""
+def _relink(picture: Picture, mapping: dict[int, int | None], user=None) -> None:
+    """Link the unit's evidence and actions to the new standards too.
+
+    Through `add()` on each item, not rows written in bulk: the history keeps every item's
+    links (`m2m_fields`), and only a change through the relation records them, so the new
+    picture read as of today counts the same evidence and actions as the live one."""
     from stelsel.planning.models import Action
 
     pairs = [(o, n) for o, n in mapping.items() if n is not None]
     for model in (Evidence, Action):
+        name = model._meta.model_name
         through = model.standards.through
         rows = through.objects.filter(
-            **{f"{model._meta.model_name}__board": picture.board},
-            **{f"{model._meta.model_name}__school": picture.school},
+            **{f"{name}__board": picture.board},
+            **{f"{name}__school": picture.school},
             standard_id__in=[o for o, _n in pairs],
-        ).values_list(f"{model._meta.model_name}_id", "standard_id")
+        ).values_list(f"{name}_id", "standard_id")
         by_old = defaultdict(set)
         for obj_id, std in rows:
             by_old[std].add(obj_id)
         existing = set(
             through.objects.filter(standard_id__in=[n for _o, n in pairs]).values_list(
-                f"{model._meta.model_name}_id", "standard_id"
+                f"{name}_id", "standard_id"
             )
         )
-        new_rows = []
+        new_links: dict[int, set[int]] = defaultdict(set)
         for old_id, new_id in pairs:
             for obj_id in by_old.get(old_id, ()):
                 if (obj_id, new_id) not in existing:
-                    existing.add((obj_id, new_id))
-                    new_rows.append(
-                        through(**{f"{model._meta.model_name}_id": obj_id, "standard_id": new_id})
-                    )
-        through.objects.bulk_create(new_rows)
+                    new_links[obj_id].add(new_id)
+        for obj in model.objects.filter(pk__in=list(new_links)):
+            if user is not None:
+                obj._history_user = user
+            obj.standards.add(*sorted(new_links[obj.pk]))
 
 
 @transaction.atomic

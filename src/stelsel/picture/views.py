@@ -2,8 +2,6 @@
 one entry with its judgement, substantiation and thread, its timeline, periods and the move
 to a new framework version, and the board's own indicators."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -18,7 +16,7 @@ from stelsel.organisations import access
 from stelsel.organisations.models import SchoolKind
 from stelsel.organisations.roles import Permission
 from stelsel.organisations.views import board_view
-from stelsel.picture import selectors, services
+from stelsel.picture import asof, selectors, services
 from stelsel.picture.forms import (
     EntryForm,
     IndicatorForm,
@@ -42,20 +40,6 @@ def _judge_permission(school) -> str:
 
 def _unit_name(board, school) -> str:
     return school.name if school else board.name
-
-
-def _parse_day(value: str | None) -> date | None:
-    """A date from the query string; a malformed or future date is refused with 404-free
-    feedback by the caller (None means 'now')."""
-    if not value:
-        return None
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError(_("Give a date as YYYY-MM-DD.")) from None
-    if day > timezone.localdate():
-        raise ValidationError(_("The picture cannot be shown for a date in the future."))
-    return day
 
 
 @board_view(Permission.VIEW_PICTURE)
@@ -138,7 +122,7 @@ def picture(request, board, picture_id):
     pic = access.get_picture_for_user(request.user, board, picture_id)
     date_error = None
     try:
-        as_of = _parse_day(request.GET.get("op"))
+        as_of = asof.parse_day(request.GET.get("op"))
     except ValidationError as exc:
         as_of, date_error = None, exc.messages[0]
     view = selectors.picture_view(pic, as_of=as_of)

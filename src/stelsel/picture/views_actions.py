@@ -43,7 +43,7 @@ STATE_DISPLAY = {
     "overdue": {"label": gettext_lazy("Deadline passed"), "tone": "negative"},
     "uncovered": {"label": gettext_lazy("Not covered by an action"), "tone": "negative"},
     "stalled": {"label": gettext_lazy("Actions stalled"), "tone": "warn"},
-    "covered": {"label": gettext_lazy("Covered"), "tone": "info"},
+    "covered": {"label": gettext_lazy("Covered, actions under way"), "tone": "info"},
     "done": {"label": gettext_lazy("Actions done, awaiting follow-up"), "tone": "positive"},
     "resolved": {"label": gettext_lazy("Resolved"), "tone": "positive"},
 }

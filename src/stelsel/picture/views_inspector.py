@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from stelsel.organisations import access
 from stelsel.organisations.roles import Permission
 from stelsel.organisations.views import board_view
-from stelsel.picture import files, inspector, selectors_inspector
+from stelsel.picture import asof, files, inspector, selectors_inspector
 from stelsel.picture.forms_inspector import InspectorLinkForm
 from stelsel.web.forms import add_service_errors
 
@@ -262,12 +263,25 @@ def _record(request, link, what: str) -> None:
 
 @public
 def inspector_view(request, link, token):
-    overview = selectors_inspector.public_overview(link)
-    _record(request, link, "overview")
+    """The link's picture; `?op=YYYY-MM-DD` shows it as it stood at the end of that day."""
+    date_error = None
+    try:
+        as_of = asof.parse_day(request.GET.get("op"))
+    except ValidationError as exc:
+        as_of, date_error = None, exc.messages[0]
+    overview = selectors_inspector.public_overview(link, as_of)
+    _record(request, link, f"overview {as_of.isoformat()}" if as_of else "overview")
     return render(
         request,
         "picture/inspector_view.html",
-        {"link": link, "token": token, "overview": overview},
+        {
+            "link": link,
+            "token": token,
+            "overview": overview,
+            "as_of": as_of,
+            "date_error": date_error,
+            "today": timezone.localdate(),
+        },
     )
 
 

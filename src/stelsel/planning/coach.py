@@ -51,6 +51,7 @@ PLAN_RULES = (
     "too_many_ambitions",
     "too_many_goals",
     "action_without_goal",
+    "herstel_uncovered",
     "herstel_without_plan",
 )
 RULES = TEXT_RULES + PLAN_RULES
@@ -156,14 +157,22 @@ MESSAGES = {
             "needed at all."
         ),
     ),
+    "herstel_uncovered": (
+        _("%(assignment)s is not covered by an action: nothing is recorded that repairs it."),
+        _(
+            "Record the action that repairs the shortfall and hang it under a goal of the "
+            "improvement plan (plan of approach) that says when it is repaired."
+        ),
+    ),
     "herstel_without_plan": (
         _(
-            "%(assignment)s is not covered by an action under a goal of an improvement plan of "
-            "this school or board."
+            "%(assignment)s is covered by an action, but no covering action hangs under a goal "
+            "of an improvement plan of this school or board."
         ),
         _(
-            "Write an improvement plan (plan of approach) with a goal that says when the "
-            "shortfall is repaired, and hang the actions that repair it under that goal."
+            "Hang the actions that repair it under a goal of the improvement plan (plan of "
+            "approach) that says when the shortfall is repaired; write that plan if there is "
+            "none."
         ),
     ),
 }
@@ -754,8 +763,8 @@ def coach_action(action) -> list[Finding]:
 @dataclass
 class PlanReview:
     """A review of a whole plan: `findings` about the plan as a whole (its size, actions of its
-    unit that serve no goal, uncovered herstelopdrachten), and per goal and per action under a
-    goal the findings on that goal or action."""
+    unit that serve no goal, herstelopdrachten not covered or covered outside an improvement
+    plan), and per goal and per action under a goal the findings on that goal or action."""
 
     plan: object
     findings: list[Finding] = field(default_factory=list)
@@ -785,18 +794,24 @@ class PlanReview:
 
 
 def coach_plan(plan) -> PlanReview:
-    """Review a plan in five queries, whatever its size: themes, goals, their actions, the unit's
-    actions without a goal in the period, and the unit's uncovered herstelopdrachten.
+    """Review a plan in six queries, whatever its size: themes, goals, their actions, the unit's
+    actions without a goal in the period, and the unit's open herstelopdrachten with the
+    actions that cover them.
 
     Scope of the unit rules: "the unit" is the plan's board and school (no school: the board's
     own actions and opdrachten). `action_without_goal` takes the unit's actions that are not
     cancelled and have no goal, whose dates (start to due date, or the one that is set) overlap
-    the plan's period, or that have no dates and were created in it. `herstel_without_plan`
-    takes the unit's herstelopdrachten without a sufficient follow-up investigation that no
-    action (not cancelled) covers whose goal is in an improvement plan of the same unit.
+    the plan's period, or that have no dates and were created in it. The herstel rules take the
+    unit's herstelopdrachten without a sufficient follow-up investigation. Whether one is
+    covered is the coverage view's answer (`Coverage.covered`), so the coach never calls one
+    uncovered that the coverage view calls covered: `herstel_uncovered` when no action covers
+    it; `herstel_without_plan` when actions cover it but none (not cancelled) hangs under a goal
+    of an improvement plan of the same unit.
     """
-    from django.db.models import Exists, F, OuterRef, Prefetch, Q
+    from django.db.models import F, Prefetch, Q
+    from django.utils import timezone
 
+    from stelsel.picture.coverage import coverage_rows
     from stelsel.picture.models import Assignment, AssignmentKind, FollowUpOutcome
     from stelsel.planning.models import (
         FOUR_YEAR_KINDS,
@@ -848,21 +863,28 @@ def coach_plan(plan) -> PlanReview:
     for action in loose:
         review.findings.append(_finding("action_without_goal", subject=action, action=action))
 
-    covering = Action.objects.filter(
-        assignments=OuterRef("pk"),
-        goal__plan__kind=PlanKind.IMPROVEMENT,
-        goal__plan__board_id=plan.board_id,
-        goal__plan__school_id=plan.school_id,
-    ).exclude(status=ActionStatus.CANCELLED)
-    uncovered = (
+    def in_improvement_plan(action) -> bool:
+        goal = action.goal
+        return (
+            action.status != ActionStatus.CANCELLED
+            and goal is not None
+            and goal.plan.kind == PlanKind.IMPROVEMENT
+            and goal.plan.board_id == plan.board_id
+            and goal.plan.school_id == plan.school_id
+        )
+
+    herstel = (
         Assignment.objects.filter(unit, kind=AssignmentKind.HERSTEL)
         .exclude(follow_up_outcome=FollowUpOutcome.SUFFICIENT)
-        .exclude(Exists(covering))
-        .select_related("standard", "requirement")
         .order_by("deadline", "pk")
     )
-    for assignment in uncovered:
-        review.findings.append(
-            _finding("herstel_without_plan", subject=assignment, assignment=assignment)
-        )
+    for row in coverage_rows(herstel, timezone.localdate()):
+        assignment = row.assignment
+        if not row.coverage.covered:
+            rule = "herstel_uncovered"
+        elif not any(in_improvement_plan(a) for a in row.actions):
+            rule = "herstel_without_plan"
+        else:
+            continue
+        review.findings.append(_finding(rule, subject=assignment, assignment=assignment))
     return review

@@ -74,7 +74,9 @@ class Action(models.Model):
     created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords()
+    # The links to standards and indicators are part of the history, so the picture on an
+    # earlier date counts the actions that were open for each standard then (see picture.asof).
+    history = HistoricalRecords(m2m_fields=["standards", "indicators"])
 
     class Meta:
         ordering = ["due_on", "pk"]

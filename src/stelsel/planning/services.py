@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from stelsel.frameworks.models import Requirement, Standard
 from stelsel.organisations.models import Board, Membership, School
+from stelsel.picture.history import one_record
 from stelsel.picture.models import Assignment, Indicator, IndicatorLevel, Picture, Visit
 from stelsel.picture.services import EditConflict
 from stelsel.planning.models import Action, ActionStatus, PlanStatus
@@ -229,9 +230,11 @@ def _save(action: Action, cleaned: dict, user) -> Action:
         setattr(action, name, value)
     if user is not None:
         action._history_user = user  # also outside a request (API, commands)
-    action.save()  # through save(), so the history records this version
-    for name, objects in links.items():
-        getattr(action, name).set(objects)
+    # One history record for this version, with its links (the picture on a date reads them).
+    with one_record(action, "updated_at"):
+        action.save()
+        for name, objects in links.items():
+            getattr(action, name).set(objects)
     return action
 
 

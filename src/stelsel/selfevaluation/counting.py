@@ -4,7 +4,6 @@ answers while a round is open, or from the counts frozen when it closed. Both en
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from django.db.models import Count
 
@@ -120,9 +119,8 @@ def latest_releases(round_ids) -> dict[int, ReleaseRule]:
     return found
 
 
-@lru_cache(maxsize=64)
 def questionnaire_item_ids(version_id: int) -> tuple[int, ...]:
-    """The statements of a version; versions never change, so this is kept."""
+    """The statements of a version, in questionnaire order."""
     return tuple(
         Item.objects.filter(questionnaire_version_id=version_id)
         .order_by("section__position", "position")

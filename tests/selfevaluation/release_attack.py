@@ -274,11 +274,14 @@ class Reading:
             )
             self.facts.append(expr == cell["distribution"][value - 1])
         substantive = sum(cell["distribution"])
-        dk = _dont_know({"dont_know_share": cell["dont_know_share"], "n": substantive})
-        self.facts.append(
-            z3.Sum([z3.IntVal(0)] + [u.cat(g, blocks[g], i, DK) for g in groups for i in items])
-            == dk
+        dont_know = z3.Sum(
+            [z3.IntVal(0)] + [u.cat(g, blocks[g], i, DK) for g in groups for i in items]
         )
+        if cell["dont_know_share"] == 1:  # only "don't know": how many is not given
+            self.facts.append(dont_know >= 1)
+        else:
+            dk = _dont_know({"dont_know_share": cell["dont_know_share"], "n": substantive})
+            self.facts.append(dont_know == dk)
         n = z3.Sum([z3.IntVal(0)] + [u.size(g, blocks[g]) for g in groups]) if people else None
         self.facts.append((n if people else z3.IntVal(substantive)) == cell["n"])
 

@@ -165,10 +165,6 @@ def picture_periods(picture: Picture) -> list[Picture]:
     )
 
 
-def _end_of(day: date) -> datetime:
-    return asof.end_of(day)
-
-
 def _mapped(picture: Picture, standard_id: int) -> list[int]:
     return [standard_id, *picture.standard_mapping.get(str(standard_id), [])]
 
@@ -403,7 +399,7 @@ def entry_timeline(entry: Entry) -> list[TimelineEvent]:
             if asg.follow_up_on and asg.follow_up_outcome:
                 events.append(
                     TimelineEvent(
-                        _end_of(asg.follow_up_on),
+                        asof.end_of(asg.follow_up_on),
                         "follow_up",
                         asg.get_follow_up_outcome_display(),
                     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 
 from stelsel.selfevaluation.aggregation import Counts
-from stelsel.selfevaluation.models import Answer, Item, Release, Response, ResultCount, Round
+from stelsel.selfevaluation.models import Answer, Release, Response, ResultCount, Round
 from stelsel.selfevaluation.releases import Release as ReleaseRule
 
 
@@ -52,7 +52,7 @@ class Tally:
         return Counts(tuple(dist), sum(slot[1] for slot in found))
 
 
-def live_counts(round_: Round) -> tuple[dict[tuple, int], dict[tuple, int]]:
+def live_counts(round_: Round, items) -> tuple[dict[tuple, int], dict[tuple, int]]:
     """Substantive answers per (perspective, batch, item) and respondents per (perspective,
     batch), for the count shown while a round is open.
 
@@ -76,7 +76,6 @@ def live_counts(round_: Round) -> tuple[dict[tuple, int], dict[tuple, int]]:
         .values_list("perspective_id", "batch", "item_id", "n")
         .order_by()
     }
-    items = questionnaire_item_ids(round_.questionnaire_version_id)
     substantive = {
         (perspective, batch, item): n - dont_know.get((perspective, batch, item), 0)
         for (perspective, batch), n in sizes.items()
@@ -117,15 +116,6 @@ def latest_releases(round_ids) -> dict[int, ReleaseRule]:
     for release in Release.objects.filter(round_id__in=list(round_ids)).order_by("batch"):
         found[release.round_id] = ReleaseRule.from_json(release.batch, release.groups)
     return found
-
-
-def questionnaire_item_ids(version_id: int) -> tuple[int, ...]:
-    """The statements of a version, in questionnaire order."""
-    return tuple(
-        Item.objects.filter(questionnaire_version_id=version_id)
-        .order_by("section__position", "position")
-        .values_list("pk", flat=True)
-    )
 
 
 def current_batch(round_: Round) -> int:

@@ -6,6 +6,7 @@ respondents) and go through aggregation.py, the only place where suppression is 
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
@@ -27,7 +28,6 @@ from stelsel.selfevaluation.counting import (
     frozen_tallies,
     latest_releases,
     live_counts,
-    questionnaire_item_ids,
 )
 from stelsel.selfevaluation.models import (
     Comment,
@@ -40,6 +40,7 @@ from stelsel.selfevaluation.models import (
     Section,
 )
 from stelsel.selfevaluation.releases import Release, release_decide, respondents_shown
+from stelsel.selfevaluation.services import questionnaire_shape
 
 CLOSED_STATES = (RoundState.CLOSED, RoundState.SHARED)
 
@@ -53,11 +54,11 @@ class ResponseRate:
     invited: int
 
 
-def _live_release(round_: Round, substantive, sizes) -> Release:
+def _live_release(round_: Round, items, substantive, sizes) -> Release:
     """The release a close would make now, checked against the last real one."""
     return release_decide(
         groups=[p.pk for p in round_.perspectives.all()],
-        items=questionnaire_item_ids(round_.questionnaire_version_id),
+        items=items,
         batch=current_batch(round_),
         substantive=substantive,
         sizes=sizes,
@@ -79,8 +80,9 @@ def response_rate(round_: Round) -> ResponseRate:
     if round_.state == RoundState.DRAFT:
         return ResponseRate(None, invited)
     if round_.state == RoundState.OPEN:
-        substantive, sizes = live_counts(round_)
-        release = _live_release(round_, substantive, sizes)
+        items = questionnaire_shape(round_.questionnaire_version_id).item_ids
+        substantive, sizes = live_counts(round_, items)
+        release = _live_release(round_, items, substantive, sizes)
         return ResponseRate(respondents_shown(release, sizes), invited)
     tally = frozen_tallies({round_.pk: round_})[round_.pk]
     release = latest_releases([round_.pk]).get(round_.pk)
@@ -127,7 +129,7 @@ class Results:
     def cell(self, row: Row, perspective: RoundPerspective) -> Cell:
         return row.cells[perspective.pk]
 
-    @property
+    @cached_property
     def hidden(self) -> list[HiddenGroup]:
         """Groups not shown on one statement or more; the reason is their size (fewer than k
         gave an answer other than "don't know"), which is all a note may say."""

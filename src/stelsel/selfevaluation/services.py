@@ -28,12 +28,7 @@ from django.utils.translation import gettext as _
 from stelsel.db_specific import round_locked_shared
 from stelsel.organisations.models import Board, School
 from stelsel.organisations.roles import Role
-from stelsel.selfevaluation.counting import (
-    current_batch,
-    latest_releases,
-    live_tally,
-    questionnaire_item_ids,
-)
+from stelsel.selfevaluation.counting import current_batch, latest_releases, live_tally
 from stelsel.selfevaluation.models import (
     MIN_K,
     MIN_K_TEXT,
@@ -190,7 +185,7 @@ def results_freeze(*, round_: Round) -> int:
     previous = latest_releases([round_.pk]).get(round_.pk)
     release = release_decide(
         groups=round_.perspectives.values_list("pk", flat=True),
-        items=questionnaire_item_ids(round_.questionnaire_version_id),
+        items=questionnaire_shape(round_.questionnaire_version_id).item_ids,
         batch=batch,
         substantive=tally.substantive(),
         sizes=tally.sizes(),
@@ -474,6 +469,10 @@ DONT_KNOW = "dk"
 class Shape:
     items: tuple[tuple[int, str], ...]  # (id, code) in questionnaire order
     sections: tuple[tuple[int, str], ...]  # (id, comment prompt)
+
+    @property
+    def item_ids(self) -> list[int]:
+        return [pk for pk, _code in self.items]
 
 
 @lru_cache(maxsize=64)

@@ -320,7 +320,7 @@ def benchmark(results: Results) -> Benchmark | None:
             questionnaire_version_id=round_.questionnaire_version_id,
             school__isnull=True,
             board__benchmark_opt_in=True,
-            state__in=[RoundState.CLOSED, RoundState.SHARED],
+            state__in=CLOSED_STATES,
         )
         .exclude(board_id=round_.board_id)
         .select_related("questionnaire_version")
@@ -377,7 +377,7 @@ def previous_round(round_: Round) -> Round | None:
             board_id=round_.board_id,
             school_id=round_.school_id,
             questionnaire_version__questionnaire_id=round_.questionnaire_version.questionnaire_id,
-            state__in=[RoundState.CLOSED, RoundState.SHARED],
+            state__in=CLOSED_STATES,
             opens_on__lt=round_.opens_on,
         )
         .order_by("-opens_on")
@@ -481,7 +481,7 @@ def board_rollup(rounds: list[Round]) -> Rollup | None:
     """
     latest: dict[int, Round] = {}
     for round_ in sorted(rounds, key=lambda r: (r.opens_on, r.pk), reverse=True):
-        if round_.school_id and round_.state in (RoundState.CLOSED, RoundState.SHARED):
+        if round_.school_id and round_.state in CLOSED_STATES:
             latest.setdefault(round_.school_id, round_)
     if len(latest) < MIN_ROLLUP_SCHOOLS:
         return None
@@ -528,7 +528,7 @@ def rollup_candidates(rounds: list[Round]) -> list:
     schools: dict[int, set] = defaultdict(set)
     versions = {}
     for round_ in rounds:
-        if round_.school_id and round_.state in (RoundState.CLOSED, RoundState.SHARED):
+        if round_.school_id and round_.state in CLOSED_STATES:
             schools[round_.questionnaire_version_id].add(round_.school_id)
             versions[round_.questionnaire_version_id] = round_.questionnaire_version
     return [versions[v] for v, s in schools.items() if len(s) >= MIN_ROLLUP_SCHOOLS]

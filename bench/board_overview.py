@@ -44,8 +44,8 @@ def build_board(schools: int, version, executive_role):
 
     from stelsel.frameworks.models import ScaleLevel
     from stelsel.organisations.models import Membership
+    from stelsel.picture.entries.services import picture_start
     from stelsel.picture.models import Assignment, Entry
-    from stelsel.picture.services import picture_start
     from tests.factories import make_board, make_school, make_user
 
     board = make_board(name=f"Bench {schools} scholen")

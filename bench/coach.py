@@ -25,7 +25,8 @@ def main() -> int:
     django.setup()
     from django.utils import translation
 
-    from stelsel.planning.coach import TEXT_RULES, coach_text
+    from stelsel.planning.coach.findings import TEXT_RULES
+    from stelsel.planning.coach.rules import coach_text
 
     entries = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))
     fired, expected, hits = Counter(), Counter(), Counter()

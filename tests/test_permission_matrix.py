@@ -14,8 +14,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from stelsel.organisations.models import Invitation, Membership
 from stelsel.organisations.roles import Role
 from stelsel.organisations.services import invitation_create
-from tests.api import picture_builders as api_picture
 from tests.factories import grant, make_picture, make_questionnaire, make_round, make_user
+from tests.factories import picture as api_picture
 
 ALL = set(Role)
 BOARD_ROLES = {
@@ -302,7 +302,7 @@ CHECK_INS = PLAN_MANAGERS | {Role.STAFF}
 
 
 def plan_kwargs(world, scope):
-    from tests.planning.builders import make_plan
+    from tests.factories.planning import make_plan
 
     school = _scoped_school(world, scope)
     plan = make_plan(school.board, school)
@@ -311,7 +311,7 @@ def plan_kwargs(world, scope):
 
 def theme_kwargs(world, scope):
     from stelsel.planning.models import Plan
-    from tests.planning.builders import make_theme
+    from tests.factories.planning import make_theme
 
     kwargs = plan_kwargs(world, scope)
     theme = make_theme(Plan.objects.get(pk=kwargs["plan_id"]))
@@ -320,7 +320,7 @@ def theme_kwargs(world, scope):
 
 def goal_kwargs(world, scope):
     from stelsel.planning.models import Plan
-    from tests.planning.builders import make_goal
+    from tests.factories.planning import make_goal
 
     kwargs = plan_kwargs(world, scope)
     goal = make_goal(Plan.objects.get(pk=kwargs["plan_id"]))
@@ -329,7 +329,7 @@ def goal_kwargs(world, scope):
 
 # who does what (kwargs helpers)
 def quality_process_kwargs(world, scope):
-    from stelsel.organisations.responsibilities import process_create
+    from stelsel.organisations.responsibilities.services import process_create
 
     board = _target_board(world, scope)
     process = process_create(board=board, name=f"Proces {scope}", letters={"board_executive": "A"})
@@ -342,7 +342,7 @@ MEETING_RECORDERS = {Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER, Role.SCHOOL_LEA
 
 
 def series_kwargs(world, scope):
-    from tests.meetings.builders import make_series
+    from tests.factories.meetings import make_series
 
     school = _scoped_school(world, scope)
     series = make_series(school.board, school)
@@ -350,7 +350,7 @@ def series_kwargs(world, scope):
 
 
 def meeting_kwargs(world, scope):
-    from tests.meetings.builders import make_meeting
+    from tests.factories.meetings import make_meeting
 
     school = _scoped_school(world, scope)
     meeting = make_meeting(school.board, school)
@@ -409,8 +409,8 @@ def meeting_record_body(world) -> str:
 
 
 PAGES = {
-    "organisations:board_home": Route(board_kwargs, ALL),
-    "organisations:school_home": Route(school_kwargs, ALL, school_scoped=True),
+    "web:board_home": Route(board_kwargs, ALL),
+    "web:school_home": Route(school_kwargs, ALL, school_scoped=True),
     "organisations:people": Route(board_kwargs, PEOPLE_READERS),
     "organisations:invite": Route(board_kwargs, EXECUTIVE),
     "organisations:invitation_revoke": Route(invitation_kwargs, EXECUTIVE, method="post", ok=302),
@@ -451,7 +451,7 @@ PAGES = {
     "frameworks:list": Route(no_kwargs, ALL, board_agnostic=True, nobody=200),
     "frameworks:detail": Route(framework_kwargs, ALL, board_agnostic=True, nobody=200),
     "frameworks:standard": Route(standard_kwargs, ALL, board_agnostic=True, nobody=200),
-    "accounts:settings": Route(no_kwargs, ALL, board_agnostic=True, nobody=200),
+    "account_settings": Route(no_kwargs, ALL, board_agnostic=True, nobody=200),
     "accounts:token_revoke": Route(
         token_kwargs, set(), method="post", board_agnostic=True, denied=404, nobody=404
     ),
@@ -493,10 +493,10 @@ PAGES = {
     ),
     "picture:evidence_download": Route(evidence_file_kwargs, ALL, school_scoped=True),
     # picture: actions and herstelopdrachten
-    "picture:actions": Route(board_kwargs, ALL),
-    "picture:action_create": Route(board_kwargs, ACTION_MANAGERS),
-    "picture:action_detail": Route(action_kwargs, ALL, school_scoped=True),
-    "picture:action_edit": Route(action_kwargs, ACTION_MANAGERS, school_scoped=True),
+    "planning:actions": Route(board_kwargs, ALL),
+    "planning:action_create": Route(board_kwargs, ACTION_MANAGERS),
+    "planning:action_detail": Route(action_kwargs, ALL, school_scoped=True),
+    "planning:action_edit": Route(action_kwargs, ACTION_MANAGERS, school_scoped=True),
     "picture:assignments": Route(board_kwargs, ALL),
     "picture:assignment_create": Route(board_kwargs, ACTION_MANAGERS),
     "picture:assignment_detail": Route(assignment_kwargs, ALL, school_scoped=True),

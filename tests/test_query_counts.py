@@ -35,9 +35,9 @@ def test_board_home_queries_do_not_grow_with_schools(client):
     small, small_exec, _ = _board_with(1, 1)
     large, large_exec, _ = _board_with(30, 3)
     client.force_login(small_exec)
-    few = _queries(client, reverse("organisations:board_home", args=[small.pk]))
+    few = _queries(client, reverse("web:board_home", args=[small.pk]))
     client.force_login(large_exec)
-    many = _queries(client, reverse("organisations:board_home", args=[large.pk]))
+    many = _queries(client, reverse("web:board_home", args=[large.pk]))
     assert few == many
     assert many <= 10
 
@@ -47,11 +47,9 @@ def test_school_home_queries_do_not_grow_with_people(client):
     small, small_exec, (small_school,) = _board_with(1, 1)
     large, large_exec, large_schools = _board_with(3, 25)
     client.force_login(small_exec)
-    few = _queries(client, reverse("organisations:school_home", args=[small.pk, small_school.pk]))
+    few = _queries(client, reverse("web:school_home", args=[small.pk, small_school.pk]))
     client.force_login(large_exec)
-    many = _queries(
-        client, reverse("organisations:school_home", args=[large.pk, large_schools[0].pk])
-    )
+    many = _queries(client, reverse("web:school_home", args=[large.pk, large_schools[0].pk]))
     assert few == many
     assert many <= 10
 

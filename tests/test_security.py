@@ -12,8 +12,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
+from stelsel.lib.startup import PendingMigrations, ensure_migrated, pending_migrations
 from stelsel.organisations.roles import Role
-from stelsel.startup import PendingMigrations, ensure_migrated, pending_migrations
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src" / "stelsel"
@@ -21,7 +21,7 @@ SRC = ROOT / "src" / "stelsel"
 
 def test_pages_carry_a_strict_content_security_policy(client, world):
     client.force_login(world.users[Role.BOARD_EXECUTIVE])
-    response = client.get(reverse("organisations:board_home", args=[world.board.pk]))
+    response = client.get(reverse("web:board_home", args=[world.board.pk]))
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy

@@ -10,7 +10,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from stelsel.env import envbool, envint, envlist, envstr
+from stelsel.lib.env import envbool, envint, envlist, envstr
 
 SRC_DIR = Path(__file__).resolve().parent
 BASE_DIR = SRC_DIR.parent.parent
@@ -68,7 +68,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "stelsel.accounts.middleware.RequireTwoFactorMiddleware",
+    "stelsel.organisations.middleware.RequireTwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "stelsel.urls"

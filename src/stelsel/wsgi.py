@@ -8,6 +8,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stelsel.settings")
 
 application = get_wsgi_application()
 
-from stelsel.startup import ensure_migrated  # noqa: E402
+from stelsel.lib.startup import ensure_migrated  # noqa: E402
 
 ensure_migrated()

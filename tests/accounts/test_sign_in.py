@@ -81,19 +81,16 @@ def test_a_board_can_require_two_factor(client, world):
     world.board.save()
     user = world.users[Role.STAFF]
     client.force_login(user)
-    response = client.get(reverse("organisations:board_home", args=[world.board.pk]))
+    response = client.get(reverse("web:board_home", args=[world.board.pk]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("mfa_activate_totp"))
     # Members of other boards are not affected.
     client.force_login(world.outsider)
-    assert (
-        client.get(reverse("organisations:board_home", args=[world.other_board.pk])).status_code
-        == 200
-    )
+    assert client.get(reverse("web:board_home", args=[world.other_board.pk])).status_code == 200
     # With an authenticator the member gets through.
     TOTP.activate(user, generate_totp_secret())
     client.force_login(user)
-    assert client.get(reverse("organisations:board_home", args=[world.board.pk])).status_code == 200
+    assert client.get(reverse("web:board_home", args=[world.board.pk])).status_code == 200
 
 
 def test_a_user_with_totp_needs_the_code_to_sign_in(client, world):

@@ -92,14 +92,14 @@ def test_the_openapi_document_lists_the_routes_and_both_auth_schemes(client):
 def test_tokens_are_created_and_revoked_in_the_users_settings(client, world):
     user = world.users[Role.STAFF]
     client.force_login(user)
-    page = client.post(reverse("accounts:settings"), {"name": "Power BI"})
+    page = client.post(reverse("account_settings"), {"name": "Power BI"})
     raw = page.context["new_token"]
     assert raw.startswith("stl_")
     token = PersonalAccessToken.objects.get(user=user)
     client.post(reverse("accounts:token_revoke", args=[token.pk]))
     token.refresh_from_db()
     assert token.revoked_at is not None
-    assert b"stl_" not in client.get(reverse("accounts:settings")).content.replace(
+    assert b"stl_" not in client.get(reverse("account_settings")).content.replace(
         token.hint.encode(), b""
     )
 
@@ -114,6 +114,6 @@ def test_one_user_cannot_revoke_anothers_token(client, world):
 
 def test_an_empty_token_name_is_refused(client, world):
     client.force_login(world.users[Role.STAFF])
-    response = client.post(reverse("accounts:settings"), {"name": "  "})
+    response = client.post(reverse("account_settings"), {"name": "  "})
     assert response.context["form"].errors
     assert not PersonalAccessToken.objects.exists()

@@ -12,16 +12,16 @@ from django.utils import timezone
 
 from stelsel.accounts.services import token_create
 from stelsel.organisations.roles import Role
-from stelsel.picture import selectors
+from stelsel.picture.entries import selectors
+from stelsel.picture.entries.services import EntryChange, entry_update
 from stelsel.picture.models import Entry
-from stelsel.picture.services import EntryChange, entry_update
-from tests.api.picture_builders import (
+from tests.factories import make_picture, make_school
+from tests.factories.picture import (
     make_action,
     make_assignment,
     make_evidence,
     school_standard,
 )
-from tests.factories import make_picture, make_school
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +114,7 @@ def test_the_list_counts_as_the_picture_itself_does(client, world, pictured):
 
 
 def test_a_closed_picture_is_not_listed_as_current(client, world, pictured):
-    from stelsel.picture.services import picture_new_period
+    from stelsel.picture.entries.periods import picture_new_period
 
     school, _other, _board = pictured
     new = picture_new_period(picture=school, period="2027-2028")
@@ -453,7 +453,7 @@ def test_a_bad_body_is_refused_and_changes_nothing(client, world, pictured, body
 
 
 def test_a_closed_picture_cannot_be_changed(client, english, world, pictured):
-    from stelsel.picture.services import picture_new_period
+    from stelsel.picture.entries.periods import picture_new_period
 
     school, _other, _board = pictured
     entry = standard_entry(school, "KL2")

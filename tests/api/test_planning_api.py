@@ -16,8 +16,8 @@ from stelsel.meetings.models import AgendaItem, Decision
 from stelsel.organisations.roles import Role
 from stelsel.planning.models import Action, CheckIn, Goal, PlanKind, PlanStatus
 from tests.factories import make_action, make_evidence, make_school, make_user
-from tests.meetings.builders import make_meeting, make_series
-from tests.planning.builders import make_check_in, make_goal, make_plan, make_theme
+from tests.factories.meetings import make_meeting, make_series
+from tests.factories.planning import make_check_in, make_goal, make_plan, make_theme
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,9 @@ from stelsel.organisations.roles import Role
 from stelsel.planning.models import Action, Plan, PlanKind, PlanStatus, Theme
 from tests.api.test_planning_api import as_user, bearer, patch, post, url
 from tests.factories import make_action
-from tests.meetings.builders import make_meeting, make_series
+from tests.factories.meetings import make_meeting, make_series
+from tests.factories.planning import make_check_in, make_goal, make_plan, make_theme
 from tests.meetings.test_services import _round_with_points
-from tests.planning.builders import make_check_in, make_goal, make_plan, make_theme
 
 pytestmark = pytest.mark.django_db
 

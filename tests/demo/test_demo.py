@@ -38,7 +38,7 @@ def test_demo_users_can_sign_in(client):
 
 
 def test_the_demo_has_plans_aligned_with_a_gap_and_goals_the_coach_flags():
-    from stelsel.planning.coach import coach_plan
+    from stelsel.planning.coach.review import coach_plan
     from stelsel.planning.models import Goal, Plan
 
     call_command("demo")

@@ -11,7 +11,7 @@ from django.utils import timezone
 from stelsel.meetings.models import Decision, MeetingSeries
 from stelsel.organisations.roles import Role
 from tests.factories import make_world
-from tests.meetings.builders import make_meeting, make_series
+from tests.factories.meetings import make_meeting, make_series
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -116,7 +116,7 @@ def test_a_school_leader_reads_the_board_table_they_sit_at(
     page, live_server, sign_in, screenshot, world
 ):
     from stelsel.planning.models import PlanStatus
-    from tests.planning.builders import make_goal, make_plan
+    from tests.factories.planning import make_goal, make_plan
 
     leader = world.users[Role.SCHOOL_LEADER]
     table = make_series(world.board, None, name="Bestuur en schoolleiders", members=[leader])

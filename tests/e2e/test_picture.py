@@ -10,8 +10,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from stelsel.organisations.roles import Role
+from stelsel.picture.entries.services import EntryChange, entry_update
 from stelsel.picture.models import Evidence, InspectorAccess, InspectorLink
-from stelsel.picture.services import EntryChange, entry_update
 from stelsel.planning.models import Action
 from tests.factories import MINIMAL_PDF, make_picture, make_school, make_world
 
@@ -220,8 +220,8 @@ def test_the_overview_of_sixty_schools_stays_readable(
 ):
     from stelsel.frameworks.models import FrameworkVersion
     from stelsel.frameworks.services import frameworks_load
+    from stelsel.picture.entries.services import picture_start
     from stelsel.picture.models import Entry
-    from stelsel.picture.services import picture_start
 
     frameworks_load()
     version = FrameworkVersion.objects.get(framework__slug="onderzoekskader-2021-po")

@@ -10,7 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from stelsel.organisations.roles import Role
 from stelsel.planning.models import CheckIn, Goal
 from tests.factories import make_world
-from tests.planning.builders import make_goal, make_plan, make_theme
+from tests.factories.planning import make_goal, make_plan, make_theme
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

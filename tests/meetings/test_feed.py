@@ -17,7 +17,7 @@ from stelsel.meetings.models import CalendarFeed
 from stelsel.organisations.roles import Role
 from stelsel.web.logs import RedactSecretPaths
 from tests.factories import make_action
-from tests.meetings.builders import make_meeting, make_series
+from tests.factories.meetings import make_meeting, make_series
 
 pytestmark = pytest.mark.django_db
 
@@ -165,7 +165,7 @@ def test_revoked_and_unknown_addresses_answer_404(client, world):
 
 
 def test_guessing_addresses_is_throttled_but_a_known_one_still_works(client, world):
-    from stelsel.meetings.views import GUESS_LIMIT
+    from stelsel.lib.throttle import GUESS_LIMIT
 
     for n in range(GUESS_LIMIT):
         assert client.get(reverse("meetings:feed", args=[f"guess{n}"])).status_code == 404
@@ -221,7 +221,7 @@ def test_a_person_makes_and_revokes_a_feed_on_their_settings_page(client, world)
     assert client.get(path).status_code == 200
     feed = CalendarFeed.objects.get(user=user)
     assert path.split("/")[-1].removesuffix(".ics") not in str(feed.token_hash)
-    settings_page = client.get(reverse("accounts:settings")).content.decode()
+    settings_page = client.get(reverse("account_settings")).content.decode()
     assert reverse("meetings:feed_revoke", args=[feed.pk]) in settings_page
     assert url not in settings_page  # shown once only
     # Someone else cannot revoke it.

@@ -11,7 +11,7 @@ from stelsel.meetings.models import MeetingSeries
 from stelsel.meetings.recurrence import local_start
 from stelsel.meetings.selectors import missed_meetings
 from stelsel.organisations.roles import Role
-from tests.meetings.builders import make_meeting, make_series
+from tests.factories.meetings import make_meeting, make_series
 
 pytestmark = pytest.mark.django_db
 

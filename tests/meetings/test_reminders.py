@@ -135,7 +135,7 @@ def test_reminders_are_turned_off_and_on_in_the_settings(client, world, owner):
     client.force_login(owner)
     client.post(reverse("meetings:reminders_setting"), {"reminders": "off"})
     assert ReminderOptOut.objects.filter(user=owner).exists()
-    page = client.get(reverse("accounts:settings")).content.decode()
+    page = client.get(reverse("account_settings")).content.decode()
     assert 'name="reminders" value="on"' in page  # the button turns them on again
     client.post(reverse("meetings:reminders_setting"), {"reminders": "on"})
     assert not ReminderOptOut.objects.exists()

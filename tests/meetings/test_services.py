@@ -7,12 +7,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from stelsel.lib.revisions import EditConflict
 from stelsel.meetings import services
 from stelsel.meetings.models import AgendaItem, Decision, Meeting, MeetingSeries
 from stelsel.organisations.roles import Role
 from stelsel.planning.models import Action
 from tests.factories import make_round
-from tests.meetings.builders import make_meeting, make_series
+from tests.factories.meetings import make_meeting, make_series
 
 pytestmark = pytest.mark.django_db
 
@@ -154,7 +155,7 @@ def test_changing_the_rhythm_replaces_empty_planned_meetings_and_keeps_written_o
 def test_an_update_on_an_old_revision_is_refused_and_changes_nothing(world):
     series = _series(world)
     services.series_update(series=series, revision=1, place="Kamer 1")
-    with pytest.raises(services.SeriesConflict) as exc:
+    with pytest.raises(EditConflict) as exc:
         services.series_update(series=series, revision=1, place="Kamer 2")
     assert exc.value.current.place == "Kamer 1"
     series.refresh_from_db()
@@ -203,7 +204,7 @@ def test_recording_a_meeting_and_a_conflicting_second_save(world):
     services.meeting_record(meeting=meeting, revision=1, state="held", minutes="Besproken.")
     meeting.refresh_from_db()
     assert (meeting.state, meeting.minutes, meeting.revision) == ("held", "Besproken.", 2)
-    with pytest.raises(services.MeetingConflict) as exc:
+    with pytest.raises(EditConflict) as exc:
         services.meeting_record(meeting=meeting, revision=1, state="cancelled", minutes="")
     assert exc.value.current.minutes == "Besproken."
     meeting.refresh_from_db()

@@ -60,7 +60,7 @@ def test_it_invites_by_email_and_the_link_creates_account_and_membership(
     assert user.check_password("een-sterk-wachtwoord-7")
     assert user.password.startswith("md5$") or user.password.startswith("argon2")
     assert Membership.objects.filter(user=user, school=world.school, role=Role.STAFF).exists()
-    assert client.get(reverse("organisations:board_home", args=[world.board.pk])).status_code == 200
+    assert client.get(reverse("web:board_home", args=[world.board.pk])).status_code == 200
 
 
 def test_the_link_is_single_use(client, world, django_capture_on_commit_callbacks):

@@ -5,6 +5,5 @@ from stelsel.accounts import views
 app_name = "accounts"
 
 urlpatterns = [
-    path("instellingen/", views.account_settings, name="settings"),
     path("instellingen/tokens/<int:token_id>/intrekken/", views.token_revoke, name="token_revoke"),
 ]

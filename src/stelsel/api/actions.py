@@ -2,7 +2,7 @@
 plan, for a herstelopdracht or after a visit.
 
 Actions belong to a unit (a school, or the board itself) and are reached through
-`organisations.access`: another board's ids and actions of a unit the user does not see answer
+`planning.access`: another board's ids and actions of a unit the user does not see answer
 404; recording or changing needs the right to manage the unit's actions (else 403). Writes go
 through the actions service, so the API refuses what the pages refuse, with the same messages;
 every id in a body is looked up among what the user may see, and one that matches nothing
@@ -18,13 +18,17 @@ from ninja.errors import HttpError
 from stelsel.api import bodies
 from stelsel.api.picture import board_for, person_name, unit_out
 from stelsel.api.picture_schemas import ActionOut
-from stelsel.api.planning_schemas import ActionChangeIn, ActionIn, RevisionConflictOut
-from stelsel.api.schemas import ErrorOut
+from stelsel.api.planning_schemas import ActionChangeIn, ActionIn
+from stelsel.api.schemas import ConflictOut, ErrorOut
 from stelsel.frameworks.models import Requirement, Standard
-from stelsel.organisations import access
+from stelsel.lib.revisions import EditConflict
+from stelsel.organisations.access import has_permission, has_unit_permission
 from stelsel.organisations.roles import Permission
+from stelsel.picture.access import assignments_for_user, visits_for_user
 from stelsel.picture.models import Indicator
-from stelsel.planning import services
+from stelsel.planning.access import get_action_for_user, goals_for_user
+from stelsel.planning.actions import services
+from stelsel.planning.actions.selectors import action_list
 
 router = Router(tags=["quality picture"])
 
@@ -45,11 +49,8 @@ ACTION_ERROR_FIELDS = {
 
 
 def _action_queryset(user, board):
-    return (
-        access.actions_for_user(user, board)
-        .select_related("school", "owner")
-        .prefetch_related("standards", "requirements", "indicators", "assignments")
-    )
+    """The action list as the page reads it, with the links the API's shape names as well."""
+    return action_list(user, board).prefetch_related("requirements", "indicators", "assignments")
 
 
 def _action_out(action, today) -> ActionOut:
@@ -96,7 +97,7 @@ def actions(request, board_id: int):
 def action(request, board_id: int, action_id: int):
     user = request.auth
     board = board_for(request, board_id)
-    access.get_action_for_user(user, board, action_id)
+    get_action_for_user(user, board, action_id)
     found = _action_queryset(user, board).get(pk=action_id)
     return _action_out(found, timezone.localdate())
 
@@ -118,7 +119,7 @@ def _action_values(user, board, data, fields: set[str], action=None):
         )
     if "goal_id" in fields:
         values["goal"] = bodies.one(
-            access.goals_for_user(user, board).select_related("plan"),
+            goals_for_user(user, board).select_related("plan"),
             data.goal_id,
             "goal_id",
             _("There is no goal with this id that you can see."),
@@ -126,7 +127,7 @@ def _action_values(user, board, data, fields: set[str], action=None):
         )
     if "visit_id" in fields:
         values["visit"] = bodies.one(
-            access.visits_for_user(user, board),
+            visits_for_user(user, board),
             data.visit_id,
             "visit_id",
             _("There is no visit with this id that you can see."),
@@ -154,7 +155,7 @@ def _action_values(user, board, data, fields: set[str], action=None):
         (
             "assignments",
             "assignment_ids",
-            access.assignments_for_user(user, board),
+            assignments_for_user(user, board),
             _("There is no herstelopdracht with id %(ids)s that you can see."),
         ),
     )
@@ -184,7 +185,7 @@ def action_create(request, board_id: int):
     plan, standards of a framework the unit has no picture on."""
     user = request.auth
     board = board_for(request, board_id)
-    if not access.has_permission(user, board, Permission.MANAGE_ACTIONS):
+    if not has_permission(user, board, Permission.MANAGE_ACTIONS):
         raise HttpError(403, _("You may not record actions."))
     data = bodies.read_body(request, ActionIn, '{"school_id": 12, "title": "…", …}')
     errors = {}
@@ -195,7 +196,7 @@ def action_create(request, board_id: int):
     errors |= link_errors
     if errors:
         return bodies.invalid(errors)
-    if not access.has_unit_permission(user, board, Permission.MANAGE_ACTIONS, school):
+    if not has_unit_permission(user, board, Permission.MANAGE_ACTIONS, school):
         raise HttpError(403, _("You may not record this unit's actions."))
     try:
         created = services.action_create(board=board, school=school, user=user, **values)
@@ -206,7 +207,7 @@ def action_create(request, board_id: int):
 
 @router.patch(
     BOARD + "/actions/{action_id}",
-    response={200: ActionOut, 409: RevisionConflictOut, **bodies.WRITE_ERRORS},
+    response={200: ActionOut, 409: ConflictOut, **bodies.WRITE_ERRORS},
     summary="Change an action",
     url_name="action_update",
     openapi_extra=bodies.body_schema(ActionChangeIn),
@@ -219,7 +220,7 @@ def action_change(request, board_id: int, action_id: int):
     user = request.auth
     board = board_for(request, board_id)
     try:
-        found = access.get_action_for_user(user, board, action_id, write=True)
+        found = get_action_for_user(user, board, action_id, write=True)
     except PermissionDenied:
         raise HttpError(403, _("You may not change this unit's actions.")) from None
     data = bodies.read_body(request, ActionChangeIn, '{"revision": 3, "progress": 60}')
@@ -231,8 +232,8 @@ def action_change(request, board_id: int, action_id: int):
         return bodies.invalid(errors)
     try:
         services.action_update(action=found, revision=data.revision, user=user, **values)
-    except services.ActionConflict as exc:
-        return bodies.conflict(data.revision, exc.current.revision)
+    except EditConflict as exc:
+        return bodies.conflict(data.revision, exc.revision)
     except ValidationError as exc:
         return bodies.service_errors(exc, ACTION_ERROR_FIELDS)
     return _answer(user, board, found.pk)

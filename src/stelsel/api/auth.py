@@ -7,8 +7,8 @@ Both honour a board's two-factor requirement: a member who has not set up an aut
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 
-from stelsel.accounts.selectors import user_must_set_up_two_factor
 from stelsel.accounts.services import token_authenticate
+from stelsel.organisations.two_factor import user_must_set_up_two_factor
 
 TWO_FACTOR_REQUIRED = (
     "Your board requires two-factor sign-in; set up an authenticator app in Stelsel first."

@@ -10,20 +10,16 @@ newer one answers 409 with the current revision.
 import datetime
 import json
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from ninja import Status
 from ninja.errors import HttpError
 from pydantic import ValidationError as SchemaError
 
 from stelsel.api.picture_schemas import FieldErrorsOut
-from stelsel.api.planning_schemas import RevisionConflictOut
-from stelsel.api.schemas import ErrorOut
-from stelsel.organisations import access
-from stelsel.organisations.models import Membership
-from stelsel.web.forms import plausible_date
+from stelsel.api.schemas import ConflictOut, ErrorOut
+from stelsel.lib.dates import plausible_date
+from stelsel.organisations.access import people_on_board, schools_for_user
 
 # The answers a writing route can give besides its success.
 WRITE_ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut | ErrorOut}
@@ -84,7 +80,7 @@ def service_errors(exc: ValidationError, fields: dict[str, str]) -> Status:
 def conflict(revision: int, current: int) -> Status:
     return Status(
         409,
-        RevisionConflictOut(
+        ConflictOut(
             detail=_(
                 "Someone else saved this after revision %(revision)s was read; nothing was changed."
             )
@@ -99,8 +95,7 @@ def person_on_board(board, person_id: int, current=None):
     to say. The present owner is kept even after losing their role, as the pages do."""
     if current is not None and current.pk == person_id:
         return current
-    on_board = Membership.objects.filter(user=OuterRef("pk"), board=board)
-    return get_user_model().objects.filter(Exists(on_board), pk=person_id).first()
+    return people_on_board(board).filter(pk=person_id).first()
 
 
 def one(queryset, pk: int | None, field: str, message: str, errors: dict):
@@ -127,7 +122,7 @@ def owner(board, person_id: int | None, errors: dict, current=None, field: str =
 def unit_school(user, board, school_id: int | None, errors: dict):
     """The school a body's `school_id` names (one the user sees), None for the board itself."""
     return one(
-        access.schools_for_user(user, board),
+        schools_for_user(user, board),
         school_id,
         "school_id",
         _("There is no school with this id that you can see."),

@@ -1,7 +1,7 @@
 """API routes for the quality calendar: the tables (meeting series), their meetings with
 agenda, minutes and decisions.
 
-Everything is reached through `organisations.access`: another board's ids, and tables or
+Everything is reached through `meetings.access`: another board's ids, and tables or
 meetings the user does not see, answer 404; a meeting seen but not to be recorded answers 403
 (as JSON). School roles see their own school's tables and the board tables they sit at. Writes
 go through the meetings services, so the API refuses exactly what the pages refuse, with the
@@ -27,14 +27,19 @@ from stelsel.api.planning_schemas import (
     MeetingDetailOut,
     MeetingOut,
     MeetingRecordIn,
-    RevisionConflictOut,
     TableOut,
 )
-from stelsel.api.schemas import ErrorOut
-from stelsel.meetings import selectors as meeting_selectors
-from stelsel.meetings import services as meeting_services
-from stelsel.organisations import access
+from stelsel.api.schemas import ConflictOut, ErrorOut
+from stelsel.lib.revisions import EditConflict
+from stelsel.meetings import selectors, services
+from stelsel.meetings.access import (
+    get_meeting_for_user,
+    get_meeting_series_for_user,
+    meeting_series_for_user,
+)
+from stelsel.organisations.access import get_school_for_user, has_permission, has_unit_permission
 from stelsel.organisations.roles import Permission
+from stelsel.selfevaluation.access import agenda_points_for_user
 
 router = Router(tags=["plans and quality calendar"])
 
@@ -59,7 +64,7 @@ def _table_out(series) -> TableOut:
         member_ids=[p.pk for p in members],
         members=[person_name(p) for p in members],
         rhythm=series.rhythm,
-        rhythm_text=meeting_selectors.rhythm_text(series),
+        rhythm_text=selectors.rhythm_text(series),
         interval=series.interval,
         months=sorted(series.months or []),
         weekday=series.weekday,
@@ -89,12 +94,12 @@ def tables(request, board_id: int, school_id: int | None = None, mine: bool = Fa
     and on the tables the user sits at with `mine=true`. The board's own tables come first."""
     user = request.auth
     board = board_for(request, board_id)
-    found = access.meeting_series_for_user(user, board)
+    found = meeting_series_for_user(user, board)
     if school_id is not None:
-        found = found.filter(school=access.get_school_for_user(user, board, school_id))
+        found = found.filter(school=get_school_for_user(user, board, school_id))
     if mine:
         found = found.filter(members=user)
-    return [_table_out(s) for s in meeting_selectors.tables(found)]
+    return [_table_out(s) for s in selectors.tables(found)]
 
 
 @router.get(
@@ -106,9 +111,9 @@ def tables(request, board_id: int, school_id: int | None = None, mine: bool = Fa
 def table(request, board_id: int, series_id: int):
     user = request.auth
     board = board_for(request, board_id)
-    found = access.get_meeting_series_for_user(user, board, series_id)
-    visible = access.meeting_series_for_user(user, board).filter(pk=found.pk)
-    return _table_out(meeting_selectors.tables(visible).get())
+    found = get_meeting_series_for_user(user, board, series_id)
+    visible = meeting_series_for_user(user, board).filter(pk=found.pk)
+    return _table_out(selectors.tables(visible).get())
 
 
 # --- Meetings ------------------------------------------------------------------------------
@@ -152,15 +157,15 @@ def meetings(
         raise HttpError(422, _("to must not lie before from."))
     if (end - start).days > LONGEST_SPAN:
         raise HttpError(422, _("Ask for at most %(days)s days at a time.") % {"days": LONGEST_SPAN})
-    series = access.meeting_series_for_user(user, board)
+    series = meeting_series_for_user(user, board)
     if series_id is not None:
-        series = series.filter(pk=access.get_meeting_series_for_user(user, board, series_id).pk)
-    months = meeting_selectors.meetings_ahead(series, start, days=(end - start).days)
+        series = series.filter(pk=get_meeting_series_for_user(user, board, series_id).pk)
+    months = selectors.meetings_ahead(series, start, days=(end - start).days)
     return [MeetingOut(**_meeting_out(m)) for month in months for m in month.meetings]
 
 
 def _meeting_detail_out(meeting) -> MeetingDetailOut:
-    items, decisions = meeting_selectors.meeting_detail(meeting)
+    items, decisions = selectors.meeting_detail(meeting)
     return MeetingDetailOut(
         **_meeting_out(meeting),
         revision=meeting.revision,
@@ -199,7 +204,7 @@ def _decision_out(decision) -> DecisionOut:
 )
 def meeting(request, board_id: int, meeting_id: int):
     board = board_for(request, board_id)
-    found = access.get_meeting_for_user(request.auth, board, meeting_id)
+    found = get_meeting_for_user(request.auth, board, meeting_id)
     return _meeting_detail_out(found)
 
 
@@ -221,14 +226,14 @@ def decision_create(request, board_id: int, meeting_id: int):
     school = found.series.school
     owner = None
     if data.create_action:
-        if not access.has_unit_permission(user, board, Permission.MANAGE_ACTIONS, school):
+        if not has_unit_permission(user, board, Permission.MANAGE_ACTIONS, school):
             raise HttpError(403, _("You may not record actions of this unit."))
         errors = {}
         owner = bodies.owner(board, data.action_owner_id, errors, field="action_owner_id")
         if errors:
             return bodies.invalid(errors)
     try:
-        decision = meeting_services.decision_add(
+        decision = services.decision_add(
             meeting=found,
             text=data.text,
             create_action=data.create_action,
@@ -244,16 +249,14 @@ def decision_create(request, board_id: int, meeting_id: int):
 
 def _recordable(user, board, meeting_id):
     try:
-        return access.get_meeting_for_user(
-            user, board, meeting_id, permission=Permission.RECORD_MEETINGS
-        )
+        return get_meeting_for_user(user, board, meeting_id, write=True)
     except PermissionDenied:
         raise HttpError(403, _("You may not record the decisions of this table.")) from None
 
 
 @router.patch(
     MEETING,
-    response={200: MeetingDetailOut, 409: RevisionConflictOut, **bodies.WRITE_ERRORS},
+    response={200: MeetingDetailOut, 409: ConflictOut, **bodies.WRITE_ERRORS},
     summary="Record whether a meeting was held, and its minutes",
     url_name="meeting_update",
     openapi_extra=bodies.body_schema(MeetingRecordIn),
@@ -268,18 +271,18 @@ def meeting_record(request, board_id: int, meeting_id: int):
     found = _recordable(user, board, meeting_id)
     data = bodies.read_body(request, MeetingRecordIn, '{"revision": 1, "state": "held", …}')
     try:
-        meeting_services.meeting_record(
+        services.meeting_record(
             meeting=found,
             revision=data.revision,
             state=data.state,
             minutes=data.minutes,
             user=user,
         )
-    except meeting_services.MeetingConflict as exc:
-        return bodies.conflict(data.revision, exc.current.revision)
+    except EditConflict as exc:
+        return bodies.conflict(data.revision, exc.revision)
     except ValidationError as exc:
         return bodies.service_errors(exc, {})
-    return _meeting_detail_out(access.get_meeting_for_user(user, board, found.pk))
+    return _meeting_detail_out(get_meeting_for_user(user, board, found.pk))
 
 
 @router.post(
@@ -299,11 +302,11 @@ def agenda_item_create(request, board_id: int, meeting_id: int):
     data = bodies.read_body(request, AgendaItemIn, '{"title": "…", "notes": "…"}')
     point = None
     if data.agenda_point_id is not None:
-        if not access.has_permission(user, board, Permission.MANAGE_ROUNDS):
+        if not has_permission(user, board, Permission.MANAGE_ROUNDS):
             raise HttpError(403, _("Only those who organise rounds may add their points."))
         errors = {}
         point = bodies.one(
-            access.agenda_points_for_user(user, board).select_related("round"),
+            agenda_points_for_user(user, board).select_related("round"),
             data.agenda_point_id,
             "agenda_point_id",
             _("There is no conversation point with this id."),
@@ -312,7 +315,7 @@ def agenda_item_create(request, board_id: int, meeting_id: int):
         if errors:
             return bodies.invalid(errors)
     try:
-        item = meeting_services.agenda_item_add(
+        item = services.agenda_item_add(
             meeting=found, title=data.title, notes=data.notes, agenda_point=point
         )
     except ValidationError as exc:

@@ -3,7 +3,8 @@
 from ninja import Router
 
 from stelsel.api.schemas import BoardOut, ErrorOut, MembershipOut, MeOut, SchoolOut
-from stelsel.organisations import access, selectors
+from stelsel.organisations import selectors
+from stelsel.organisations.access import get_board_for_user, get_school_for_user, schools_for_user
 from stelsel.organisations.models import Membership
 
 router = Router(tags=["organisations"])
@@ -64,9 +65,9 @@ def boards(request):
 
 @router.get("/boards/{board_id}", response={200: BoardOut, 404: ErrorOut})
 def board(request, board_id: int):
-    board = access.get_board_for_user(request.auth, board_id)
+    board = get_board_for_user(request.auth, board_id)
     board.total_schools = board.schools.count()
-    board.school_count = access.schools_for_user(request.auth, board).count()
+    board.school_count = schools_for_user(request.auth, board).count()
     return _board_out(board)
 
 
@@ -76,11 +77,11 @@ def board(request, board_id: int):
     summary="Schools of the board the user may see",
 )
 def schools(request, board_id: int):
-    board = access.get_board_for_user(request.auth, board_id)
-    return [_school_out(s) for s in access.schools_for_user(request.auth, board)]
+    board = get_board_for_user(request.auth, board_id)
+    return [_school_out(s) for s in schools_for_user(request.auth, board)]
 
 
 @router.get("/boards/{board_id}/schools/{school_id}", response={200: SchoolOut, 404: ErrorOut})
 def school(request, board_id: int, school_id: int):
-    board = access.get_board_for_user(request.auth, board_id)
-    return _school_out(access.get_school_for_user(request.auth, board, school_id))
+    board = get_board_for_user(request.auth, board_id)
+    return _school_out(get_school_for_user(request.auth, board, school_id))

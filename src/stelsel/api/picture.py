@@ -1,28 +1,25 @@
 """API routes for the quality picture: pictures, entries (read and change), evidence metadata,
 actions and herstelopdrachten with their coverage.
 
-Everything is reached through `organisations.access`: another board's ids, and objects of a
+Everything is reached through `picture.access`: another board's ids, and objects of a
 unit the user does not see, answer 404; an entry seen but not to be changed answers 403. Lists
 read a fixed number of queries, whatever the number of pictures, entries or records, so a
 dashboard tool that pulls the whole board stays cheap.
 """
 
 import datetime
-import json
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.errors import HttpError
-from pydantic import ValidationError as SchemaError
 
+from stelsel.api import bodies
 from stelsel.api.picture_schemas import (
     AssignmentOut,
     CoverageOut,
     EntryChangeIn,
-    EntryConflictOut,
     EntryDetailOut,
     EvidenceDetailOut,
     EvidenceFileOut,
@@ -41,23 +38,35 @@ from stelsel.api.picture_schemas import (
     StatusCountsOut,
     UnitOut,
 )
-from stelsel.api.schemas import ErrorOut
-from stelsel.organisations import access
+from stelsel.api.schemas import ConflictOut, ErrorOut
+from stelsel.lib.ids import MAX_ID
+from stelsel.lib.revisions import EditConflict
+from stelsel.organisations.access import (
+    get_board_for_user,
+    get_school_for_user,
+    has_unit_permission,
+)
 from stelsel.organisations.roles import Permission
-from stelsel.picture import selectors
+from stelsel.picture.access import (
+    assignments_for_user,
+    get_assignment_for_user,
+    get_entry_for_user,
+    get_evidence_for_user,
+    get_picture_for_user,
+)
 from stelsel.picture.coverage import coverage_rows
-from stelsel.picture.models import EvidenceFile, Perspective, PictureState
+from stelsel.picture.entries import selectors
+from stelsel.picture.entries.services import SUBSTANTIATION_FIELDS, EntryChange, entry_update
+from stelsel.picture.evidence.selectors import ALL_UNITS, evidence_detail, evidence_list
 from stelsel.picture.rollups import PerspectiveSummary, StatusSummary
-from stelsel.picture.services import SUBSTANTIATION_FIELDS, EditConflict, EntryChange, entry_update
 
 router = Router(tags=["quality picture"])
 
 BOARD = "/boards/{board_id}"
-BAD_BODY = 'The body must be JSON: {"revision": <number>, "status": "<level code>", …}.'
 
 
 def board_for(request, board_id: int):
-    return access.get_board_for_user(request.auth, board_id)
+    return get_board_for_user(request.auth, board_id)
 
 
 def unit_out(obj) -> UnitOut:
@@ -115,14 +124,12 @@ def _picture_out(picture, summary: list[PerspectiveSummaryOut]) -> dict:
 
 def _summaries(pictures) -> dict[int, list[PerspectiveSummaryOut]]:
     """Per picture, the counts by perspective in one query for all pictures together, from
-    `selectors.picture_summaries`: the figures the board overview and the pages show.
+    `selectors.picture_figures`: the figures the board overview and the pages show.
     (`selectors.picture_view` reads about ten queries per picture, six hundred for a board of
     sixty schools.)"""
-    figures = selectors.picture_summaries({p.pk: p.framework_version_id for p in pictures})
-    labels = dict(Perspective.choices)
     return {
-        pk: [_summary_out(str(labels[s.perspective]), s) for s in summary.perspectives]
-        for pk, summary in figures.items()
+        pk: [_summary_out(f.label, f.summary) for f in figures]
+        for pk, figures in selectors.picture_figures(pictures).items()
     }
 
 
@@ -136,12 +143,7 @@ def pictures(request, board_id: int):
     """One line per current picture: the unit, the framework version, the period and, per
     perspective, how many entries are in order, not in order and not yet judged."""
     board = board_for(request, board_id)
-    found = list(
-        access.pictures_for_user(request.auth, board)
-        .filter(state=PictureState.CURRENT)
-        .select_related("school", "framework_version__framework")
-        .order_by("school__name", "framework_version__name", "pk")
-    )
+    found = selectors.board_pictures(request.auth, board)
     summaries = _summaries(found)
     return [PictureOut(**_picture_out(p, summaries[p.pk])) for p in found]
 
@@ -195,7 +197,7 @@ def picture(request, board_id: int, picture_id: int, as_of: str | None = None):
     judgements, evidence, actions and herstelopdrachten as they were then; as of today it is
     the picture now. `status_tone` is null for an entry not yet judged."""
     board = board_for(request, board_id)
-    found = access.get_picture_for_user(request.auth, board, picture_id)
+    found = get_picture_for_user(request.auth, board, picture_id)
     day = _as_of(as_of)
     view = selectors.picture_view(found, as_of=day)
     summary = [_summary_out(b.label, b.summary) for b in view.perspectives]
@@ -209,11 +211,11 @@ def picture(request, board_id: int, picture_id: int, as_of: str | None = None):
 def _may_judge(user, entry) -> bool:
     school = entry.picture.school
     permission = Permission.JUDGE_SCHOOL if school is not None else Permission.JUDGE_BOARD
-    return access.has_unit_permission(user, entry.board, permission, school)
+    return has_unit_permission(user, entry.board, permission, school)
 
 
 def _may_contribute(user, entry) -> bool:
-    return access.has_unit_permission(
+    return has_unit_permission(
         user, entry.board, Permission.CONTRIBUTE_PICTURE, entry.picture.school
     )
 
@@ -267,15 +269,8 @@ ENTRY = BOARD + "/entries/{entry_id}"
 )
 def entry(request, board_id: int, entry_id: int):
     board = board_for(request, board_id)
-    found = access.get_entry_for_user(request.auth, board, entry_id)
+    found = get_entry_for_user(request.auth, board, entry_id)
     return _entry_out(request.auth, found)
-
-
-def _schema_errors(exc: SchemaError) -> str:
-    return "; ".join(
-        f"{'.'.join(str(part) for part in error['loc']) or 'body'}: {error['msg']}"
-        for error in exc.errors()
-    )
 
 
 def _field_errors(exc: ValidationError) -> dict[str, list[str]]:
@@ -291,17 +286,12 @@ def _field_errors(exc: ValidationError) -> dict[str, list[str]]:
         400: ErrorOut,
         403: ErrorOut,
         404: ErrorOut,
-        409: EntryConflictOut,
+        409: ConflictOut,
         422: FieldErrorsOut | ErrorOut,
     },
     summary="Judge or substantiate an entry",
     url_name="entry_update",
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": EntryChangeIn.model_json_schema()}},
-        }
-    },
+    openapi_extra=bodies.body_schema(EntryChangeIn),
 )
 def entry_change(request, board_id: int, entry_id: int):
     """Send the `revision` read with the entry. If someone saved the entry since, nothing is
@@ -316,18 +306,13 @@ def entry_change(request, board_id: int, entry_id: int):
     """
     user = request.auth
     board = board_for(request, board_id)
-    found = access.get_entry_for_user(user, board, entry_id)
+    found = get_entry_for_user(user, board, entry_id)
     may_judge, may_contribute = _may_judge(user, found), _may_contribute(user, found)
     if not (may_judge or may_contribute):
         raise HttpError(403, _("You may not change this part of the picture."))
-    try:
-        body = json.loads(request.body or b"null")
-    except ValueError:  # also bytes that are not UTF-8
-        raise HttpError(400, BAD_BODY) from None
-    try:
-        data = EntryChangeIn.model_validate(body)
-    except SchemaError as exc:
-        raise HttpError(422, _schema_errors(exc)) from None
+    data = bodies.read_body(
+        request, EntryChangeIn, '{"revision": <number>, "status": "<level code>", …}'
+    )
     fields = {n for n in data.model_fields_set - {"revision"} if getattr(data, n) is not None}
     judging = fields & {"status", "requirements_met"}
     writing = fields & set(SUBSTANTIATION_FIELDS)
@@ -345,17 +330,7 @@ def entry_change(request, board_id: int, entry_id: int):
     try:
         saved = entry_update(entry=found, revision=data.revision, change=change, user=user)
     except EditConflict as conflict:
-        return Status(
-            409,
-            EntryConflictOut(
-                detail=_(
-                    "Someone else saved this entry after revision %(revision)s was read; "
-                    "nothing was changed."
-                )
-                % {"revision": data.revision},
-                revision=conflict.current.revision,
-            ),
-        )
+        return bodies.conflict(data.revision, conflict.revision)
     except ValidationError as exc:
         errors = _field_errors(exc)
         return Status(
@@ -365,7 +340,7 @@ def entry_change(request, board_id: int, entry_id: int):
                 errors=errors,
             ),
         )
-    return _entry_out(user, access.get_entry_for_user(user, board, saved.pk))
+    return _entry_out(user, get_entry_for_user(user, board, saved.pk))
 
 
 # --- Evidence ------------------------------------------------------------------------------
@@ -382,18 +357,11 @@ def _file_out(f) -> EvidenceFileOut:
     )
 
 
-def _evidence_queryset(user, board):
-    files = EvidenceFile.objects.defer("file").order_by("evidence", "-version")
-    return (
-        access.evidence_for_user(user, board)
-        .select_related("school")
-        .prefetch_related(
-            "standards", "indicators", Prefetch("files", queryset=files, to_attr="versions")
-        )
-    )
-
-
-def _evidence_out(evidence, today) -> dict:
+def _evidence_out(evidence, *, expired, latest_file, standards, indicators) -> dict:
+    """The metadata of one piece of evidence, from a row of `evidence_list` or from
+    `evidence_detail`; standards in the framework's order, own indicators by perspective."""
+    standards = sorted(standards, key=lambda s: s.position)
+    indicators = sorted(indicators, key=lambda i: (i.perspective, i.position, i.code))
     return {
         "id": evidence.pk,
         "unit": unit_out(evidence),
@@ -404,10 +372,10 @@ def _evidence_out(evidence, today) -> dict:
         "round_id": evidence.round_id,
         "effective_on": evidence.effective_on,
         "expires_on": evidence.expires_on,
-        "expired": evidence.is_expired(today),
-        "standards": [StandardRefOut(id=s.pk, code=s.code) for s in evidence.standards.all()],
-        "indicators": [IndicatorRefOut(id=i.pk, code=i.code) for i in evidence.indicators.all()],
-        "latest_file": _file_out(evidence.versions[0]) if evidence.versions else None,
+        "expired": expired,
+        "standards": [StandardRefOut(id=s.pk, code=s.code) for s in standards],
+        "indicators": [IndicatorRefOut(id=i.pk, code=i.code) for i in indicators],
+        "latest_file": _file_out(latest_file) if latest_file else None,
     }
 
 
@@ -419,18 +387,26 @@ def _evidence_out(evidence, today) -> dict:
 )
 def evidence(request, board_id: int, school_id: int | None = None, standard_id: int | None = None):
     """Filter with `school_id` (a school the user may see, else 404) and `standard_id` (the
-    evidence linked to that standard)."""
+    evidence linked to that standard). The list is the evidence page's (`evidence_list`),
+    with the same filters."""
     user = request.auth
     board = board_for(request, board_id)
-    found = _evidence_queryset(user, board)
-    if school_id is not None:
-        found = found.filter(school=access.get_school_for_user(user, board, school_id))
-    if standard_id is not None:
-        if not 0 < standard_id <= access.MAX_ID:  # beyond a bigint: no such standard
-            return []
-        found = found.filter(standards=standard_id).distinct()
-    today = timezone.localdate()
-    return [EvidenceOut(**_evidence_out(e, today)) for e in found]
+    unit = ALL_UNITS if school_id is None else get_school_for_user(user, board, school_id)
+    if standard_id is not None and not 0 < standard_id <= MAX_ID:
+        return []  # beyond a bigint: no such standard
+    rows = evidence_list(user, board, unit=unit, standard=standard_id)
+    return [
+        EvidenceOut(
+            **_evidence_out(
+                row,
+                expired=row.expired,
+                latest_file=row.latest_file,
+                standards=row.standards.all(),
+                indicators=row.indicators.all(),
+            )
+        )
+        for row in rows
+    ]
 
 
 @router.get(
@@ -442,11 +418,17 @@ def evidence(request, board_id: int, school_id: int | None = None, standard_id: 
 def evidence_item(request, board_id: int, evidence_id: int):
     user = request.auth
     board = board_for(request, board_id)
-    access.get_evidence_for_user(user, board, evidence_id)  # 404 exactly as the pages do
-    found = _evidence_queryset(user, board).get(pk=evidence_id)
+    found = get_evidence_for_user(user, board, evidence_id)  # 404 exactly as the pages do
+    detail = evidence_detail(found)
     return EvidenceDetailOut(
-        **_evidence_out(found, timezone.localdate()),
-        files=[_file_out(f) for f in found.versions],
+        **_evidence_out(
+            found,
+            expired=detail.expired,
+            latest_file=detail.files[0] if detail.files else None,
+            standards=detail.standards,
+            indicators=detail.indicators,
+        ),
+        files=[_file_out(f) for f in detail.files],
     )
 
 
@@ -488,7 +470,7 @@ def _assignment_out(row) -> AssignmentOut:
 )
 def assignments(request, board_id: int):
     board = board_for(request, board_id)
-    found = access.assignments_for_user(request.auth, board)
+    found = assignments_for_user(request.auth, board)
     return [_assignment_out(row) for row in coverage_rows(found, timezone.localdate())]
 
 
@@ -501,8 +483,8 @@ def assignments(request, board_id: int):
 def assignment(request, board_id: int, assignment_id: int):
     user = request.auth
     board = board_for(request, board_id)
-    found = access.get_assignment_for_user(user, board, assignment_id)
+    found = get_assignment_for_user(user, board, assignment_id)
     (row,) = coverage_rows(
-        access.assignments_for_user(user, board).filter(pk=found.pk), timezone.localdate()
+        assignments_for_user(user, board).filter(pk=found.pk), timezone.localdate()
     )
     return _assignment_out(row)

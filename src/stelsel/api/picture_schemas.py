@@ -146,11 +146,6 @@ class EntryChangeIn(Schema):
     accounted: str | None = None
 
 
-class EntryConflictOut(Schema):
-    detail: str
-    revision: int
-
-
 class FieldErrorsOut(Schema):
     detail: str
     errors: dict[str, list[str]]

@@ -1,6 +1,6 @@
 """API routes for plans, their themes and goals, and check-ins on goals.
 
-Everything is reached through `organisations.access`: another board's ids, and plans or goals
+Everything is reached through `planning.access`: another board's ids, and plans or goals
 of a unit the user does not see, answer 404; a plan or goal seen but not to be changed answers
 403 (as JSON). Writes go through the planning services, so the
 API refuses exactly what the pages refuse, with the same messages: a stale revision answers
@@ -12,12 +12,14 @@ read a fixed number of queries, whatever the number of plans.
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.errors import HttpError
 
+import stelsel.planning.goals.services
+import stelsel.planning.plans.services
 from stelsel.api import bodies
 from stelsel.api.picture import board_for, person_name, unit_out
 from stelsel.api.planning_schemas import (
@@ -36,20 +38,34 @@ from stelsel.api.planning_schemas import (
     PlanIn,
     PlanOut,
     PlanRefOut,
-    RevisionConflictOut,
     ThemeChangeIn,
     ThemeIn,
     ThemeOut,
 )
-from stelsel.api.schemas import ErrorOut
+from stelsel.api.schemas import ConflictOut, ErrorOut
 from stelsel.frameworks.models import Standard
-from stelsel.organisations import access
+from stelsel.lib.revisions import EditConflict
+from stelsel.organisations.access import (
+    get_school_for_user,
+    has_permission,
+    has_unit_permission,
+    require_unit,
+)
 from stelsel.organisations.roles import Permission
+from stelsel.organisations.units import unit_value
+from stelsel.picture.access import evidence_for_user
 from stelsel.picture.models import Assignment, Indicator
-from stelsel.planning import plans as services
-from stelsel.planning import selectors
+from stelsel.planning.access import (
+    board_goals_for_user,
+    get_goal_for_user,
+    get_plan_for_user,
+    get_theme_for_user,
+    goals_for_user,
+)
+from stelsel.planning.goals.selectors import goal_detail
 from stelsel.planning.models import Action, Goal, Plan, PlanKind, PlanStatus
-from stelsel.planning.services import KEEP
+from stelsel.planning.plans.selectors import plan_detail, plan_list
+from stelsel.planning.validation import KEEP
 
 router = Router(tags=["plans and quality calendar"])
 
@@ -205,18 +221,10 @@ def plans(
     board = board_for(request, board_id)
     kind = _choice("kind", kind, PlanKind)
     status = _choice("status", status, PlanStatus)
-    found = access.plans_for_user(user, board)
+    unit = ""
     if school_id is not None:
-        found = found.filter(school=access.get_school_for_user(user, board, school_id))
-    if kind:
-        found = found.filter(kind=kind)
-    if status:
-        found = found.filter(status=status)
-    found = (
-        found.select_related("school", "owner")
-        .annotate(goal_count=Count("goals"))
-        .order_by("school__name", "-starts_on", "title", "pk")
-    )
+        unit = unit_value(get_school_for_user(user, board, school_id))
+    found = plan_list(user, board, unit=unit, kind=kind, status=status)
     return [PlanOut(**_plan_out(p, p.goal_count)) for p in found]
 
 
@@ -233,11 +241,11 @@ def plan(request, board_id: int, plan_id: int):
     (`herstel_uncovered`) and those whose covering actions hang under no improvement plan
     (`herstel_without_plan`)), on each goal and on each action under a goal."""
     board = board_for(request, board_id)
-    return _plan_detail_out(access.get_plan_for_user(request.auth, board, plan_id))
+    return _plan_detail_out(get_plan_for_user(request.auth, board, plan_id))
 
 
 def _plan_detail_out(found) -> PlanDetailOut:
-    detail = selectors.plan_detail(found)
+    detail = plan_detail(found)
     rows = [row for block in detail.themes for row in block.goals]
     prefetch_related_objects([row.goal for row in rows], "standards", "indicators")
     today = timezone.localdate()
@@ -276,7 +284,7 @@ def plan_create(request, board_id: int):
     long, dates outside 1900-2200, an owner without a role on the unit."""
     user = request.auth
     board = board_for(request, board_id)
-    if not access.has_permission(user, board, Permission.MANAGE_PLANS):
+    if not has_permission(user, board, Permission.MANAGE_PLANS):
         raise HttpError(403, _("You may not write plans."))
     data = bodies.read_body(request, PlanIn, PLAN_EXAMPLE)
     errors = {}
@@ -284,26 +292,28 @@ def plan_create(request, board_id: int):
     owner = bodies.owner(board, data.owner_id, errors)
     if errors:
         return bodies.invalid(errors)
-    if not access.has_unit_permission(user, board, Permission.MANAGE_PLANS, school):
+    if not has_unit_permission(user, board, Permission.MANAGE_PLANS, school):
         raise HttpError(403, _("You may not write this unit's plans."))
     values = data.model_dump(exclude={"school_id", "owner_id"})
     try:
-        created = services.plan_create(board=board, school=school, owner=owner, user=user, **values)
+        created = stelsel.planning.plans.services.plan_create(
+            board=board, school=school, owner=owner, user=user, **values
+        )
     except ValidationError as exc:
         return bodies.service_errors(exc, PLAN_ERROR_FIELDS)
-    return Status(201, _plan_detail_out(access.get_plan_for_user(user, board, created.pk)))
+    return Status(201, _plan_detail_out(get_plan_for_user(user, board, created.pk)))
 
 
 def _writable_plan(user, board, plan_id):
     try:
-        return access.get_plan_for_user(user, board, plan_id, write=True)
+        return get_plan_for_user(user, board, plan_id, write=True)
     except PermissionDenied:
         raise HttpError(403, _("Only those who write this unit's plans may change them.")) from None
 
 
 @router.patch(
     BOARD + "/plans/{plan_id}",
-    response={200: PlanDetailOut, 409: RevisionConflictOut, **bodies.WRITE_ERRORS},
+    response={200: PlanDetailOut, 409: ConflictOut, **bodies.WRITE_ERRORS},
     summary="Change a plan",
     url_name="plan_update",
     openapi_extra=bodies.body_schema(PlanChangeIn),
@@ -332,12 +342,14 @@ def plan_change(request, board_id: int, plan_id: int):
     if errors:
         return bodies.invalid(errors)
     try:
-        services.plan_update(plan=found, revision=data.revision, user=user, **values)
-    except services.PlanConflict as exc:
-        return bodies.conflict(data.revision, exc.current.revision)
+        stelsel.planning.plans.services.plan_update(
+            plan=found, revision=data.revision, user=user, **values
+        )
+    except EditConflict as exc:
+        return bodies.conflict(data.revision, exc.revision)
     except ValidationError as exc:
         return bodies.service_errors(exc, PLAN_ERROR_FIELDS)
-    return _plan_detail_out(access.get_plan_for_user(user, board, found.pk))
+    return _plan_detail_out(get_plan_for_user(user, board, found.pk))
 
 
 @router.post(
@@ -361,7 +373,7 @@ def plan_derive(request, board_id: int, plan_id: int):
     if errors:
         return bodies.invalid(errors)
     try:
-        created = services.plan_derive(
+        created = stelsel.planning.plans.services.plan_derive(
             previous=found,
             starts_on=data.starts_on,
             ends_on=data.ends_on,
@@ -372,7 +384,7 @@ def plan_derive(request, board_id: int, plan_id: int):
         )
     except ValidationError as exc:
         return bodies.service_errors(exc, PLAN_ERROR_FIELDS)
-    return Status(201, _plan_detail_out(access.get_plan_for_user(user, board, created.pk)))
+    return Status(201, _plan_detail_out(get_plan_for_user(user, board, created.pk)))
 
 
 def _theme_out(theme) -> ThemeOut:
@@ -395,7 +407,9 @@ def theme_create(request, board_id: int, plan_id: int):
     found = _writable_plan(user, board, plan_id)
     data = bodies.read_body(request, ThemeIn, '{"title": "…", "description": "…"}')
     try:
-        theme = services.theme_add(plan=found, user=user, **data.model_dump())
+        theme = stelsel.planning.plans.services.theme_add(
+            plan=found, user=user, **data.model_dump()
+        )
     except ValidationError as exc:
         return bodies.service_errors(exc, {})
     return Status(201, _theme_out(theme))
@@ -413,12 +427,12 @@ def theme_change(request, board_id: int, plan_id: int, theme_id: int):
     user = request.auth
     board = board_for(request, board_id)
     found = _writable_plan(user, board, plan_id)
-    theme = access.get_theme_for_user(user, board, found, theme_id)
+    theme = get_theme_for_user(user, board, theme_id, plan=found, write=True)
     data = bodies.read_body(request, ThemeChangeIn, '{"title": "…"}')
     values = {"title": theme.title, "description": theme.description}
     values |= {name: getattr(data, name) or "" for name in data.model_fields_set}
     try:
-        theme = services.theme_update(theme=theme, user=user, **values)
+        theme = stelsel.planning.plans.services.theme_update(theme=theme, user=user, **values)
     except ValidationError as exc:
         return bodies.service_errors(exc, {})
     return _theme_out(theme)
@@ -428,7 +442,7 @@ def theme_change(request, board_id: int, plan_id: int, theme_id: int):
 
 
 def _goal_detail_out(user, board, goal) -> GoalDetailOut:
-    detail = selectors.goal_detail(user, board, goal)
+    detail = goal_detail(user, board, goal)
     prefetch_related_objects([goal], "standards", "indicators")
     today = timezone.localdate()
     return GoalDetailOut(
@@ -471,7 +485,7 @@ def _goal_values(user, board, plan, data, fields: set[str], goal=None):
     if "serves_id" in fields:
         # Board goals are open to every role that sees plans, as on the goal form; a school
         # goal the user sees is passed on for the service to refuse with a reason.
-        reachable = access.board_goals_for_user(user, board) | access.goals_for_user(user, board)
+        reachable = board_goals_for_user(user, board) | goals_for_user(user, board)
         values["serves"] = bodies.one(
             reachable.select_related("plan"),
             data.serves_id,
@@ -518,7 +532,7 @@ def goal_create(request, board_id: int, plan_id: int):
     user = request.auth
     board = board_for(request, board_id)
     try:
-        found = access.get_plan_for_user(user, board, plan_id, write=True)
+        found = get_plan_for_user(user, board, plan_id, write=True)
     except PermissionDenied:
         raise HttpError(403, _("Only those who write this unit's plans may add goals.")) from None
     data = bodies.read_body(request, GoalIn, GOAL_EXAMPLE)
@@ -526,12 +540,10 @@ def goal_create(request, board_id: int, plan_id: int):
     if errors:
         return bodies.invalid(errors)
     try:
-        goal = services.goal_create(plan=found, user=user, **values)
+        goal = stelsel.planning.goals.services.goal_create(plan=found, user=user, **values)
     except ValidationError as exc:
         return bodies.service_errors(exc, GOAL_ERROR_FIELDS)
-    return Status(
-        201, _goal_detail_out(user, board, access.get_goal_for_user(user, board, goal.pk))
-    )
+    return Status(201, _goal_detail_out(user, board, get_goal_for_user(user, board, goal.pk)))
 
 
 @router.get(
@@ -542,13 +554,13 @@ def goal_create(request, board_id: int, plan_id: int):
 )
 def goal(request, board_id: int, goal_id: int):
     board = board_for(request, board_id)
-    found = access.get_goal_for_user(request.auth, board, goal_id)
+    found = get_goal_for_user(request.auth, board, goal_id)
     return _goal_detail_out(request.auth, board, found)
 
 
 @router.patch(
     GOAL,
-    response={200: GoalDetailOut, 409: RevisionConflictOut, **bodies.WRITE_ERRORS},
+    response={200: GoalDetailOut, 409: ConflictOut, **bodies.WRITE_ERRORS},
     summary="Change a goal",
     url_name="goal_update",
     openapi_extra=bodies.body_schema(GoalChangeIn),
@@ -565,7 +577,7 @@ def goal_change(request, board_id: int, goal_id: int):
     user = request.auth
     board = board_for(request, board_id)
     try:
-        found = access.get_goal_for_user(user, board, goal_id, permission=Permission.MANAGE_PLANS)
+        found = get_goal_for_user(user, board, goal_id, write=True)
     except PermissionDenied:
         raise HttpError(
             403, _("Only those who write this unit's plans may change its goals.")
@@ -578,12 +590,14 @@ def goal_change(request, board_id: int, goal_id: int):
     if errors:
         return bodies.invalid(errors)
     try:
-        services.goal_update(goal=found, revision=data.revision, user=user, **values)
-    except services.GoalConflict as conflict:
-        return bodies.conflict(data.revision, conflict.current.revision)
+        stelsel.planning.goals.services.goal_update(
+            goal=found, revision=data.revision, user=user, **values
+        )
+    except EditConflict as exc:
+        return bodies.conflict(data.revision, exc.revision)
     except ValidationError as exc:
         return bodies.service_errors(exc, GOAL_ERROR_FIELDS)
-    return _goal_detail_out(user, board, access.get_goal_for_user(user, board, found.pk))
+    return _goal_detail_out(user, board, get_goal_for_user(user, board, found.pk))
 
 
 @router.post(
@@ -601,13 +615,14 @@ def check_in_create(request, board_id: int, goal_id: int):
     user = request.auth
     board = board_for(request, board_id)
     try:
-        found = access.get_goal_for_user(user, board, goal_id, permission=Permission.CHECK_IN)
+        found = get_goal_for_user(user, board, goal_id)
+        require_unit(user, board, Permission.CHECK_IN, found.plan.school)
     except PermissionDenied:
         raise HttpError(403, _("You may not record check-ins on this goal.")) from None
     data = bodies.read_body(request, CheckInIn, '{"progress": "on_track", "measured": 72, …}')
     errors = {}
     evidence = bodies.linked(
-        access.evidence_for_user(user, board),
+        evidence_for_user(user, board),
         data.evidence_ids,
         "evidence_ids",
         _("There is no evidence with id %(ids)s that you can see."),
@@ -617,7 +632,9 @@ def check_in_create(request, board_id: int, goal_id: int):
         return bodies.invalid(errors)
     values = data.model_dump(exclude={"evidence_ids"})
     try:
-        check_in = services.check_in_add(goal=found, user=user, evidence=evidence, **values)
+        check_in = stelsel.planning.goals.services.check_in_add(
+            goal=found, user=user, evidence=evidence, **values
+        )
     except ValidationError as exc:
         return bodies.service_errors(exc, CHECK_IN_ERROR_FIELDS)
     return Status(201, _check_in_out(check_in))

@@ -264,11 +264,6 @@ class GoalChangeIn(Schema):
     indicator_ids: list[Id] | None = Field(default=None, max_length=MAX_LINKS)
 
 
-class RevisionConflictOut(Schema):
-    detail: str
-    revision: int
-
-
 class CheckInIn(Schema):
     """A check-in: `progress` is one of on_track, at_risk, off_track, achieved; `held_on`
     (default today) is not in the future; `evidence_ids` are documents of the goal's unit."""

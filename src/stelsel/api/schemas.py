@@ -94,6 +94,14 @@ class FrameworkVersionDetailOut(FrameworkVersionOut):
     standards: list[StandardOut]
 
 
+class ConflictOut(Schema):
+    """409: someone else saved after `revision` was read by the caller; `revision` is the one
+    stored now. Nothing was changed."""
+
+    detail: str
+    revision: int
+
+
 class ErrorOut(Schema):
     detail: str
 

@@ -1,19 +1,17 @@
 """API routes for self-evaluation rounds, their invitations (for organisers) and results.
 
-Everything goes through `organisations.access` (which rounds a user sees, who manages them,
+Everything goes through `selfevaluation.access` (which rounds a user sees, who manages them,
 who may see results) and the self-evaluation selectors and services; results come from
 `selectors.round_results`, so the API suppresses exactly what the pages suppress. Another
 board's ids and rounds the user cannot see answer 404; a round seen but not managed 403.
 """
 
-import json
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.errors import HttpError
-from pydantic import ValidationError as SchemaError
 
+from stelsel.api import bodies
 from stelsel.api.schemas import (
     CommentsOut,
     ErrorOut,
@@ -34,23 +32,23 @@ from stelsel.api.schemas import (
     SectionResultOut,
     TotalCellOut,
 )
-from stelsel.organisations import access
+from stelsel.organisations.access import get_board_for_user
 from stelsel.selfevaluation import selectors, services
+from stelsel.selfevaluation.access import get_round_for_user, may_see_results, rounds_for_user
 from stelsel.selfevaluation.aggregation import CellState
 from stelsel.selfevaluation.models import RoundState
 
 router = Router(tags=["self-evaluation"])
 
 ROUND = "/boards/{board_id}/rounds/{round_id}"
-BAD_BODY = 'The body must be JSON: {"perspective_id": <id>, "emails": ["…"]}.'
 
 
 def _round(request, board_id: int, round_id: int, *, manage: bool = False):
     """The round through access.py: 404 for what the user cannot see, 403 (as JSON, not the
     HTML page Django would give) for a round seen but not managed."""
-    board = access.get_board_for_user(request.auth, board_id)
+    board = get_board_for_user(request.auth, board_id)
     try:
-        return access.get_round_for_user(request.auth, board, round_id, manage=manage)
+        return get_round_for_user(request.auth, board, round_id, write=manage)
     except PermissionDenied:
         message = _("Only the organisers of self-evaluation rounds may do this.")
         raise HttpError(403, message) from None
@@ -87,8 +85,8 @@ def _perspective_out(perspective) -> RoundPerspectiveOut:
     url_name="rounds",
 )
 def rounds(request, board_id: int):
-    board = access.get_board_for_user(request.auth, board_id)
-    queryset = access.rounds_for_user(request.auth, board).select_related(
+    board = get_board_for_user(request.auth, board_id)
+    queryset = rounds_for_user(request.auth, board).select_related(
         "questionnaire_version__questionnaire"
     )
     return [RoundOut(**_round_out(r)) for r in queryset]
@@ -109,7 +107,7 @@ def round_detail(request, board_id: int, round_id: int):
         **_round_out(round_),
         perspectives=[_perspective_out(p) for p in round_.perspectives.all()],
         response_rate=ResponseRateOut(responses=rate.responses, invited=rate.invited),
-        results_available=access.may_see_results(request.auth, round_),
+        results_available=may_see_results(request.auth, round_),
     )
 
 
@@ -142,12 +140,7 @@ def round_invitations(request, board_id: int, round_id: int):
     response={200: InvitationsAddedOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Invite people to a round by email (organisers only)",
     url_name="round_invitations_add",
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": InvitationsIn.model_json_schema()}},
-        }
-    },
+    openapi_extra=bodies.body_schema(InvitationsIn),
 )
 def round_invitations_add(request, board_id: int, round_id: int):
     """Personal single-use links for `emails` in the perspective `perspective_id`, mailed at
@@ -159,14 +152,7 @@ def round_invitations_add(request, board_id: int, round_id: int):
     round the user does not manage 403, whatever is posted.
     """
     round_ = _round(request, board_id, round_id, manage=True)
-    try:
-        body = json.loads(request.body or b"null")
-    except ValueError:  # also bytes that are not UTF-8
-        raise HttpError(400, BAD_BODY) from None
-    try:
-        data = InvitationsIn.model_validate(body)
-    except SchemaError as exc:
-        raise HttpError(422, _schema_errors(exc)) from None
+    data = bodies.read_body(request, InvitationsIn, '{"perspective_id": <id>, "emails": ["…"]}')
     perspective = round_.perspectives.filter(pk=data.perspective_id).first()
     if perspective is None:
         raise HttpError(422, f"{_('Unknown perspective.')} {_('Nobody was added.')}")
@@ -175,13 +161,6 @@ def round_invitations_add(request, board_id: int, round_id: int):
     except ValidationError as exc:
         raise HttpError(422, " ".join([*exc.messages, _("Nobody was added.")])) from None
     return InvitationsAddedOut(added=added)
-
-
-def _schema_errors(exc: SchemaError) -> str:
-    return "; ".join(
-        f"{'.'.join(str(part) for part in error['loc']) or 'body'}: {error['msg']}"
-        for error in exc.errors()
-    )
 
 
 def _cell(cell) -> dict:
@@ -224,7 +203,7 @@ def round_results(request, board_id: int, round_id: int):
     round is not part of this answer.
     """
     round_ = _round(request, board_id, round_id)
-    if not access.may_see_results(request.auth, round_):
+    if not may_see_results(request.auth, round_):
         if round_.state in (RoundState.DRAFT, RoundState.OPEN):
             raise HttpError(
                 403,

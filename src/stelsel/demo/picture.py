@@ -18,9 +18,20 @@ from django.utils import timezone
 
 from stelsel.frameworks.models import FrameworkVersion, Requirement, Standard
 from stelsel.organisations.models import Board, School
-from stelsel.picture import services
+from stelsel.picture.assignments.services import assignment_create, assignment_follow_up
+from stelsel.picture.entries import services
+from stelsel.picture.entries.services import EntryChange
+from stelsel.picture.evidence.services import evidence_create
+from stelsel.picture.inspector.services import inspector_link_create
 from stelsel.picture.models import Entry, Indicator, Picture, Visit
-from stelsel.picture.services import EntryChange
+from stelsel.picture.visits.services import (
+    visit_create,
+    visit_documents_add,
+    visit_note_add,
+    visit_step_update,
+)
+from stelsel.planning.actions.services import action_create, action_update
+from stelsel.planning.models import Action
 
 PERIOD = "2026-2027"
 VISIT_DAY = datetime.date(2026, 3, 10)
@@ -346,7 +357,6 @@ def demo_picture_create(board: Board, insufficient: School) -> str | None:
 
 
 def _evidence(board, school, title, standards, user, *, recorded, expires=None, kind="document"):
-    from stelsel.picture.evidence import evidence_create
 
     fields = {"kind": kind, "title": title, "standards": standards, "user": user}
     if kind == "document":
@@ -366,14 +376,6 @@ def _evidence(board, school, title, standards, user, *, recorded, expires=None, 
 
 
 def _insufficient_school(board, school, version, rng) -> str:
-    from stelsel.picture.assignments import assignment_create, assignment_follow_up
-    from stelsel.picture.visits import (
-        visit_create,
-        visit_documents_add,
-        visit_note_add,
-        visit_step_update,
-    )
-    from stelsel.planning.services import action_create
 
     leader = _user("directeur.sintjozef@demo.stelsel.nl")
     ib = _user("ib.sintjozef@demo.stelsel.nl")
@@ -478,8 +480,6 @@ def _insufficient_school(board, school, version, rng) -> str:
         )
         _dated(action, timezone.make_aware(datetime.datetime(2026, 4, 15, 9, n)))
         if state == "resolved":
-            from stelsel.planning.services import action_update
-
             action = action_update(
                 action=action,
                 revision=action.revision,
@@ -489,8 +489,6 @@ def _insufficient_school(board, school, version, rng) -> str:
             )
             _last_record_dated(action, timezone.make_aware(datetime.datetime(2026, 10, 1, 9, n)))
         if state == "stalled":
-            from stelsel.planning.models import Action
-
             Action.objects.filter(pk=action.pk).update(
                 updated_at=timezone.now() - datetime.timedelta(days=60)
             )
@@ -540,7 +538,6 @@ def _action_title(code: str) -> str:
 
 
 def _share(board, school, visit, documents, user) -> str:
-    from stelsel.picture.inspector import inspector_link_create
 
     _link, raw = inspector_link_create(
         board=board,

@@ -13,8 +13,13 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from stelsel.meetings import services
+from stelsel.meetings.models import Meeting, MeetingSeries
 from stelsel.organisations.models import Board, School
+from stelsel.planning.actions.services import action_update
+from stelsel.planning.goals.services import check_in_add, goal_create
 from stelsel.planning.models import Action, Plan
+from stelsel.planning.plans.services import plan_create, theme_add
 
 STRATEGIC = {
     "title": "Koersplan 2024-2028: Samen sterk in de basis",
@@ -134,13 +139,12 @@ def _user(email):
 @transaction.atomic
 def demo_plans_create(board: Board, insufficient: School) -> None:
     """Plans for the demo board; skipped when the board has them already."""
-    from stelsel.planning import plans as services
 
     if Plan.objects.filter(board=board).exists():
         return
     executive = _user("bestuurder@demo.stelsel.nl")
     quality = _user("kwaliteit@demo.stelsel.nl")
-    strategic = services.plan_create(
+    strategic = plan_create(
         board=board,
         school=None,
         kind="strategic",
@@ -155,10 +159,10 @@ def demo_plans_create(board: Board, insufficient: School) -> None:
     )
     board_goals = []
     for theme_title, goals in STRATEGIC["themes"]:
-        theme = services.theme_add(plan=strategic, title=theme_title, user=executive)
+        theme = theme_add(plan=strategic, title=theme_title, user=executive)
         for title, indicator, baseline, target, unit, when in goals:
             board_goals.append(
-                services.goal_create(
+                goal_create(
                     plan=strategic,
                     theme=theme,
                     title=title,
@@ -177,7 +181,7 @@ def demo_plans_create(board: Board, insufficient: School) -> None:
     }
     for code, goals in SCHOOL_PLANS.items():
         school = board.schools.get(vestigingscode=code)
-        plan = services.plan_create(
+        plan = plan_create(
             board=board,
             school=school,
             kind="school",
@@ -189,7 +193,7 @@ def demo_plans_create(board: Board, insufficient: School) -> None:
             user=quality,
         )
         for title, target, when, serves in goals:
-            goal = services.goal_create(
+            goal = goal_create(
                 plan=plan,
                 title=title,
                 target=target,
@@ -199,7 +203,7 @@ def demo_plans_create(board: Board, insufficient: School) -> None:
                 serves=board_goals[serves] if serves is not None else None,
                 user=quality,
             )
-            services.check_in_add(
+            check_in_add(
                 goal=goal,
                 progress="on_track",
                 held_on=datetime.date(2026, 10, 8),
@@ -214,11 +218,9 @@ def demo_plans_create(board: Board, insufficient: School) -> None:
 
 
 def _improvement_plan(board, school, quality) -> None:
-    from stelsel.planning import plans as services
-    from stelsel.planning.services import action_update
 
     leader = _user("directeur.sintjozef@demo.stelsel.nl")
-    plan = services.plan_create(
+    plan = plan_create(
         board=board,
         school=school,
         kind="improvement",
@@ -231,9 +233,9 @@ def _improvement_plan(board, school, quality) -> None:
         description="Herstel van de tekortkomingen uit het vierjaarlijks onderzoek: onderwijs"
         "proces, resultaten en kwaliteitszorg.",
     )
-    theme = services.theme_add(plan=plan, title="Herstel basiskwaliteit", user=quality)
+    theme = theme_add(plan=plan, title="Herstel basiskwaliteit", user=quality)
     goals = [
-        services.goal_create(
+        goal_create(
             plan=plan,
             theme=theme,
             title=title,
@@ -252,7 +254,7 @@ def _improvement_plan(board, school, quality) -> None:
         action_update(
             action=action, revision=action.revision, goal=goals[0 if n % 2 else 3], user=quality
         )
-    services.check_in_add(
+    check_in_add(
         goal=goals[0],
         progress="at_risk",
         held_on=datetime.date(2026, 11, 5),
@@ -284,8 +286,6 @@ def demo_calendar_create(board: Board) -> None:
     """A year of the quality calendar: the six tables, started a year ago, with the meetings
     held so far recorded (minutes, agenda, decisions) and one that was not held, so the
     calendar shows a missed meeting."""
-    from stelsel.meetings import services
-    from stelsel.meetings.models import Meeting, MeetingSeries
 
     if MeetingSeries.objects.filter(board=board).exists():
         return

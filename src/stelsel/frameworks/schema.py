@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints
 
-from stelsel.yamlfiles import DataFileError, Loc, Problem, parse_yaml, read_text
+from stelsel.lib.yamlfiles import DataFileError, Loc, Problem, parse_yaml, read_text
 
 __all__ = [
     "FrameworkFileError",

@@ -19,7 +19,7 @@ from stelsel.frameworks.schema import (
     FrameworkSpec,
     parse_framework_file,
 )
-from stelsel.yamlfiles import LoadResult, load_library
+from stelsel.lib.yamlfiles import LoadResult, load_library
 
 LIBRARY_DIR = Path(__file__).resolve().parent / "library"
 

@@ -21,31 +21,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import vText
 
-from stelsel.meetings.models import (
-    CalendarFeed,
-    Meeting,
-    MeetingSeries,
-    MeetingState,
-    hash_feed_token,
-)
-from stelsel.organisations import access
+from stelsel.meetings.access import meeting_series_for_user
+from stelsel.meetings.models import Meeting, MeetingSeries, MeetingState
+from stelsel.meetings.selectors import local_midnight
+from stelsel.organisations.access import boards_for_user, has_unit_permission
 from stelsel.organisations.roles import Permission
-from stelsel.planning.models import ActionStatus
+from stelsel.planning.access import actions_for_user
+from stelsel.planning.models import Action, ActionStatus
 
 BACK_DAYS = 30
 AHEAD_DAYS = 366
 OPEN_ACTION_STATES = [ActionStatus.PLANNED, ActionStatus.IN_PROGRESS, ActionStatus.STALLED]
-
-
-def feed_for_token(raw: str) -> CalendarFeed | None:
-    """The active feed of a token, with its user; None for unknown or revoked tokens."""
-    if not raw or len(raw) > 100:
-        return None
-    return (
-        CalendarFeed.objects.select_related("user")
-        .filter(token_hash=hash_feed_token(raw), revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
 
 
 def feed_url(raw: str) -> str:
@@ -60,21 +46,18 @@ def feed_items(user, today: dt.date):
     """The feed's meetings, their tables and the person's actions: a fixed number of queries,
     read as plain values (a feed of a thousand meetings spends its time on writing, not on
     building model objects)."""
-    from stelsel.meetings.selectors import local_midnight
-    from stelsel.planning.models import Action
-
     start = local_midnight(today - dt.timedelta(days=BACK_DAYS))
     end = local_midnight(today + dt.timedelta(days=AHEAD_DAYS))
     series_q = Q(pk__in=[])
     action_q = Q(pk__in=[])
-    for board in access.boards_for_user(user):
+    for board in boards_for_user(user):
         try:
-            visible = access.meeting_series_for_user(user, board)
-            actions = access.actions_for_user(user, board)
+            visible = meeting_series_for_user(user, board)
+            actions = actions_for_user(user, board)
         except PermissionDenied:
             continue
         mine = Q(members=user)
-        if access.has_unit_permission(user, board, Permission.VIEW_PLANS, None):
+        if has_unit_permission(user, board, Permission.VIEW_PLANS, None):
             mine |= Q(school__isnull=True)
         series_q |= Q(pk__in=visible.filter(mine).values("pk"))
         action_q |= Q(pk__in=actions.filter(owner=user).values("pk"))
@@ -143,7 +126,7 @@ def feed_calendar(user, today: dt.date | None = None) -> bytes:
     stamp = _utc(timezone.now())
     meeting_path = reverse("meetings:meeting", args=[1, 2]).replace("/1/", "/{board}/", 1)
     meeting_path = meeting_path.replace("/2/", "/{meeting}/")
-    action_path = reverse("picture:action_detail", args=[1, 2]).replace("/1/", "/{board}/", 1)
+    action_path = reverse("planning:action_detail", args=[1, 2]).replace("/1/", "/{board}/", 1)
     action_path = action_path.replace("/2/", "/{action}/")
     lines = [
         "BEGIN:VCALENDAR",

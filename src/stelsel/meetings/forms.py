@@ -5,24 +5,24 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from stelsel.lib.fields import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from stelsel.meetings.models import MeetingState, Rhythm
 from stelsel.meetings.selectors import month_name, weekday_name
 from stelsel.meetings.services import member_candidates
 from stelsel.organisations.models import Board, School
-from stelsel.planning.services import owner_candidates
-from stelsel.web import forms as bounded
+from stelsel.planning.units import owner_candidates
 
 
 def _date_widget():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PersonChoiceField(bounded.ModelChoiceField):
+class PersonChoiceField(BoundedModelChoiceField):
     def label_from_instance(self, obj):
         return obj.name or obj.email
 
 
-class PeopleChoiceField(bounded.ModelMultipleChoiceField):
+class PeopleChoiceField(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.name or obj.email
 

@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 
 from stelsel.meetings.models import ReminderOptOut, ReminderSent
 from stelsel.organisations.models import Membership
+from stelsel.organisations.units import unit_name
 from stelsel.planning.models import Action, ActionStatus
 
 logger = logging.getLogger(__name__)
@@ -119,8 +120,8 @@ def _email(owner, reminders, today: dt.date) -> EmailMessage:
         kind: [
             {
                 "action": action,
-                "unit": action.school.name if action.school else action.board.name,
-                "url": site + reverse("picture:action_detail", args=[action.board_id, action.pk]),
+                "unit": unit_name(action.board, action.school),
+                "url": site + reverse("planning:action_detail", args=[action.board_id, action.pk]),
             }
             for k, action in reminders
             if k == kind
@@ -136,7 +137,7 @@ def _email(owner, reminders, today: dt.date) -> EmailMessage:
             "day": groups[DAY],
             "week": groups[WEEK],
             "unsubscribe": link,
-            "settings_url": site + reverse("accounts:settings"),
+            "settings_url": site + reverse("account_settings"),
             "today": today,
         },
     )

@@ -12,7 +12,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from stelsel.meetings import recurrence
-from stelsel.meetings.models import Meeting, MeetingSeries, MeetingState, Rhythm
+from stelsel.meetings.models import (
+    AgendaItem,
+    CalendarFeed,
+    Decision,
+    Meeting,
+    MeetingSeries,
+    MeetingState,
+    ReminderOptOut,
+    Rhythm,
+)
 
 GRACE_DAYS = 7  # a meeting recorded within a week of its date counts as held on time
 LOOKBACK_DAYS = 365  # how far back the calendar looks for meetings that did not take place
@@ -177,8 +186,6 @@ def tables(series_queryset):
 
 def meeting_detail(meeting: Meeting):
     """The meeting's agenda and decisions (with the actions they created)."""
-    from stelsel.meetings.models import AgendaItem, Decision
-
     return (
         list(AgendaItem.objects.filter(meeting=meeting).select_related("agenda_point__round")),
         list(
@@ -209,8 +216,6 @@ def incomplete(series: MeetingSeries) -> list[str]:
 
 def settings_context(user) -> dict:
     """What the user's own settings page shows of the calendar: feeds and reminders."""
-    from stelsel.meetings.models import CalendarFeed, ReminderOptOut
-
     return {
         "calendar_feeds": list(CalendarFeed.objects.filter(user=user)),
         "reminders_off": ReminderOptOut.objects.filter(user=user).exists(),

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
+from stelsel.lib.dates import plausible_date
+from stelsel.lib.revisions import lock_at_revision, next_revision
 from stelsel.meetings import recurrence
 from stelsel.meetings.models import (
     AgendaItem,
@@ -31,8 +33,7 @@ from stelsel.meetings.models import (
     hash_feed_token,
 )
 from stelsel.organisations.models import Board, Membership, School
-from stelsel.picture.services import EditConflict
-from stelsel.web.forms import plausible_date
+from stelsel.planning.actions.services import action_create
 
 MAX_TEXT = 20_000
 MAX_MINUTES = 100_000
@@ -68,19 +69,11 @@ SERIES_FIELDS = (
 )
 
 
-class SeriesConflict(EditConflict):
-    """Someone else saved the table after the editor opened it; `current` is their version."""
-
-
-class MeetingConflict(EditConflict):
-    """Someone else recorded the meeting after the editor opened it."""
-
-
 def member_candidates(board: Board, school: School | None):
     """People who may sit at a table of this unit. A board table can bring every level
     together (the board with the school leaders), so it takes anyone with a role on the board;
     a school's table takes the board's own people and the school's. Members read the table
-    and its meetings whatever their level (access.meeting_series_for_user)."""
+    and its meetings whatever their level (meetings.access.meeting_series_for_user)."""
     memberships = Membership.objects.filter(board=board, user=OuterRef("pk"))
     if school is not None:
         memberships = memberships.filter(Q(school__isnull=True) | Q(school=school))
@@ -271,13 +264,9 @@ def series_update(*, series: MeetingSeries, revision: int, user=None, **changes)
     unknown = set(changes) - set(SERIES_FIELDS)
     if unknown:
         raise TypeError(f"series_update() got unexpected fields: {sorted(unknown)}")
-    locked = (
-        MeetingSeries.objects.select_for_update(of=("self",))
-        .select_related("board", "school")
-        .get(pk=series.pk)
+    locked = lock_at_revision(
+        MeetingSeries.objects.select_related("board", "school"), series.pk, revision
     )
-    if locked.revision != revision:
-        raise SeriesConflict(locked)
     values = {
         name: changes[name] if name in changes else getattr(locked, name)
         for name in SERIES_FIELDS
@@ -286,7 +275,7 @@ def series_update(*, series: MeetingSeries, revision: int, user=None, **changes)
     values["members"] = changes["members"] if "members" in changes else list(locked.members.all())
     cleaned = _clean_series(board=locked.board, school=locked.school, values=values)
     timing_changed = any(cleaned[name] != getattr(locked, name) for name in TIMING_FIELDS)
-    locked.revision += 1
+    next_revision(locked)
     _save_series(locked, cleaned, user)
     if timing_changed:
         # Only the future changes: past meetings stay as they were planned or held. One by one,
@@ -514,9 +503,7 @@ def _started(meeting: Meeting) -> bool:
 def meeting_record(*, meeting: Meeting, revision: int, state: str, minutes: str, user=None):
     """Record whether the meeting was held (or cancelled) and its minutes, refusing to
     overwrite a newer save."""
-    locked = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
-    if locked.revision != revision:
-        raise MeetingConflict(locked)
+    locked = lock_at_revision(Meeting.objects, meeting.pk, revision)
     errors = {}
     minutes = (minutes or "").replace("\x00", "").strip()
     if state not in MeetingState.values:
@@ -529,7 +516,7 @@ def meeting_record(*, meeting: Meeting, revision: int, state: str, minutes: str,
         raise ValidationError(errors)
     locked.state = state
     locked.minutes = minutes
-    locked.revision += 1
+    next_revision(locked)
     if user is not None:
         locked._history_user = user
     locked.save()
@@ -655,8 +642,6 @@ def decision_add(
 ) -> Decision:
     """Record a decision of a meeting; with `create_action`, the action that carries it out
     is recorded for the table's unit at the same time and linked to the decision."""
-    from stelsel.planning.services import action_create
-
     locked = _lock_open_meeting(meeting)
     text = (text or "").replace("\x00", "").strip()
     if not text:

@@ -11,11 +11,11 @@ import datetime as dt
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -24,8 +24,20 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from stelsel.meetings import feed as feeds
+from stelsel.lib.conflicts import conflict_view
+from stelsel.lib.forms import add_service_errors
+from stelsel.lib.revisions import EditConflict
+from stelsel.lib.throttle import GuessThrottle
 from stelsel.meetings import reminders, selectors, services
+from stelsel.meetings.access import (
+    calendar_feed_for_token,
+    get_agenda_item_for_user,
+    get_calendar_feed_for_user,
+    get_meeting_for_user,
+    get_meeting_series_for_user,
+    meeting_series_for_user,
+)
+from stelsel.meetings.feed import feed_calendar, feed_url
 from stelsel.meetings.forms import (
     AgendaItemForm,
     DecisionForm,
@@ -33,16 +45,21 @@ from stelsel.meetings.forms import (
     RoundPointsForm,
     SeriesForm,
 )
-from stelsel.meetings.models import AgendaItem, CalendarFeed, Meeting, MeetingState, Rhythm
-from stelsel.organisations import access
+from stelsel.meetings.models import Meeting, MeetingState, Rhythm
+from stelsel.organisations.access import has_permission, has_unit_permission, require, require_unit
+from stelsel.organisations.decorators import board_view
 from stelsel.organisations.roles import Permission
+from stelsel.organisations.unit_choice import unit_step
 from stelsel.organisations.units import (
     BOARD_UNIT,
-    unit_from_value,
+    unit_name,
     units_with,
 )
-from stelsel.organisations.views import board_view
-from stelsel.web.forms import add_service_errors
+from stelsel.selfevaluation.access import (
+    get_agenda_point_for_user,
+    get_round_for_user,
+    rounds_for_user,
+)
 
 STATE_TONES = {
     MeetingState.PLANNED: "",
@@ -74,7 +91,7 @@ class UnitFilterForm(forms.Form):
 def calendar(request, board):
     user = request.user
     today = timezone.localdate()
-    visible = access.meeting_series_for_user(user, board)
+    visible = meeting_series_for_user(user, board)
     form = UnitFilterForm(request.GET or None, units=units_with(user, board, Permission.VIEW_PLANS))
     if form.is_valid():
         value = form.cleaned_data["school"]
@@ -100,7 +117,7 @@ def calendar(request, board):
             "grace_days": selectors.GRACE_DAYS,
             "tones": STATE_TONES,
             "can_create": bool(units_with(user, board, Permission.MANAGE_CALENDAR)),
-            "can_start": access.has_unit_permission(user, board, Permission.MANAGE_CALENDAR, None),
+            "can_start": has_unit_permission(user, board, Permission.MANAGE_CALENDAR, None),
         },
     )
 
@@ -108,7 +125,7 @@ def calendar(request, board):
 @require_POST
 @board_view(Permission.MANAGE_CALENDAR)
 def tables_start(request, board):
-    access.require_unit(request.user, board, Permission.MANAGE_CALENDAR, None)
+    require_unit(request.user, board, Permission.MANAGE_CALENDAR, None)
     created = services.tables_start(board=board, user=request.user)
     if created:
         messages.success(
@@ -131,17 +148,17 @@ def _series_values(data: dict) -> dict:
 @board_view(Permission.MANAGE_CALENDAR)
 def series_create(request, board):
     user = request.user
-    units = units_with(user, board, Permission.MANAGE_CALENDAR)
-    value = request.GET.get("school", "")
-    if not value:
-        if len(units) != 1:
-            return render(
-                request,
-                "meetings/unit_choice.html",
-                {"board": board, "units": units, "title": _("New table")},
-            )
-        value = units[0][0]
-    school = unit_from_value(user, board, value, Permission.MANAGE_CALENDAR)
+    step = unit_step(
+        request,
+        board,
+        Permission.MANAGE_CALENDAR,
+        _("New table"),
+        crumb=(reverse("meetings:calendar", args=[board.pk]), _("Quality calendar")),
+        empty=_("There is no school or board where you may set up a table."),
+    )
+    if step.asks:
+        return step.asks
+    school = step.school
     initial = {
         "rhythm": Rhythm.WEEKS,
         "interval": 6,
@@ -168,15 +185,15 @@ def series_create(request, board):
         {
             "board": board,
             "form": form,
-            "unit_name": school.name if school else board.name,
-            "change_unit": len(units) > 1,
+            "unit_name": unit_name(board, school),
+            "change_unit": step.choices > 1,
         },
     )
 
 
 @board_view(Permission.VIEW_PLANS)
 def series_detail(request, board, series_id):
-    series = access.get_meeting_series_for_user(request.user, board, series_id)
+    series = get_meeting_series_for_user(request.user, board, series_id)
     today = timezone.localdate()
     upcoming, past = selectors.series_meetings(series, today)
     return render(
@@ -193,10 +210,10 @@ def series_detail(request, board, series_id):
             "missed": selectors.missed_meetings(
                 board,
                 today,
-                series=access.meeting_series_for_user(request.user, board).filter(pk=series.pk),
+                series=meeting_series_for_user(request.user, board).filter(pk=series.pk),
             ),
             "tones": STATE_TONES,
-            "can_manage": access.has_unit_permission(
+            "can_manage": has_unit_permission(
                 request.user, board, Permission.MANAGE_CALENDAR, series.school
             ),
         },
@@ -211,35 +228,29 @@ def _series_initial(series) -> dict:
     }
 
 
-def _comparison(form, current) -> list[dict]:
-    """The saved version beside the editor's, field by field, for the conflict page."""
-    rows = []
-    for name in services.SERIES_FIELDS:
-        if name == "members":
-            theirs = ", ".join(str(m) for m in current.members.all())
-            mine = ", ".join(str(m) for m in form.cleaned_data.get("members") or [])
-        else:
-            theirs, mine = getattr(current, name), form.cleaned_data.get(name)
-            theirs = "—" if theirs in (None, "", []) else str(theirs)
-            mine = "—" if mine in (None, "", []) else str(mine)
-        rows.append(
-            {
-                "label": form.fields[name].label,
-                "theirs": theirs,
-                "mine": mine,
-                "differs": theirs != mine,
-            }
-        )
-    return rows
+def _series_pairs(fields):
+    """The comparison of a refused save, field by field in the form's order and labels."""
+
+    def pairs(current, mine: dict) -> list:
+        return [
+            (
+                fields[name].label,
+                current.members.all() if name == "members" else getattr(current, name),
+                mine.get(name),
+            )
+            for name in services.SERIES_FIELDS
+        ]
+
+    return pairs
 
 
 @board_view(Permission.VIEW_PLANS)
 def series_edit(request, board, series_id):
-    series = access.get_meeting_series_for_user(request.user, board, series_id, write=True)
+    series = get_meeting_series_for_user(request.user, board, series_id, write=True)
     form = SeriesForm(
         request.POST or None, board=board, school=series.school, initial=_series_initial(series)
     )
-    conflict = comparison = None
+    context = {"board": board, "series": series, "unit_name": unit_name(board, series.school)}
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -249,38 +260,28 @@ def series_edit(request, board, series_id):
                 user=request.user,
                 **_series_values(form.cleaned_data),
             )
-        except services.SeriesConflict as exc:
-            conflict = exc.current
-            comparison = _comparison(form, conflict)
-            data = form.data.copy()
-            data["revision"] = conflict.revision  # saving again replaces their version
-            form = SeriesForm(data, board=board, school=series.school)
-            form.is_valid()
+        except EditConflict as exc:
+            shown = conflict_view(
+                exc,
+                data=request.POST,
+                form_factory=lambda data: SeriesForm(data, board=board, school=series.school),
+                pairs_of=_series_pairs(form.fields),
+            )
+            form = shown.form
+            context |= shown.context()
             status = 409
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Table saved."))
             return redirect("meetings:series", board_id=board.pk, series_id=series.pk)
-    return render(
-        request,
-        "meetings/series_form.html",
-        {
-            "board": board,
-            "form": form,
-            "series": series,
-            "unit_name": series.school.name if series.school else board.name,
-            "conflict": conflict,
-            "comparison": comparison,
-        },
-        status=status,
-    )
+    return render(request, "meetings/series_form.html", context | {"form": form}, status=status)
 
 
 @require_POST
 @board_view(Permission.VIEW_PLANS)
 def series_plan(request, board, series_id):
-    series = access.get_meeting_series_for_user(request.user, board, series_id, write=True)
+    series = get_meeting_series_for_user(request.user, board, series_id, write=True)
     until = timezone.localdate() + dt.timedelta(days=services.PLAN_AHEAD_DAYS)
     count = services.meetings_plan(series=series, until=until, user=request.user)
     messages.success(request, _("%(n)s meetings added to the plan.") % {"n": count})
@@ -294,7 +295,7 @@ def _meeting_page(request, board, meeting, *, item_form=None, decision_form=None
     user = request.user
     series = meeting.series
     items, decisions = selectors.meeting_detail(meeting)
-    can_record = access.has_unit_permission(user, board, Permission.RECORD_MEETINGS, series.school)
+    can_record = has_unit_permission(user, board, Permission.RECORD_MEETINGS, series.school)
     return render(
         request,
         "meetings/meeting.html",
@@ -307,11 +308,10 @@ def _meeting_page(request, board, meeting, *, item_form=None, decision_form=None
             "tones": STATE_TONES,
             "can_record": can_record,
             "can_act": can_record
-            and access.has_unit_permission(user, board, Permission.MANAGE_ACTIONS, series.school),
-            "can_use_rounds": can_record
-            and access.has_permission(user, board, Permission.MANAGE_ROUNDS),
+            and has_unit_permission(user, board, Permission.MANAGE_ACTIONS, series.school),
+            "can_use_rounds": can_record and has_permission(user, board, Permission.MANAGE_ROUNDS),
             # A school leader at the board's table reads its decisions, not the board's actions.
-            "sees_actions": access.has_unit_permission(
+            "sees_actions": has_unit_permission(
                 user, board, Permission.VIEW_PICTURE, series.school
             ),
             "open": meeting.state != MeetingState.CANCELLED,
@@ -324,20 +324,18 @@ def _meeting_page(request, board, meeting, *, item_form=None, decision_form=None
 
 @board_view(Permission.VIEW_PLANS)
 def meeting_detail(request, board, meeting_id):
-    meeting = access.get_meeting_for_user(request.user, board, meeting_id)
+    meeting = get_meeting_for_user(request.user, board, meeting_id)
     return _meeting_page(request, board, meeting)
 
 
 @board_view(Permission.VIEW_PLANS)
 def meeting_record(request, board, meeting_id):
-    meeting = access.get_meeting_for_user(
-        request.user, board, meeting_id, permission=Permission.RECORD_MEETINGS
-    )
+    meeting = get_meeting_for_user(request.user, board, meeting_id, write=True)
     initial = {"state": meeting.state, "minutes": meeting.minutes, "revision": meeting.revision}
     if meeting.state == MeetingState.PLANNED and meeting.starts_at <= timezone.now():
         initial["state"] = MeetingState.HELD
     form = MeetingRecordForm(request.POST or None, initial=initial)
-    conflict = None
+    context = {"board": board, "meeting": meeting}
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -348,30 +346,33 @@ def meeting_record(request, board, meeting_id):
                 minutes=form.cleaned_data["minutes"],
                 user=request.user,
             )
-        except services.MeetingConflict as exc:
-            conflict = exc.current
-            data = form.data.copy()
-            data["revision"] = conflict.revision
-            form = MeetingRecordForm(data)
-            form.is_valid()
+        except EditConflict as exc:
+            shown = conflict_view(
+                exc,
+                data=request.POST,
+                form_factory=MeetingRecordForm,
+                pairs_of=lambda current, mine: [
+                    (_("State"), current.get_state_display(), _state_label(mine.get("state"))),
+                    (_("Minutes"), current.minutes, mine.get("minutes")),
+                ],
+            )
+            form = shown.form
+            context |= shown.context()
             status = 409
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Meeting recorded."))
             return redirect("meetings:meeting", board_id=board.pk, meeting_id=meeting.pk)
-    return render(
-        request,
-        "meetings/meeting_record.html",
-        {"board": board, "meeting": meeting, "form": form, "conflict": conflict},
-        status=status,
-    )
+    return render(request, "meetings/meeting_record.html", context | {"form": form}, status=status)
+
+
+def _state_label(state) -> str | None:
+    return dict(MeetingState.choices).get(state, state)
 
 
 def _recordable(request, board, meeting_id) -> Meeting:
-    return access.get_meeting_for_user(
-        request.user, board, meeting_id, permission=Permission.RECORD_MEETINGS
-    )
+    return get_meeting_for_user(request.user, board, meeting_id, write=True)
 
 
 @require_POST
@@ -409,7 +410,7 @@ def agenda_from_standard(request, board, meeting_id):
 @board_view(Permission.VIEW_PLANS)
 def agenda_item_delete(request, board, meeting_id, item_id):
     meeting = _recordable(request, board, meeting_id)
-    item = get_object_or_404(AgendaItem, meeting=meeting, pk=item_id)
+    item = get_agenda_item_for_user(request.user, board, item_id, meeting=meeting, write=True)
     services.agenda_item_delete(item=item)
     messages.success(request, _("Item removed from the agenda."))
     return redirect("meetings:meeting", board_id=board.pk, meeting_id=meeting.pk)
@@ -421,11 +422,11 @@ def agenda_from_round(request, board, meeting_id):
     The rounds' agendas are edited by their organisers, so this needs MANAGE_ROUNDS too."""
     user = request.user
     meeting = _recordable(request, board, meeting_id)
-    access.require(user, board, Permission.MANAGE_ROUNDS)
+    require(user, board, Permission.MANAGE_ROUNDS)
     # Only rounds of the meeting's own unit (or the board's own rounds): the agenda is read by
     # everyone at the table, who may not see another school's results.
     rounds = list(
-        access.rounds_for_user(user, board)
+        rounds_for_user(user, board)
         .filter(Q(school=meeting.series.school_id) | Q(school__isnull=True))
         .filter(agenda__isnull=False)
         .distinct()
@@ -434,14 +435,14 @@ def agenda_from_round(request, board, meeting_id):
     round_ = form = None
     round_id = request.POST.get("round") or request.GET.get("round")
     if round_id:
-        round_ = access.get_round_for_user(user, board, round_id, manage=True)
+        round_ = get_round_for_user(user, board, round_id, write=True)
         if round_.school_id not in (None, meeting.series.school_id):
             raise Http404
         points = list(round_.agenda.select_related("standard"))
         form = RoundPointsForm(request.POST or None, points=points)
         if request.method == "POST" and form.is_valid():
             chosen = [
-                access.get_agenda_point_for_user(user, board, round_, pk)
+                get_agenda_point_for_user(user, board, pk, round_=round_)
                 for pk in form.cleaned_data["points"]
             ]
             try:
@@ -470,7 +471,7 @@ def decision_add(request, board, meeting_id):
     if form.is_valid():
         data = form.cleaned_data
         if data["create_action"]:
-            access.require_unit(user, board, Permission.MANAGE_ACTIONS, school)
+            require_unit(user, board, Permission.MANAGE_ACTIONS, school)
         try:
             services.decision_add(meeting=meeting, user=user, **data)
         except ValidationError as exc:
@@ -488,39 +489,22 @@ def decision_add(request, board, meeting_id):
 
 # --- A person's calendar feed -------------------------------------------------------------
 
-GUESS_LIMIT = 30  # unknown or revoked feed addresses per client address per window
-GUESS_WINDOW = 600
-
-
-def _guess_key(request) -> str:
-    return f"feed-guess:{request.META.get('REMOTE_ADDR', 'unknown')}"
-
-
-def _count_guess(request) -> None:
-    key = _guess_key(request)
-    cache.add(key, 0, GUESS_WINDOW)
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, GUESS_WINDOW)
+GUESSES = GuessThrottle("feed")  # unknown or revoked feed addresses
 
 
 def feed(request, token):
     """The iCalendar feed of a secret address. Unknown and revoked addresses answer 404 and
     count towards the client's limit of guesses; known ones are never throttled."""
-    found = feeds.feed_for_token(token)
+    found = calendar_feed_for_token(token)
     if found is None:
-        if cache.get(_guess_key(request), 0) >= GUESS_LIMIT:
+        if GUESSES.refused(request):
             return HttpResponse(
                 _("Too many unknown calendar addresses. Wait a few minutes."),
                 status=429,
                 content_type="text/plain; charset=utf-8",
             )
-        _count_guess(request)
         raise Http404
-    response = HttpResponse(
-        feeds.feed_calendar(found.user), content_type="text/calendar; charset=utf-8"
-    )
+    response = HttpResponse(feed_calendar(found.user), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="stelsel.ics"'
     patch_cache_control(response, private=True)
     return response
@@ -533,8 +517,8 @@ def feed_create(request):
         _feed, raw = services.feed_create(user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return redirect("accounts:settings")
-    response = render(request, "meetings/feed_created.html", {"url": feeds.feed_url(raw)})
+        return redirect("account_settings")
+    response = render(request, "meetings/feed_created.html", {"url": feed_url(raw)})
     patch_cache_control(response, private=True, no_store=True)
     return response
 
@@ -542,12 +526,10 @@ def feed_create(request):
 @require_POST
 @login_required
 def feed_revoke(request, feed_id):
-    found = CalendarFeed.objects.filter(user=request.user, pk=feed_id).first()
-    if found is None:
-        raise Http404
+    found = get_calendar_feed_for_user(request.user, feed_id)
     services.feed_revoke(feed=found)
     messages.success(request, _("Calendar address revoked; calendars that use it stop updating."))
-    return redirect("accounts:settings")
+    return redirect("account_settings")
 
 
 @require_POST
@@ -559,7 +541,7 @@ def reminders_setting(request):
     else:
         services.reminders_opt_out(user=request.user)
         messages.success(request, _("You will no longer get reminder emails about actions."))
-    return redirect("accounts:settings")
+    return redirect("account_settings")
 
 
 @csrf_exempt  # the one-click unsubscribe of mail clients posts without a form (RFC 8058)

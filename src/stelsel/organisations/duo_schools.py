@@ -26,6 +26,7 @@ from stelsel.organisations.models import (
     SchoolKind,
     Sector,
 )
+from stelsel.organisations.services import invitations_revoke_open
 
 
 class DuoFileError(ValueError):
@@ -470,8 +471,6 @@ def _end_roles_on_moved_schools(school_ids: list[int]) -> None:
     open invitations for it belonged to the old board (history keeps the record)."""
     if not school_ids:
         return
-    from stelsel.organisations.services import invitations_revoke_open
-
     for membership in Membership.objects.filter(school_id__in=school_ids):
         membership.delete()
     invitations_revoke_open(Invitation.objects.filter(school_id__in=school_ids))

@@ -6,17 +6,18 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from stelsel.accounts.models import User
+from stelsel.lib.fields import BoundedModelChoiceField
 from stelsel.organisations.models import Board, School
 from stelsel.organisations.roles import Role
 from stelsel.organisations.services import role_scope_check
-from stelsel.web import forms as bounded
 
 
 class RoleForm(forms.Form):
     """A role on the board or on one of its schools; the scope rule is the service's."""
 
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    school = bounded.ModelChoiceField(
+    school = BoundedModelChoiceField(
         label=_("School"),
         queryset=School.objects.none(),
         required=False,
@@ -67,8 +68,6 @@ class AcceptInvitationForm(forms.Form):
         if one and two and one != two:
             self.add_error("password2", _("The two passwords differ."))
         elif one:
-            from stelsel.accounts.models import User
-
             try:
                 password_validation.validate_password(
                     one, User(email=self.email, name=data.get("name", ""))

@@ -8,16 +8,23 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from stelsel.frameworks.models import FrameworkVersion
-from stelsel.organisations import access
+from stelsel.organisations.access import (
+    boards_for_user,
+    invitations_for_user,
+    memberships_for_user,
+    require,
+    schools_for_user,
+    visible_schools,
+)
 from stelsel.organisations.models import Board, Invitation, Membership, School, Sector
 from stelsel.organisations.roles import Permission, Role
 
 
 def boards_overview(user) -> list[Board]:
     """The user's boards with the number of schools the user can see on each."""
-    boards = list(access.boards_for_user(user).annotate(total_schools=Count("schools")))
+    boards = list(boards_for_user(user).annotate(total_schools=Count("schools")))
     visible = dict(
-        access.visible_schools(user)
+        visible_schools(user)
         .values_list("board_id")
         .annotate(n=Count("pk"))
         .values_list("board_id", "n")
@@ -30,7 +37,7 @@ def boards_overview(user) -> list[Board]:
 def board_schools(user, board: Board) -> list[School]:
     """The schools the user may see, with how many people have a role there."""
     return list(
-        access.schools_for_user(user, board).annotate(
+        schools_for_user(user, board).annotate(
             people_count=Count(
                 "memberships__user", distinct=True, filter=Q(memberships__board=board)
             )
@@ -74,7 +81,7 @@ class Person:
 def board_people(user, board: Board) -> list[Person]:
     """Everyone with a role on the board, each once, with all their roles."""
     memberships = (
-        access.memberships_for_user(user, board)
+        memberships_for_user(user, board)
         .select_related("user", "school")
         .order_by("user__name", "user__email", "role")
     )
@@ -88,7 +95,7 @@ def board_people(user, board: Board) -> list[Person]:
 
 def open_invitations(user, board: Board) -> list[Invitation]:
     return list(
-        access.invitations_for_user(user, board)
+        invitations_for_user(user, board)
         .filter(accepted_at__isnull=True, revoked_at__isnull=True)
         .select_related("school", "invited_by")
     )
@@ -148,7 +155,7 @@ def _membership_label(record) -> str:
 
 def board_activity(user, board: Board, *, limit: int = 100) -> list[ActivityEntry]:
     """Who changed what and when on the board's own records, newest first."""
-    access.require(user, board, Permission.VIEW_ACTIVITY)
+    require(user, board, Permission.VIEW_ACTIVITY)
     boards = Board.history.filter(id=board.pk).select_related("history_user")
     schools = School.history.filter(board_id=board.pk).select_related("history_user")
     memberships = Membership.history.filter(board_id=board.pk).select_related(

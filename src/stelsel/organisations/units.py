@@ -3,7 +3,13 @@ the units a user may act in, and the unit a value names, checked through the acc
 
 from django.utils.translation import gettext as _
 
-from stelsel.organisations import access
+from stelsel.lib.ids import MAX_ID
+from stelsel.organisations.access import (
+    get_school_for_user,
+    has_unit_permission,
+    require_unit,
+    schools_for_user,
+)
 from stelsel.organisations.models import Board, School
 
 BOARD_UNIT = "bestuur"  # the `school` query value that stands for the board itself
@@ -18,17 +24,19 @@ def unit_value(school: School | None) -> str:
 
 
 def unit_name(board: Board, school: School | None) -> str:
-    return school.name if school else board_label(board)
+    """The name a page shows for a unit: the school's, or the board's for the board itself.
+    (In a list to choose from, the board is named with `board_label`, which says so.)"""
+    return school.name if school else board.name
 
 
 def units_with(user, board: Board, permission: str) -> list[tuple[str, str]]:
     """The units where the user has `permission`, as (query value, name); memberships are
     cached, so the check per school costs no query."""
     units = []
-    if access.has_unit_permission(user, board, permission, None):
+    if has_unit_permission(user, board, permission, None):
         units.append((BOARD_UNIT, board_label(board)))
-    for school in access.schools_for_user(user, board).order_by("name"):
-        if access.has_unit_permission(user, board, permission, school):
+    for school in schools_for_user(user, board).order_by("name"):
+        if has_unit_permission(user, board, permission, school):
             units.append((str(school.pk), school.name))
     return units
 
@@ -36,9 +44,9 @@ def units_with(user, board: Board, permission: str) -> list[tuple[str, str]]:
 def unit_from_value(user, board: Board, value: str, permission: str) -> School | None:
     """The unit named by a query value, checked for `permission` (404 or 403 otherwise)."""
     if value == BOARD_UNIT:
-        access.require_unit(user, board, permission, None)
+        require_unit(user, board, permission, None)
         return None
-    return access.get_school_for_user(user, board, value, permission=permission)
+    return get_school_for_user(user, board, value, permission=permission)
 
 
 def parse_id(value) -> int | None:
@@ -47,4 +55,4 @@ def parse_id(value) -> int | None:
         number = int(value)
     except (TypeError, ValueError):
         return None
-    return number if 0 < number <= access.MAX_ID else None
+    return number if 0 < number <= MAX_ID else None

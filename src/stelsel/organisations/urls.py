@@ -1,12 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
-from stelsel.organisations import views, views_responsibilities
+from stelsel.organisations import views
 
 app_name = "organisations"
 
 urlpatterns = [
-    path("besturen/<int:board_id>/", views.board_home, name="board_home"),
-    path("besturen/<int:board_id>/scholen/<int:school_id>/", views.school_home, name="school_home"),
     path("besturen/<int:board_id>/mensen/", views.people, name="people"),
     path("besturen/<int:board_id>/mensen/uitnodigen/", views.invite, name="invite"),
     path(
@@ -38,40 +36,5 @@ urlpatterns = [
         name="duo_import_confirm",
     ),
     path("uitnodiging/<str:token>/", views.invitation_accept, name="invitation_accept"),
-    # who does what
-    path(
-        "besturen/<int:board_id>/wie-doet-wat/",
-        views_responsibilities.responsibilities,
-        name="responsibilities",
-    ),
-    path(
-        "besturen/<int:board_id>/wie-doet-wat/nieuw/",
-        views_responsibilities.responsibility_add,
-        name="responsibility_add",
-    ),
-    path(
-        "besturen/<int:board_id>/wie-doet-wat/starten/",
-        views_responsibilities.responsibilities_start,
-        name="responsibilities_start",
-    ),
-    path(
-        "besturen/<int:board_id>/wie-doet-wat/<int:process_id>/",
-        views_responsibilities.responsibility_edit,
-        name="responsibility_edit",
-    ),
-    path(
-        "besturen/<int:board_id>/wie-doet-wat/<int:process_id>/verwijderen/",
-        views_responsibilities.responsibility_delete,
-        name="responsibility_delete",
-    ),
-    path(
-        "besturen/<int:board_id>/kwaliteitszorger/",
-        views_responsibilities.officer_profile,
-        name="officer_profile",
-    ),
-    path(
-        "besturen/<int:board_id>/kwaliteitszorger/bewerken/",
-        views_responsibilities.officer_profile_edit,
-        name="officer_profile_edit",
-    ),
+    path("", include("stelsel.organisations.responsibilities.urls")),  # who does what
 ]

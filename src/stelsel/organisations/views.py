@@ -4,18 +4,23 @@ Views are thin: objects come through access.py, reads through selectors, writes 
 services.
 """
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from stelsel.organisations import access, duo_uploads, selectors, services
+from stelsel.accounts.models import User
+from stelsel.organisations import duo_uploads, selectors, services
+from stelsel.organisations.access import (
+    get_invitation_for_user,
+    get_membership_for_user,
+    get_person_for_user,
+    has_permission,
+)
+from stelsel.organisations.decorators import board_view
 from stelsel.organisations.duo_schools import DuoFileError
 from stelsel.organisations.forms import (
     AcceptInvitationForm,
@@ -27,63 +32,6 @@ from stelsel.organisations.forms import (
 from stelsel.organisations.roles import Permission
 
 
-def board_view(permission: str = Permission.VIEW_BOARD):
-    """Load the board through access.py (404 if not the user's, 403 without `permission`)."""
-
-    def decorator(view):
-        @login_required
-        @wraps(view)
-        def wrapper(request, board_id, *args, **kwargs):
-            request.board = access.get_board_for_user(request.user, board_id, permission=permission)
-            return view(request, request.board, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-@board_view()
-def board_home(request, board):
-    schools = selectors.board_schools(request.user, board)
-    # One reverse() for the whole list: a board with sixty schools otherwise spends a good part
-    # of its rendering time on resolving the same pattern sixty times.
-    school_url_prefix = reverse("organisations:school_home", args=[board.pk, 0])[:-2]
-    return render(
-        request,
-        "organisations/board_home.html",
-        {
-            "board": board,
-            "schools": schools,
-            "school_url_prefix": school_url_prefix,
-            "roles": sorted(access.roles_on_board(request.user, board)),
-            "frameworks": selectors.frameworks_for_board(board),
-        },
-    )
-
-
-@board_view()
-def school_home(request, board, school_id):
-    from stelsel.picture import selectors as picture_selectors
-
-    school = access.get_school_for_user(request.user, board, school_id)
-    pictures = picture_selectors.current_pictures(request.user, board, school)
-    return render(
-        request,
-        "organisations/school_home.html",
-        {
-            "board": board,
-            "school": school,
-            "pictures": [picture_selectors.picture_view(p) for p in pictures],
-            "coverage": picture_selectors.unit_coverage(request.user, board, school),
-            "can_start_picture": access.has_permission(
-                request.user, board, Permission.MANAGE_PICTURE
-            ),
-            "leaders": selectors.school_leaders(school),
-            "frameworks": selectors.frameworks_for_school(school),
-        },
-    )
-
-
 @board_view(Permission.VIEW_PEOPLE)
 def people(request, board):
     return render(
@@ -93,7 +41,7 @@ def people(request, board):
             "board": board,
             "people": selectors.board_people(request.user, board),
             "invitations": selectors.open_invitations(request.user, board),
-            "can_manage": access.has_permission(request.user, board, Permission.MANAGE_PEOPLE),
+            "can_manage": has_permission(request.user, board, Permission.MANAGE_PEOPLE),
         },
     )
 
@@ -124,7 +72,7 @@ def invite(request, board):
 @board_view(Permission.MANAGE_PEOPLE)
 def role_add(request, board, person_id):
     """Give someone who is already on the board another role (no invitation needed)."""
-    person = access.get_person_for_user(request.user, board, person_id, write=True)
+    person = get_person_for_user(request.user, board, person_id, write=True)
     form = RoleForm(request.POST or None, board=board)
     if request.method == "POST" and form.is_valid():
         try:
@@ -152,7 +100,7 @@ def role_add(request, board, person_id):
 @board_view(Permission.MANAGE_PEOPLE)
 def invitation_resend(request, board, invitation_id):
     """A new link for an open or expired invitation; the old link stops working."""
-    old = access.get_invitation_for_user(request.user, board, invitation_id, write=True)
+    old = get_invitation_for_user(request.user, board, invitation_id, write=True)
     if old.state not in ("open", "expired"):
         messages.error(request, _("This invitation can no longer be sent again."))
         return redirect("organisations:people", board_id=board.pk)
@@ -177,7 +125,7 @@ def invitation_resend(request, board, invitation_id):
 @require_POST
 @board_view(Permission.MANAGE_PEOPLE)
 def invitation_revoke(request, board, invitation_id):
-    invitation = access.get_invitation_for_user(request.user, board, invitation_id, write=True)
+    invitation = get_invitation_for_user(request.user, board, invitation_id, write=True)
     services.invitation_revoke(invitation=invitation)
     messages.success(
         request, _("The invitation for %(email)s was withdrawn.") % {"email": invitation.email}
@@ -188,7 +136,7 @@ def invitation_revoke(request, board, invitation_id):
 @require_POST
 @board_view(Permission.MANAGE_PEOPLE)
 def membership_delete(request, board, membership_id):
-    membership = access.get_membership_for_user(request.user, board, membership_id, write=True)
+    membership = get_membership_for_user(request.user, board, membership_id, write=True)
     try:
         services.membership_delete(membership=membership)
     except ValidationError as exc:
@@ -293,7 +241,7 @@ def duo_import_confirm(request, board):
             "unchanged": counts["schools_unchanged"],
         },
     )
-    return redirect("organisations:board_home", board_id=board.pk)
+    return redirect("web:board_home", board_id=board.pk)
 
 
 INVITATION_MESSAGES = {
@@ -317,8 +265,6 @@ def invitation_accept(request, token):
             {"message": INVITATION_MESSAGES[state]},
             status=404 if state == "unknown" else 410,
         )
-    from stelsel.accounts.models import User
-
     existing = User.objects.filter(email__iexact=invitation.email).exists()
     user = request.user if request.user.is_authenticated else None
     form = None
@@ -351,7 +297,7 @@ def invitation_accept(request, token):
             if not request.user.is_authenticated:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome to %(board)s.") % {"board": invitation.board})
-            return redirect("organisations:board_home", board_id=invitation.board_id)
+            return redirect("web:board_home", board_id=invitation.board_id)
     return render(
         request,
         "organisations/invitation_accept.html",

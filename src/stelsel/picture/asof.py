@@ -1,9 +1,10 @@
 """What a picture is made of — its entries, the board's own indicators, and the evidence,
 actions and herstelopdrachten behind them — read as it stands now or as it stood at a moment.
 
-`read` returns the same plain values either way, so `selectors.picture_view` builds the rows
-with one piece of arithmetic whether it shows today or an earlier day: the picture as of today
-is the live picture, and a difference between the two would be a bug in one of the reads.
+`read` returns the same plain values either way, so `entries.selectors.picture_view` builds
+the rows with one piece of arithmetic whether it shows today or an earlier day: the picture as
+of today is the live picture, and a difference between the two would be a bug in one of the
+reads.
 
 The past comes from the history (django-simple-history). At a moment, the record of an object
 that counts is its newest one by then: the latest `history_date`, and of records with the same
@@ -22,10 +23,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stelsel.picture import work
 from stelsel.picture.models import Assignment, Entry, Evidence, FollowUpOutcome, Indicator
-
-# Actions in these states no longer count as open work on a standard.
-FINISHED_ACTION_STATES = ("done", "cancelled")
 
 
 def end_of(day: date) -> datetime:
@@ -91,11 +90,10 @@ def _unit(picture) -> dict:
 
 
 def _now(picture) -> Sources:
-    from stelsel.planning.models import Action
-
+    Action = work.action_model()
     unit = _unit(picture)
     evidence = Evidence.objects.filter(**unit)
-    actions = Action.objects.filter(**unit).exclude(status__in=FINISHED_ACTION_STATES)
+    actions = Action.objects.filter(**unit).exclude(status__in=work.finished_states())
     return Sources(
         entries=list(Entry.objects.filter(picture_id=picture.pk)),
         indicators={i.pk: i for i in Indicator.objects.filter(board_id=picture.board_id)},
@@ -132,8 +130,7 @@ def _now(picture) -> Sources:
 
 
 def _then(picture, moment: datetime) -> Sources:
-    from stelsel.planning.models import Action
-
+    Action = work.action_model()
     unit = _unit(picture)
     entries = [
         record.instance
@@ -147,7 +144,7 @@ def _then(picture, moment: datetime) -> Sources:
     evidence = newest(Evidence.history.filter(**unit), moment).values("history_id")
     actions = (
         newest(Action.history.filter(**unit), moment)
-        .exclude(status__in=FINISHED_ACTION_STATES)
+        .exclude(status__in=work.finished_states())
         .values("history_id")
     )
     links = Evidence.history.model

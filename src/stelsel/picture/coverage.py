@@ -12,12 +12,26 @@ from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
+from stelsel.picture import work
 from stelsel.picture.models import Assignment
 from stelsel.picture.rollups import Coverage, CoveringAction, coverage
 
 # Most urgent first: the order of the summary and of the state filter.
 STATES = ("overdue", "uncovered", "stalled", "covered", "done", "resolved")
+
+# How pages show a state: every badge has its text; the tone only repeats it in colour.
+STATE_DISPLAY = {
+    "overdue": {"label": gettext_lazy("Deadline passed"), "tone": "negative"},
+    "uncovered": {"label": gettext_lazy("Not covered by an action"), "tone": "negative"},
+    "stalled": {"label": gettext_lazy("Actions stalled"), "tone": "warn"},
+    "covered": {"label": gettext_lazy("Covered, actions under way"), "tone": "info"},
+    "done": {"label": gettext_lazy("Actions done, awaiting follow-up"), "tone": "positive"},
+    "resolved": {"label": gettext_lazy("Resolved"), "tone": "positive"},
+}
+# The tone of a follow-up investigation's outcome.
+OUTCOME_TONES = {"": "", "sufficient": "positive", "insufficient": "negative"}
 
 
 @dataclass(frozen=True)
@@ -65,11 +79,11 @@ class CoverageSummary:
 
 
 def covering_actions_queryset():
-    from stelsel.planning.models import Action
-
     # The goal and its plan come along for the plan coach, which asks whether a covering
     # action hangs under an improvement plan.
-    return Action.objects.select_related("owner", "goal__plan").order_by("due_on", "pk")
+    return (
+        work.action_model().objects.select_related("owner", "goal__plan").order_by("due_on", "pk")
+    )
 
 
 def with_actions(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:

@@ -4,8 +4,8 @@ whether each herstelopdracht is covered by actions that move.
 Pure functions on plain values, so pages, the PDF, the API and the property tests all use the
 same arithmetic. `summarise_picture` is the only count of "in order / total": the board
 overview, the school page, the picture page, presentation mode, the inspector's view and the
-API all reach it, through `selectors.picture_summaries` (many pictures at once) or through the
-rows of `selectors.picture_view`. `Coverage.covered` is the only definition of a covered
+API all reach it, through `entries.selectors.picture_summaries` (many pictures at once) or
+through the rows of `picture_view`. `Coverage.covered` is the only definition of a covered
 herstelopdracht, for the coverage view, the pages, the API and the plan coach alike.
 """
 

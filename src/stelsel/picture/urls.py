@@ -1,13 +1,14 @@
-"""The picture's routes, gathered from one module per area."""
+"""The picture's routes under the `picture` namespace, gathered from the package of each concept
+(the picture and its entries, evidence, herstelopdrachten, visits, the inspector's link)."""
 
-from stelsel.picture import urls_actions, urls_evidence, urls_inspector, urls_picture, urls_visits
+from django.urls import include, path
 
 app_name = "picture"
 
-urlpatterns = (
-    urls_picture.urlpatterns
-    + urls_evidence.urlpatterns
-    + urls_actions.urlpatterns
-    + urls_visits.urlpatterns
-    + urls_inspector.urlpatterns
-)
+urlpatterns = [
+    path("", include("stelsel.picture.entries.urls")),
+    path("", include("stelsel.picture.evidence.urls")),
+    path("", include("stelsel.picture.assignments.urls")),
+    path("", include("stelsel.picture.visits.urls")),
+    path("", include("stelsel.picture.inspector.urls")),
+]

@@ -1,8 +1,13 @@
-"""Actions (interventions): what is being done about quality, by whom, by when.
+"""Plans with their themes and goals, check-ins on goals, and actions.
 
-An action belongs to a unit (a school, or the board) and points at the standards, requirements
-and own indicators it works on and at the herstelopdrachten it covers. Plans and goals hang
-actions under them later; the picture and the coverage view read them already.
+Everything here belongs to a unit (a school, or the board). A plan runs for a period; its goals,
+grouped under themes, say what it yields for pupils and when we are satisfied, and a school goal
+names the board goal it serves. A check-in records a PDCA conversation on a goal. An action
+(intervention) is what is being done about quality, by whom, by when: it may hang under a goal of
+one of its unit's plans, and points at the standards, requirements and own indicators it works on
+and at the herstelopdrachten it covers, which is why the picture and the coverage view read
+actions too. Plans, goals and actions carry a revision, so a save on top of a newer one is
+refused (`stelsel.lib.revisions`).
 """
 
 from django.conf import settings

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stelsel.lib.fields import BoundedModelChoiceField
 from stelsel.organisations.models import Board, School
 from stelsel.organisations.roles import Role
 from stelsel.selfevaluation.models import (
@@ -13,14 +14,13 @@ from stelsel.selfevaluation.models import (
     Perspective,
     QuestionnaireVersion,
 )
-from stelsel.web import forms as bounded
 
 
 class RoundForm(forms.Form):
-    questionnaire_version = bounded.ModelChoiceField(
+    questionnaire_version = BoundedModelChoiceField(
         label=_("Questionnaire"), queryset=QuestionnaireVersion.objects.none()
     )
-    school = bounded.ModelChoiceField(
+    school = BoundedModelChoiceField(
         label=_("For"),
         queryset=School.objects.none(),
         required=False,

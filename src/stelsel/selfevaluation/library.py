@@ -11,6 +11,14 @@ from django.db import transaction
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints
 
 from stelsel.frameworks.models import FrameworkVersion, Requirement, Standard
+from stelsel.lib.yamlfiles import (
+    DataFileError,
+    LoadResult,
+    Loc,
+    load_library,
+    parse_yaml,
+    read_text,
+)
 from stelsel.selfevaluation.models import (
     Item,
     Perspective,
@@ -18,7 +26,6 @@ from stelsel.selfevaluation.models import (
     QuestionnaireVersion,
     Section,
 )
-from stelsel.yamlfiles import DataFileError, LoadResult, Loc, load_library, parse_yaml, read_text
 
 LIBRARY_DIR = Path(__file__).resolve().parent / "library"
 

@@ -11,6 +11,7 @@ from functools import cached_property
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from stelsel.selfevaluation.access import may_see_results
 from stelsel.selfevaluation.aggregation import (
     SUPPRESSED,
     Cell,
@@ -386,8 +387,6 @@ def previous_round(round_: Round) -> Round | None:
 
 
 def _attach_trend(results: Results, viewer) -> None:
-    from stelsel.organisations.access import may_see_results
-
     previous = previous_round(results.round)
     if previous is None or not may_see_results(viewer, previous):
         return

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from stelsel.db_specific import round_locked_shared
+from stelsel.lib.db_specific import locked_shared
 from stelsel.organisations.models import Board, School
 from stelsel.organisations.roles import Role
 from stelsel.selfevaluation.counting import current_batch, latest_releases, live_tally
@@ -172,12 +172,14 @@ def round_close(*, round_: Round) -> Round:
     return round_
 
 
+@transaction.atomic
 def results_freeze(*, round_: Round) -> int:
     """Count the answers of a closed round once, for every results page to read, and record
     what this close releases, checked against the previous release (`releases.py`).
 
     Counts are kept per batch (before the first close, after the reopening), so that the rule
-    can tell the late answers apart; which of them a reader sees is the release.
+    can tell the late answers apart; which of them a reader sees is the release. One
+    transaction: the old counts, the release and the new counts change together or not at all.
     """
     ResultCount.objects.filter(round=round_).delete()
     tally = live_tally(round_)
@@ -570,7 +572,7 @@ def response_submit(
     The Completion (or UsedSubmission) row is written first: a second submit of the same
     link fails on its unique key, and the whole transaction, answers included, is undone.
     """
-    round_ = round_locked_shared(perspective.round_id)
+    round_ = locked_shared(Round, perspective.round_id)
     round_answerable(round_)
     try:
         if invitation is not None:

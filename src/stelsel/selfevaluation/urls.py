@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from stelsel.selfevaluation import answering, views
+from stelsel.selfevaluation import views
 
 app_name = "selfevaluation"
 
@@ -27,8 +27,5 @@ urlpatterns = [
     path(ROUND + "uitnodigingen/", views.invitations_add, name="invitations_add"),
     path(ROUND + "qr/<int:perspective_id>/", views.meeting_qr, name="meeting_qr"),
     path(ROUND + "<slug:action>/", views.round_action, name="round_action"),
-    path("vragenlijst/<str:token>/", answering.answer, name="answer"),
-    path("bijeenkomst/", answering.meeting_entry, name="meeting_entry"),
-    path("bijeenkomst/<str:code>/", answering.meeting, name="meeting"),
-    path("bedankt/", answering.thanks, name="thanks"),
+    path("", include("stelsel.selfevaluation.answering.urls")),  # the respondent's pages
 ]

@@ -12,22 +12,30 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from stelsel.organisations import access
+from stelsel.organisations.access import has_permission, schools_for_user
+from stelsel.organisations.decorators import board_view
 from stelsel.organisations.roles import Permission
-from stelsel.organisations.views import board_view
-from stelsel.selfevaluation import agenda as agenda_services
-from stelsel.selfevaluation import charts, exports, selectors, services
+from stelsel.selfevaluation import charts, exports, library, selectors, services
+from stelsel.selfevaluation.access import (
+    get_agenda_point_for_user,
+    get_round_for_user,
+    may_see_results,
+    rounds_for_user,
+)
+from stelsel.selfevaluation.agenda import (
+    agenda_generate,
+    agenda_point_add,
+    agenda_point_delete,
+    agenda_point_update,
+)
 from stelsel.selfevaluation.forms import InvitationsForm, ReopenForm, RoundForm, ShareForm
-from stelsel.selfevaluation.library import questionnaire_compose as compose
 from stelsel.selfevaluation.models import QuestionnaireVersion, RoundState
 
 
 @board_view(Permission.VIEW_ROUNDS)
 def round_list(request, board):
     rounds = list(
-        access.rounds_for_user(request.user, board).select_related(
-            "school", "questionnaire_version"
-        )
+        rounds_for_user(request.user, board).select_related("school", "questionnaire_version")
     )
     return render(
         request,
@@ -35,7 +43,7 @@ def round_list(request, board):
         {
             "board": board,
             "rounds": rounds,
-            "can_manage": access.has_permission(request.user, board, Permission.MANAGE_ROUNDS),
+            "can_manage": has_permission(request.user, board, Permission.MANAGE_ROUNDS),
             "rollups": selectors.rollup_candidates(rounds),
         },
     )
@@ -44,7 +52,7 @@ def round_list(request, board):
 @board_view(Permission.MANAGE_ROUNDS)
 def round_create(request, board):
     form = RoundForm(
-        request.POST or None, board=board, schools=access.schools_for_user(request.user, board)
+        request.POST or None, board=board, schools=schools_for_user(request.user, board)
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -72,8 +80,8 @@ def round_create(request, board):
 
 @board_view(Permission.VIEW_ROUNDS)
 def round_detail(request, board, round_id):
-    round_ = access.get_round_for_user(request.user, board, round_id)
-    can_manage = access.has_permission(request.user, board, Permission.MANAGE_ROUNDS)
+    round_ = get_round_for_user(request.user, board, round_id)
+    can_manage = has_permission(request.user, board, Permission.MANAGE_ROUNDS)
     perspectives = list(round_.perspectives.all())
     counts = selectors.invitation_counts(round_) if can_manage else {}
     return render(
@@ -84,7 +92,7 @@ def round_detail(request, board, round_id):
             "round": round_,
             "perspectives": perspectives,
             "can_manage": can_manage,
-            "may_see_results": access.may_see_results(request.user, round_),
+            "may_see_results": may_see_results(request.user, round_),
             "rate": selectors.response_rate(round_),
             "invitations_form": InvitationsForm(perspectives=perspectives) if can_manage else None,
             "share_form": ShareForm(initial={"roles": round_.shared_with}) if can_manage else None,
@@ -111,7 +119,7 @@ ACTIONS = {
 @require_POST
 @board_view(Permission.VIEW_ROUNDS)  # the round is looked up first: 404 before 403
 def round_action(request, board, round_id, action):
-    round_ = access.get_round_for_user(request.user, board, round_id, manage=True)
+    round_ = get_round_for_user(request.user, board, round_id, write=True)
     try:
         if action in ACTIONS:
             ACTIONS[action](round_=round_)
@@ -151,7 +159,7 @@ def round_action(request, board, round_id, action):
 @require_POST
 @board_view(Permission.VIEW_ROUNDS)  # the round is looked up first: 404 before 403
 def invitations_add(request, board, round_id):
-    round_ = access.get_round_for_user(request.user, board, round_id, manage=True)
+    round_ = get_round_for_user(request.user, board, round_id, write=True)
     perspectives = list(round_.perspectives.all())
     form = InvitationsForm(request.POST, perspectives=perspectives)
     if not form.is_valid():
@@ -172,7 +180,7 @@ def invitations_add(request, board, round_id):
 @board_view(Permission.VIEW_ROUNDS)  # the round is looked up first: 404 before 403
 def meeting_qr(request, board, round_id, perspective_id):
     """The meeting code of a perspective as a QR code, to show on the screen in the room."""
-    round_ = access.get_round_for_user(request.user, board, round_id, manage=True)
+    round_ = get_round_for_user(request.user, board, round_id, write=True)
     perspective = round_.perspectives.filter(pk=perspective_id).first()
     if perspective is None or not perspective.meeting_code or round_.state != RoundState.OPEN:
         raise Http404
@@ -189,8 +197,8 @@ def meeting_qr(request, board, round_id, perspective_id):
 def _results_context(request, board, round_id):
     """The results of a round for its page and its exports, or None when they are not for
     this user (yet)."""
-    round_ = access.get_round_for_user(request.user, board, round_id)
-    if not access.may_see_results(request.user, round_):
+    round_ = get_round_for_user(request.user, board, round_id)
+    if not may_see_results(request.user, round_):
         return round_, None
     results = selectors.round_results(round_, viewer=request.user)
     return round_, {
@@ -306,7 +314,7 @@ def agenda(request, board, round_id):
     round_, context = _results_context(request, board, round_id)
     if context is None:
         return _unavailable(request, board, round_)
-    can_manage = access.has_permission(request.user, board, Permission.MANAGE_ROUNDS)
+    can_manage = has_permission(request.user, board, Permission.MANAGE_ROUNDS)
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
@@ -332,7 +340,7 @@ def agenda(request, board, round_id):
 def _agenda_post(request, board, round_, results) -> None:
     action = request.POST.get("action")
     if action == "generate":
-        count = agenda_services.agenda_generate(round_=round_, results=results)
+        count = agenda_generate(round_=round_, results=results)
         messages.success(request, _("Agenda made from the results: %(n)d points.") % {"n": count})
     elif action == "add":
         standard = next(
@@ -345,17 +353,17 @@ def _agenda_post(request, board, round_, results) -> None:
         )
         if standard is None:
             raise ValidationError(_("Choose a standard of this questionnaire."))
-        agenda_services.agenda_point_add(
+        agenda_point_add(
             round_=round_, standard=standard, question=request.POST.get("question", "")
         )
     elif action in ("update", "delete"):
-        point = access.get_agenda_point_for_user(
-            request.user, board, round_, request.POST.get("point")
+        point = get_agenda_point_for_user(
+            request.user, board, request.POST.get("point"), round_=round_, write=True
         )
         if action == "delete":
-            agenda_services.agenda_point_delete(point=point)
+            agenda_point_delete(point=point)
         else:
-            agenda_services.agenda_point_update(
+            agenda_point_update(
                 point=point,
                 question=request.POST.get("question", ""),
                 note=request.POST.get("note", ""),
@@ -370,7 +378,7 @@ def rollup(request, board, version_id):
     if not 0 < version_id < 2**63:
         raise Http404
     rounds = list(
-        access.rounds_for_user(request.user, board)
+        rounds_for_user(request.user, board)
         .filter(questionnaire_version_id=version_id, school__isnull=False)
         .select_related("school", "questionnaire_version")
     )
@@ -404,7 +412,7 @@ def questionnaire_compose(request, board):
             if base is None:
                 raise ValidationError({"base": _("Choose the questionnaire to start from.")})
             item_ids = [n for n in map(_number, request.POST.getlist("items")) if n is not None]
-            composed = compose(
+            composed = library.questionnaire_compose(
                 board=board, base=base, name=request.POST.get("name", ""), item_ids=item_ids
             )
         except ValidationError as exc:

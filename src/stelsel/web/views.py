@@ -1,11 +1,31 @@
-"""Pages that belong to no board: the start page and the health check."""
+"""The homes: the start page, a board's and a school's home, a person's own settings, and the
+health check.
+
+A home brings together what several apps hold (the schools and frameworks of organisations,
+the pictures and coverage of the picture, the calendar's feed), so it sits above them all.
+"""
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
-from stelsel.organisations.selectors import boards_overview
+from stelsel.accounts.forms import TokenForm
+from stelsel.accounts.selectors import tokens_for_user, user_has_totp
+from stelsel.accounts.services import token_create
+from stelsel.meetings.selectors import settings_context
+from stelsel.organisations.access import get_school_for_user, has_permission, roles_on_board
+from stelsel.organisations.decorators import board_view
+from stelsel.organisations.roles import Permission
+from stelsel.organisations.selectors import (
+    board_schools,
+    boards_overview,
+    frameworks_for_board,
+    frameworks_for_school,
+    school_leaders,
+)
+from stelsel.picture.entries.selectors import unit_coverage, unit_pictures
 
 
 @login_required
@@ -13,7 +33,7 @@ def home(request):
     """Straight to the board when the user has one; a choice when several."""
     boards = boards_overview(request.user)
     if len(boards) == 1:
-        return redirect("organisations:board_home", board_id=boards[0].pk)
+        return redirect("web:board_home", board_id=boards[0].pk)
     return render(request, "web/home.html", {"boards": boards})
 
 
@@ -21,3 +41,62 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+@login_required
+def account_settings(request):
+    """The user's own settings: API tokens and second factor (accounts), the calendar feed and
+    reminders (the quality calendar)."""
+    form = TokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        _token, new_token = token_create(user=request.user, name=form.cleaned_data["name"])
+        form = TokenForm()
+    return render(
+        request,
+        "accounts/settings.html",
+        {
+            "form": form,
+            "new_token": new_token,
+            "tokens": tokens_for_user(request.user),
+            "has_totp": user_has_totp(request.user),
+            **settings_context(request.user),  # calendar feed, reminders
+        },
+    )
+
+
+@board_view()
+def board_home(request, board):
+    schools = board_schools(request.user, board)
+    # One reverse() for the whole list: a board with sixty schools otherwise spends a good part
+    # of its rendering time on resolving the same pattern sixty times.
+    school_url_prefix = reverse("web:school_home", args=[board.pk, 0])[:-2]
+    return render(
+        request,
+        "web/board_home.html",
+        {
+            "board": board,
+            "schools": schools,
+            "school_url_prefix": school_url_prefix,
+            "roles": sorted(roles_on_board(request.user, board)),
+            "frameworks": frameworks_for_board(board),
+        },
+    )
+
+
+@board_view()
+def school_home(request, board, school_id):
+    school = get_school_for_user(request.user, board, school_id)
+    return render(
+        request,
+        "web/school_home.html",
+        {
+            "board": board,
+            "school": school,
+            "pictures": unit_pictures(request.user, board, school),
+            "coverage": unit_coverage(request.user, board, school),
+            "can_start_picture": has_permission(request.user, board, Permission.MANAGE_PICTURE),
+            "leaders": school_leaders(school),
+            "frameworks": frameworks_for_school(school),
+        },
+    )

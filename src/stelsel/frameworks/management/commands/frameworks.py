@@ -1,7 +1,7 @@
 """`python -m stelsel frameworks load [FILE …]`: validate and load framework files."""
 
 from stelsel.frameworks.services import frameworks_load
-from stelsel.library_command import LibraryLoadCommand
+from stelsel.lib.library_command import LibraryLoadCommand
 
 
 class Command(LibraryLoadCommand):

@@ -13,7 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from stelsel.planning.coach import ACTION, GOAL, KINDS, coach_text
+from stelsel.planning.coach.findings import ACTION, GOAL, KINDS
+from stelsel.planning.coach.rules import coach_text
 
 # "Doel: ..." or "Actie: ..." (also in English) sets the kind of one line.
 PREFIXES = {"doel": GOAL, "goal": GOAL, "actie": ACTION, "action": ACTION}

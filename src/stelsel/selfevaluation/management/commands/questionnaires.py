@@ -1,6 +1,6 @@
 """`python -m stelsel questionnaires load [FILE …]`: validate and load questionnaire files."""
 
-from stelsel.library_command import LibraryLoadCommand
+from stelsel.lib.library_command import LibraryLoadCommand
 from stelsel.selfevaluation.library import questionnaires_load
 
 

@@ -3,7 +3,7 @@
 from django.contrib.staticfiles.management.commands.runserver import Command as StaticRunserver
 from django.core.management.base import CommandError
 
-from stelsel.startup import PendingMigrations, ensure_migrated
+from stelsel.lib.startup import PendingMigrations, ensure_migrated
 
 
 class Command(StaticRunserver):

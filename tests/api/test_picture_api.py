@@ -15,13 +15,8 @@ from stelsel.organisations.roles import Role
 from stelsel.picture.entries import selectors
 from stelsel.picture.entries.services import EntryChange, entry_update
 from stelsel.picture.models import Entry
-from tests.factories import make_picture, make_school
-from tests.factories.picture import (
-    make_action,
-    make_assignment,
-    make_evidence,
-    school_standard,
-)
+from tests.factories import make_action, make_assignment, make_evidence, make_picture, make_school
+from tests.factories.picture import school_standard
 
 pytestmark = pytest.mark.django_db
 

@@ -4,13 +4,28 @@ these. Here: boards, schools, people and roles, frameworks, pictures and actions
 actions and herstelopdrachten for the API tests and the permission matrix), `files` (small real
 files of every accepted type, and fakes) and `clock` (writing history at a given moment)."""
 
+import datetime
+import hashlib
 import itertools
 from dataclasses import dataclass, field
 
+from django.core.files.base import ContentFile
+
 from stelsel.accounts.models import User
 from stelsel.accounts.services import user_create
+from stelsel.frameworks.models import FrameworkVersion
+from stelsel.frameworks.schema import parse_framework
+from stelsel.frameworks.services import framework_version_store
 from stelsel.organisations.models import Board, Membership, School
 from stelsel.organisations.roles import Role
+from stelsel.picture.entries.services import picture_start
+from stelsel.picture.inspector.services import inspector_link_create
+from stelsel.picture.models import Assignment, Evidence, EvidenceFile
+from stelsel.picture.visits.services import visit_create
+from stelsel.planning.models import Action
+from stelsel.selfevaluation.library import parse_questionnaire, questionnaire_version_store
+from stelsel.selfevaluation.models import Answer, QuestionnaireVersion, Response, RoundState
+from stelsel.selfevaluation.services import round_close, round_create, round_open
 
 PASSWORD = "correct-horse-battery-9"
 _counter = itertools.count(1)
@@ -166,11 +181,6 @@ sections:
 
 def make_questionnaire(level: str = "school"):
     """A small questionnaire on a small framework (loaded once per test database)."""
-    from stelsel.frameworks.models import FrameworkVersion
-    from stelsel.frameworks.schema import parse_framework
-    from stelsel.frameworks.services import framework_version_store
-    from stelsel.selfevaluation.library import parse_questionnaire, questionnaire_version_store
-    from stelsel.selfevaluation.models import QuestionnaireVersion
 
     if not FrameworkVersion.objects.filter(framework__slug="klein-kader").exists():
         framework_version_store(spec=parse_framework(SMALL_FRAMEWORK))
@@ -184,10 +194,6 @@ def make_questionnaire(level: str = "school"):
 
 def make_round(board, school, *, state="draft", k=5, perspectives=None, created_by=None):
     """A round of the small questionnaire; a board round when `school` is None."""
-    import datetime
-
-    from stelsel.selfevaluation.models import RoundState
-    from stelsel.selfevaluation.services import round_close, round_create, round_open
 
     today = datetime.date.today()
     round_ = round_create(
@@ -212,7 +218,6 @@ def make_round(board, school, *, state="draft", k=5, perspectives=None, created_
 def fill_answers(round_, perspective_code: str, count: int, values) -> None:
     """`count` responses of one perspective, answering the statements with `values` in order
     (one value for all statements when `values` is a number)."""
-    from stelsel.selfevaluation.models import Answer, Response
 
     perspective = round_.perspectives.get(code=perspective_code)
     items = list(round_.questionnaire_version.items.all())
@@ -229,9 +234,6 @@ def fill_answers(round_, perspective_code: str, count: int, values) -> None:
 
 def make_framework_version(level: str = "school"):
     """A small framework for pictures, with a 'not yet judged' level (one per level)."""
-    from stelsel.frameworks.models import FrameworkVersion
-    from stelsel.frameworks.schema import parse_framework
-    from stelsel.frameworks.services import framework_version_store
 
     slug = "klein-beeldkader" if level == "school" else "klein-bestuursbeeldkader"
     version = FrameworkVersion.objects.filter(framework__slug=slug).first()
@@ -252,7 +254,6 @@ def make_framework_version(level: str = "school"):
 
 def make_picture(board, school=None, *, period: str = "2026-2027", user=None):
     """A current picture of a school (or of the board, for `school=None`)."""
-    from stelsel.picture.entries.services import picture_start
 
     version = make_framework_version("school" if school is not None else "board")
     return picture_start(
@@ -260,30 +261,30 @@ def make_picture(board, school=None, *, period: str = "2026-2027", user=None):
     )
 
 
-def make_assignment(board, school=None, *, code: str = "KL1", deadline=None, **fields):
-    """A herstelopdracht of a unit on a standard of the small picture framework."""
-    import datetime
+def make_assignment(board, school=None, standard=None, *, code="KL1", deadline=None, **fields):
+    """A herstelopdracht of a unit on `standard`, by default the standard `code` of the small
+    picture framework."""
 
-    from stelsel.picture.models import Assignment
-
-    version = make_framework_version("school" if school is not None else "board")
+    if standard is None:
+        version = make_framework_version("school" if school is not None else "board")
+        standard = version.standards.get(code=code)
     return Assignment.objects.create(
         board=board,
         school=school,
-        standard=version.standards.get(code=code),
+        standard=standard,
         text=fields.pop("text", f"Opdracht {next(_counter)}"),
         deadline=deadline or datetime.date.today() + datetime.timedelta(days=90),
         **fields,
     )
 
 
-def make_action(board, school=None, *, assignments=(), **fields):
+def make_action(board, school=None, *, assignments=(), standards=(), **fields):
     """An action of a unit, written directly (the services are tested on their own)."""
-    from stelsel.planning.models import Action
 
     action = Action.objects.create(
         board=board, school=school, title=fields.pop("title", f"Actie {next(_counter)}"), **fields
     )
+    action.standards.set(standards)
     action.assignments.set(assignments)
     return action
 
@@ -291,42 +292,41 @@ def make_action(board, school=None, *, assignments=(), **fields):
 MINIMAL_PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF"
 
 
-def make_evidence(board, school=None, *, title=None, data: bytes = MINIMAL_PDF, **fields):
-    """A document of a unit with one stored version, written directly (the services are tested
-    on their own); `data=None` gives a link instead."""
-    import hashlib
+def make_evidence(
+    board, school=None, *, title=None, data: bytes = MINIMAL_PDF, versions=1, standards=(), **fields
+):
+    """A document of a unit with `versions` stored versions (`<title>-v<n>.pdf`, or
+    `bewijs.pdf` for a single version of an untitled one), written directly (the services are
+    tested on their own); `data=None` or `versions=0` gives a link instead."""
 
-    from django.core.files.base import ContentFile
-
-    from stelsel.picture.models import Evidence, EvidenceFile
-
+    document = data is not None and versions > 0
     evidence = Evidence.objects.create(
         board=board,
         school=school,
-        kind="document" if data is not None else "link",
-        url="" if data is not None else "https://example.org/plan",
+        kind=fields.pop("kind", "document" if document else "link"),
+        url=fields.pop("url", "" if document else "https://example.org/plan"),
         title=title or f"Bewijs {next(_counter)}",
         **fields,
     )
-    if data is not None:
+    evidence.standards.set(standards)
+    for version in range(1, versions + 1) if document else ():
+        content = data if version == 1 else data + f"% version {version}\n".encode()
+        single = title is None and versions == 1
         record = EvidenceFile(
             board=board,
             evidence=evidence,
-            version=1,
-            name="bewijs.pdf",
+            version=version,
+            name="bewijs.pdf" if single else f"{evidence.title.lower()}-v{version}.pdf",
             content_type="application/pdf",
-            size=len(data),
-            sha256=hashlib.sha256(data).hexdigest(),
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
         )
-        record.file.save("upload", ContentFile(data), save=True)
+        record.file.save("upload", ContentFile(content), save=True)
     return evidence
 
 
 def make_visit(board, school=None, **fields):
     """A visit of a unit through the service, so it carries the board's checklist."""
-    import datetime
-
-    from stelsel.picture.visits.services import visit_create
 
     today = datetime.date.today()
     return visit_create(
@@ -342,7 +342,6 @@ def make_visit(board, school=None, **fields):
 
 def make_inspector_link(board, school=None, **fields):
     """An inspector's link of a unit and its raw token, as `(link, token)`."""
-    from stelsel.picture.inspector.services import inspector_link_create
 
     return inspector_link_create(
         board=board, school=school, label=fields.pop("label", "Inspecteur J. de Vries"), **fields

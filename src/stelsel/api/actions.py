@@ -24,8 +24,7 @@ from stelsel.frameworks.models import Requirement, Standard
 from stelsel.lib.revisions import EditConflict
 from stelsel.organisations.access import has_permission, has_unit_permission
 from stelsel.organisations.roles import Permission
-from stelsel.picture.access import assignments_for_user, visits_for_user
-from stelsel.picture.models import Indicator
+from stelsel.picture.access import assignments_for_user, indicators_for_user, visits_for_user
 from stelsel.planning.access import get_action_for_user, goals_for_user
 from stelsel.planning.actions import services
 from stelsel.planning.actions.selectors import action_list
@@ -149,7 +148,7 @@ def _action_values(user, board, data, fields: set[str], action=None):
         (
             "indicators",
             "indicator_ids",
-            Indicator.objects.filter(board=board),
+            indicators_for_user(user, board),
             _("This board has no own indicator with id %(ids)s."),
         ),
         (

@@ -53,8 +53,8 @@ from stelsel.organisations.access import (
 )
 from stelsel.organisations.roles import Permission
 from stelsel.organisations.units import unit_value
-from stelsel.picture.access import evidence_for_user
-from stelsel.picture.models import Assignment, Indicator
+from stelsel.picture.access import evidence_for_user, indicators_for_user
+from stelsel.picture.models import Assignment
 from stelsel.planning.access import (
     board_goals_for_user,
     get_goal_for_user,
@@ -503,7 +503,7 @@ def _goal_values(user, board, plan, data, fields: set[str], goal=None):
         )
     if "indicator_ids" in fields:
         values["indicators"] = bodies.linked(
-            Indicator.objects.filter(board=board),
+            indicators_for_user(user, board),
             data.indicator_ids or [],
             "indicator_ids",
             _("This board has no own indicator with id %(ids)s."),

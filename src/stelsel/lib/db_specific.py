@@ -13,7 +13,8 @@ def locked_shared(model, pk: int):
     """
     if connection.vendor == "postgresql":
         table = connection.ops.quote_name(model._meta.db_table)
-        sql = f"SELECT * FROM {table} WHERE id = %s FOR SHARE"  # noqa: S608 (a model's own table)
+        key = connection.ops.quote_name(model._meta.pk.column)
+        sql = f"SELECT * FROM {table} WHERE {key} = %s FOR SHARE"  # noqa: S608 (a model's own table)
         rows = list(model.objects.raw(sql, [pk]))
         if not rows:
             raise model.DoesNotExist

@@ -1,7 +1,8 @@
-"""Form fields that choose a row by id and refuse ids no row can have.
+"""Form fields and widgets every app's forms share.
 
-Ids beyond a database bigint are not ids: they are refused as invalid choices before the
-database is asked (SQLite would raise an overflow instead of finding nothing).
+Fields that choose a row by id refuse ids no row can have: ids beyond a database bigint are
+refused as invalid choices before the database is asked (SQLite would raise an overflow
+instead of finding nothing). Dates are typed in the browser's own date picker.
 """
 
 from django import forms
@@ -34,3 +35,8 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         _within_bigint(value)
         return super()._check_values(value)
+
+
+def date_input() -> forms.DateInput:
+    """The browser's date picker, sending and showing dates as YYYY-MM-DD."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -5,16 +5,13 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from stelsel.lib.fields import BoundedModelChoiceField, BoundedModelMultipleChoiceField
+from stelsel.lib.fields import BoundedModelChoiceField, BoundedModelMultipleChoiceField, date_input
 from stelsel.meetings.models import MeetingState, Rhythm
 from stelsel.meetings.selectors import month_name, weekday_name
 from stelsel.meetings.services import member_candidates
 from stelsel.organisations.models import Board, School
+from stelsel.organisations.unit_choice import UnitFilterForm
 from stelsel.planning.units import owner_candidates
-
-
-def _date_widget():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PersonChoiceField(BoundedModelChoiceField):
@@ -76,11 +73,11 @@ class SeriesForm(forms.Form):
     duration_minutes = forms.IntegerField(
         label=_("Duration (minutes)"), initial=90, help_text=_("From 15 to 600 minutes.")
     )
-    first_date = forms.DateField(label=_("First meeting"), widget=_date_widget())
+    first_date = forms.DateField(label=_("First meeting"), widget=date_input())
     last_date = forms.DateField(
         label=_("Last meeting"),
         required=False,
-        widget=_date_widget(),
+        widget=date_input(),
         help_text=_("Leave empty for a table without an end."),
     )
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
@@ -147,7 +144,7 @@ class DecisionForm(forms.Form):
         label=_("Owner of the action"), queryset=get_user_model().objects.none(), required=False
     )
     action_due_on = forms.DateField(
-        label=_("Due date of the action"), required=False, widget=_date_widget()
+        label=_("Due date of the action"), required=False, widget=date_input()
     )
 
     def __init__(self, *args, board: Board, school: School | None, **kwargs):
@@ -172,3 +169,13 @@ class RoundPointsForm(forms.Form):
         self.fields["points"].choices = [
             (point.pk, f"{point.standard.code}: {point.question}") for point in points
         ]
+
+
+class TableFilterForm(UnitFilterForm):
+    """The unit filter of every list, and the tables one sits at."""
+
+    mine = forms.BooleanField(
+        label=_("Only tables I sit at"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"value": "1"}),
+    )

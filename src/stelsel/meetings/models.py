@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from stelsel.organisations.models import Board, School
+from stelsel.organisations.models import Board, QualityOfficerProfile, School
 
 USER = settings.AUTH_USER_MODEL
 
@@ -37,6 +37,14 @@ class MeetingSeries(models.Model):
     name = models.CharField(_("name of the table"), max_length=200)
     participants_text = models.CharField(_("participants"), max_length=300, blank=True)
     members = models.ManyToManyField(USER, blank=True, related_name="meeting_series")
+    # The profiles of the quality officer's role that name this table (organisations' profile
+    # reads them as `profile.meeting_series`). The table keeps its historical name.
+    officer_profiles = models.ManyToManyField(
+        QualityOfficerProfile,
+        blank=True,
+        related_name="meeting_series",
+        db_table="organisations_qualityofficerprofile_meeting_series",
+    )
     rhythm = models.CharField(_("rhythm"), max_length=8, choices=Rhythm.choices)
     interval = models.PositiveSmallIntegerField(_("every how many weeks"), null=True, blank=True)
     months = models.JSONField(_("months"), default=list, blank=True)

@@ -8,7 +8,6 @@ RECORD_MEETINGS, each on the table's unit.
 
 import datetime as dt
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,7 +18,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -44,14 +42,14 @@ from stelsel.meetings.forms import (
     MeetingRecordForm,
     RoundPointsForm,
     SeriesForm,
+    TableFilterForm,
 )
 from stelsel.meetings.models import Meeting, MeetingState, Rhythm
 from stelsel.organisations.access import has_permission, has_unit_permission, require, require_unit
 from stelsel.organisations.decorators import board_view
 from stelsel.organisations.roles import Permission
-from stelsel.organisations.unit_choice import unit_step
+from stelsel.organisations.unit_choice import filter_unit, unit_step
 from stelsel.organisations.units import (
-    BOARD_UNIT,
     unit_name,
     units_with,
 )
@@ -68,22 +66,6 @@ STATE_TONES = {
 }
 
 
-# --- Units --------------------------------------------------------------------------------
-
-
-class UnitFilterForm(forms.Form):
-    school = forms.ChoiceField(label=gettext_lazy("School"), required=False)
-    mine = forms.BooleanField(
-        label=gettext_lazy("Only tables I sit at"),
-        required=False,
-        widget=forms.CheckboxInput(attrs={"value": "1"}),
-    )
-
-    def __init__(self, *args, units, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["school"].choices = [("", _("All"))] + units
-
-
 # --- The calendar -------------------------------------------------------------------------
 
 
@@ -92,13 +74,11 @@ def calendar(request, board):
     user = request.user
     today = timezone.localdate()
     visible = meeting_series_for_user(user, board)
-    form = UnitFilterForm(request.GET or None, units=units_with(user, board, Permission.VIEW_PLANS))
+    form = TableFilterForm(
+        request.GET or None, units=units_with(user, board, Permission.VIEW_PLANS)
+    )
     if form.is_valid():
-        value = form.cleaned_data["school"]
-        if value == BOARD_UNIT:
-            visible = visible.filter(school__isnull=True)
-        elif value:
-            visible = visible.filter(school_id=int(value))
+        visible = filter_unit(visible, form.cleaned_data["school"])
         if form.cleaned_data["mine"]:
             visible = visible.filter(members=user)
     tables = [

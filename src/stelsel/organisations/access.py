@@ -9,7 +9,12 @@ see but may not change answers 403. Querysets are filtered in SQL, never by list
 
 One signature throughout: `get_<thing>_for_user(user, board, <thing>_id, *, write=False)` for
 one object (`write=True` checks the permission that changing it needs, on its unit) and
-`<things>_for_user(user, board)` for querysets.
+`<things>_for_user(user, board)` for querysets. The exceptions say so in their names or
+arguments: a part of another object names it (`get_theme_for_user(..., plan=)`,
+`get_agenda_point_for_user(..., round_=)`, `get_agenda_item_for_user(..., meeting=)`); a board
+or school is reached for what the caller will do there (`permission=`); a person's calendar
+feed belongs to no board; and indicators, inspector links and agenda points need the managing
+permission to be read at all, so `write` adds nothing there.
 """
 
 from dataclasses import dataclass

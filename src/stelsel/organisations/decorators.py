@@ -1,6 +1,6 @@
 """The decorator every board page starts with.
 
-A page of a board is reached at /boards/<board_id>/…: the board is loaded through the access
+A page of a board is reached at /besturen/<board_id>/…: the board is loaded through the access
 rules before the view runs (404 if it is not the user's board, 403 without the permission), so
 no view can forget it.
 """

@@ -294,7 +294,10 @@ class ProcessResponsibility(models.Model):
 class QualityOfficerProfile(models.Model):
     """What the board asks of its quality officer: tasks, ambitions, the tables they sit at,
     their influence and its boundaries. One per board; `user` names the quality officer it
-    describes, or is empty when it describes the role in general."""
+    describes, or is empty when it describes the role in general.
+
+    The tables the role sits at are `meeting_series`, a relation the quality calendar declares
+    (`MeetingSeries.officer_profiles`): the calendar lies above organisations."""
 
     board = models.OneToOneField(
         Board, on_delete=models.CASCADE, related_name="quality_officer_profile"
@@ -310,9 +313,6 @@ class QualityOfficerProfile(models.Model):
     tasks = models.TextField(_("tasks"), blank=True)
     ambitions = models.TextField(_("ambitions"), blank=True)
     tables = models.TextField(_("tables"), blank=True)
-    meeting_series = models.ManyToManyField(
-        "meetings.MeetingSeries", blank=True, related_name="+", verbose_name=_("tables")
-    )
     influence = models.TextField(_("influence"), blank=True)
     boundaries = models.TextField(_("boundaries"), blank=True)
     revision = models.PositiveIntegerField(default=1)  # compared on edit: no lost updates

@@ -92,7 +92,8 @@ GRANTS: dict[str, set[str]] = {
     Permission.IMPORT_SCHOOLS: {Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER},
     Permission.VIEW_ACTIVITY: {Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER},
     Permission.MANAGE_ROUNDS: {Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER},
-    # Everyone may see which rounds exist; results follow the round's sharing (results.py).
+    # Everyone may see which rounds exist; results follow the round's sharing
+    # (selfevaluation.access.may_see_results).
     Permission.VIEW_ROUNDS: _EVERY_ROLE,
     # The picture: staff give input, the school leader judges the school, the board judges
     # itself and gives feedback; supervisors, council and advisors read.

@@ -3,7 +3,6 @@ the units a user may act in, and the unit a value names, checked through the acc
 
 from django.utils.translation import gettext as _
 
-from stelsel.lib.ids import MAX_ID
 from stelsel.organisations.access import (
     get_school_for_user,
     has_unit_permission,
@@ -47,12 +46,3 @@ def unit_from_value(user, board: Board, value: str, permission: str) -> School |
         require_unit(user, board, permission, None)
         return None
     return get_school_for_user(user, board, value, permission=permission)
-
-
-def parse_id(value) -> int | None:
-    """An id from a query string, or None for anything that cannot be one."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number <= MAX_ID else None

@@ -102,6 +102,13 @@ def get_inspector_link_for_user(user, board: Board, link_id, *, write: bool = Fa
     return unit_object(InspectorLink, user, board, link_id, Permission.SHARE_PICTURE)
 
 
+def indicators_for_user(user, board: Board):
+    """The board's own indicators, for everyone who sees the picture: they are board-wide, like
+    the standards of a framework, and name what a picture, evidence, goal or action is about."""
+    require(user, board, Permission.VIEW_PICTURE)
+    return Indicator.objects.filter(board=board)
+
+
 def get_indicator_for_user(user, board: Board, indicator_id, *, write: bool = False):
     """A board's own indicator; indicators are board-wide, managed by the board office.
 

@@ -9,9 +9,14 @@ for that would make each app depend on the other.
 
 So the dependency is turned around: planning registers its Action model here in
 `PlanningConfig.ready()`, with what counts as a finished action, the badge tone of each state
-and the access rule for actions, and the picture reads actions through this module only. The
-picture knows what it asks of an action (a unit, links to standards and indicators kept in its
-history, a status, progress, a due date), never where the model lives.
+and the access rule for actions, and the picture's code reads actions through this module. It
+knows what it asks of an action (a unit, links to standards and indicators kept in its history,
+a status, progress, a due date, the goal and plan it serves), never where the model lives.
+
+Two links remain that no import shows, by design: the relation `Assignment.actions`, which
+planning's Action declares (`assignments`, related name "actions") and the coverage prefetches,
+and the names of planning's action pages (`planning:action_create`, `planning:action_detail`)
+that the picture's pages link to.
 """
 
 from collections.abc import Callable, Iterable, Mapping

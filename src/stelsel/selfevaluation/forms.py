@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stelsel.lib.fields import BoundedModelChoiceField
+from stelsel.lib.fields import BoundedModelChoiceField, date_input
 from stelsel.organisations.models import Board, School
 from stelsel.organisations.roles import Role
 from stelsel.selfevaluation.models import (
@@ -27,12 +27,8 @@ class RoundForm(forms.Form):
         help_text=_("Leave empty for a round of the board itself."),
     )
     title = forms.CharField(label=_("Title"), max_length=200)
-    opens_on = forms.DateField(
-        label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    closes_on = forms.DateField(
-        label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    opens_on = forms.DateField(label=_("Opens on"), widget=date_input())
+    closes_on = forms.DateField(label=_("Closes on"), widget=date_input())
     perspectives = forms.MultipleChoiceField(
         label=_("Perspectives to invite"),
         choices=[c for c in Perspective.choices if c[0] != Perspective.CUSTOM],

@@ -1,4 +1,5 @@
-"""The homes of a board and of a school (the `web` namespace)."""
+"""The homes of a board and of a school (the `web` namespace). The start page, the health check
+and a person's own settings belong to no board and are routed in the project's urls.py."""
 
 from django.urls import path
 

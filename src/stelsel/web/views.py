@@ -54,7 +54,7 @@ def account_settings(request):
         form = TokenForm()
     return render(
         request,
-        "accounts/settings.html",
+        "web/account_settings.html",
         {
             "form": form,
             "new_token": new_token,

@@ -230,7 +230,7 @@ def test_the_link_shows_the_picture_within_its_scope_and_logs_every_access(clien
     download = client.get(_public("inspector_document", token, shared["chosen"].pk), **headers)
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith("attachment")
-    assert 'filename="bewijs.pdf"' in download["Content-Disposition"]
+    assert 'filename="leesplan-v1.pdf"' in download["Content-Disposition"]
     assert download["X-Content-Type-Options"] == "nosniff"
     assert b"".join(download.streaming_content).startswith(b"%PDF")
 

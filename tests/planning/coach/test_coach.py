@@ -21,8 +21,9 @@ from stelsel.picture.models import AssignmentKind, FollowUpOutcome
 from stelsel.planning.coach.findings import RULES, TEXT_RULES, Finding
 from stelsel.planning.coach.review import coach_plan
 from stelsel.planning.coach.rules import coach_action, coach_goal, coach_text
-from stelsel.planning.models import ActionStatus, Goal, Plan, PlanKind, Theme
+from stelsel.planning.models import ActionStatus, Plan, PlanKind
 from tests.factories import make_action, make_assignment
+from tests.factories.planning import make_goal, make_plan, make_theme
 
 CORPUS_FILE = Path(__file__).resolve().parents[2] / "data" / "coach_corpus.yaml"
 CORPUS = yaml.safe_load(CORPUS_FILE.read_text(encoding="utf-8"))
@@ -126,25 +127,21 @@ def test_capitals_curly_quotes_and_non_breaking_spaces_change_nothing():
 # --- Stored goals and actions ---------------------------------------------------------------
 
 
-def make_plan(world, *, kind=PlanKind.SCHOOL, school="school", **fields) -> Plan:
-    return Plan.objects.create(
-        board=world.board,
-        school=getattr(world, school) if school else None,
-        kind=kind,
-        title=fields.pop("title", "Plan"),
-        starts_on=fields.pop("starts_on", START),
-        ends_on=fields.pop("ends_on", END),
-        **fields,
-    )
+def coach_plan_of(world, *, kind=PlanKind.SCHOOL, school="school", **fields) -> Plan:
+    """A plan of the world's school (or, with `school=None`, of the board)."""
+    unit = getattr(world, school) if school else None
+    fields = {"title": "Plan", "starts_on": START, "ends_on": END, **fields}
+    return make_plan(world.board, unit, kind=kind, **fields)
 
 
-def make_goal(plan, title="Eind 2027 scoort 85% van de leerlingen minimaal 1F.", **fields):
-    return Goal.objects.create(board=plan.board, plan=plan, title=title, **fields)
+def coach_goal_of(plan, title="Eind 2027 scoort 85% van de leerlingen minimaal 1F.", **fields):
+    """A goal with only what the test gives it: no target unless one is passed."""
+    return make_goal(plan, title, **{"target": None, "target_date": None, **fields})
 
 
-def make_themes(plan, count):
+def coach_themes_of(plan, count):
     for n in range(count):
-        Theme.objects.create(board=plan.board, plan=plan, title=f"Thema {n}", position=n)
+        make_theme(plan, f"Thema {n}", position=n)
 
 
 @pytest.fixture
@@ -154,11 +151,11 @@ def owner(world):
 
 @pytest.mark.django_db
 def test_a_goal_uses_its_fields_and_needs_an_owner(world, owner):
-    plan = make_plan(world)
-    bare = make_goal(plan, title="Leerlingen lezen beter.")
+    plan = coach_plan_of(world)
+    bare = coach_goal_of(plan, title="Leerlingen lezen beter.")
     assert {f.rule for f in coach_goal(bare)} == {"no_target", "no_date", "no_owner"}
     assert all(f.subject == bare for f in coach_goal(bare))
-    complete = make_goal(
+    complete = coach_goal_of(
         plan, title="Leerlingen lezen beter.", target=Decimal("80"), target_date=END, owner=owner
     )
     assert coach_goal(complete) == []
@@ -186,8 +183,8 @@ def rules_of(review) -> Counter:
 @pytest.mark.django_db
 @pytest.mark.parametrize(("themes", "fires"), [(3, False), (4, True)])
 def test_a_year_plan_holds_three_themes(world, themes, fires):
-    plan = make_plan(world, kind=PlanKind.YEAR)
-    make_themes(plan, themes)
+    plan = coach_plan_of(world, kind=PlanKind.YEAR)
+    coach_themes_of(plan, themes)
     review = coach_plan(plan)
     assert ("too_many_themes" in rules_of(review)) is fires
     assert "too_many_ambitions" not in rules_of(review)
@@ -207,28 +204,28 @@ def test_a_year_plan_holds_three_themes(world, themes, fires):
 def test_a_four_year_plan_holds_four_ambitions_and_ten_goals(
     world, owner, kind, themes, goals, expected
 ):
-    plan = make_plan(world, kind=kind, school=None if kind == PlanKind.STRATEGIC else "school")
-    make_themes(plan, themes)
+    plan = coach_plan_of(world, kind=kind, school=None if kind == PlanKind.STRATEGIC else "school")
+    coach_themes_of(plan, themes)
     for _ in range(goals):
-        make_goal(plan, owner=owner)
+        coach_goal_of(plan, owner=owner)
     sizes = {"too_many_themes", "too_many_ambitions", "too_many_goals"}
     assert set(rules_of(coach_plan(plan))) & sizes == expected
 
 
 @pytest.mark.django_db
 def test_an_improvement_plan_has_no_size_limits(world, owner):
-    plan = make_plan(world, kind=PlanKind.IMPROVEMENT)
-    make_themes(plan, 8)
+    plan = coach_plan_of(world, kind=PlanKind.IMPROVEMENT)
+    coach_themes_of(plan, 8)
     for _ in range(15):
-        make_goal(plan, owner=owner)
+        coach_goal_of(plan, owner=owner)
     assert coach_plan(plan).findings == []
 
 
 @pytest.mark.django_db
 def test_the_review_has_findings_per_goal_and_per_action(world, owner):
-    plan = make_plan(world)
-    good = make_goal(plan, owner=owner)
-    bad = make_goal(plan, title="Protocol opstellen")
+    plan = coach_plan_of(world)
+    good = coach_goal_of(plan, owner=owner)
+    bad = coach_goal_of(plan, title="Protocol opstellen")
     fine_action = make_action(
         world.board, world.school, goal=good, title="Lesbezoeken", due_on=END, owner=owner
     )
@@ -250,8 +247,8 @@ def test_the_review_has_findings_per_goal_and_per_action(world, owner):
 
 @pytest.mark.django_db
 def test_actions_of_the_unit_in_the_period_without_a_goal(world, owner):
-    plan = make_plan(world)
-    goal = make_goal(plan, owner=owner)
+    plan = coach_plan_of(world)
+    goal = coach_goal_of(plan, owner=owner)
     inside = make_action(world.board, world.school, title="Binnen", due_on=START)
     spanning = make_action(
         world.board,
@@ -284,7 +281,7 @@ def test_actions_of_the_unit_in_the_period_without_a_goal(world, owner):
 
 @pytest.mark.django_db
 def test_a_board_plan_looks_at_the_boards_own_actions(world):
-    plan = make_plan(world, kind=PlanKind.STRATEGIC, school=None)
+    plan = coach_plan_of(world, kind=PlanKind.STRATEGIC, school=None)
     own = make_action(world.board, None, title="Bestuur", due_on=START)
     make_action(world.board, world.school, title="School", due_on=START)
     loose = [f.subject for f in coach_plan(plan).findings if f.rule == "action_without_goal"]
@@ -293,15 +290,15 @@ def test_a_board_plan_looks_at_the_boards_own_actions(world):
 
 @pytest.mark.django_db
 def test_herstelopdrachten_need_an_action_under_an_improvement_plan(world, owner):
-    school_plan = make_plan(world)
-    improvement = make_plan(world, kind=PlanKind.IMPROVEMENT)
-    board_improvement = make_plan(world, kind=PlanKind.IMPROVEMENT, school=None)
+    school_plan = coach_plan_of(world)
+    improvement = coach_plan_of(world, kind=PlanKind.IMPROVEMENT)
+    board_improvement = coach_plan_of(world, kind=PlanKind.IMPROVEMENT, school=None)
     covered = make_assignment(world.board, world.school, text="Gedekt")
     make_action(
         world.board,
         world.school,
         assignments=[covered],
-        goal=make_goal(improvement, owner=owner),
+        goal=coach_goal_of(improvement, owner=owner),
         due_on=START,
     )
     uncovered = make_assignment(world.board, world.school, text="Niet gedekt")
@@ -310,14 +307,14 @@ def test_herstelopdrachten_need_an_action_under_an_improvement_plan(world, owner
         world.board,
         world.school,
         assignments=[under_school_plan],
-        goal=make_goal(school_plan, owner=owner),
+        goal=coach_goal_of(school_plan, owner=owner),
     )
     cancelled = make_assignment(world.board, world.school, text="Geannuleerd")
     make_action(
         world.board,
         world.school,
         assignments=[cancelled],
-        goal=make_goal(improvement, owner=owner),
+        goal=coach_goal_of(improvement, owner=owner),
         status=ActionStatus.CANCELLED,
     )
     without_goal = make_assignment(world.board, world.school, text="Zonder doel")
@@ -327,7 +324,7 @@ def test_herstelopdrachten_need_an_action_under_an_improvement_plan(world, owner
         world.board,
         None,
         assignments=[wrong_unit],
-        goal=make_goal(board_improvement, owner=owner),
+        goal=coach_goal_of(board_improvement, owner=owner),
     )
     # not counted: resolved, an ontwikkelopdracht, another school's or board's
     make_assignment(world.board, world.school, follow_up_outcome=FollowUpOutcome.SUFFICIENT)
@@ -350,7 +347,7 @@ def test_herstelopdrachten_need_an_action_under_an_improvement_plan(world, owner
 
 @pytest.mark.django_db
 def test_a_board_plan_looks_at_the_boards_own_herstelopdrachten(world):
-    plan = make_plan(world, kind=PlanKind.STRATEGIC, school=None)
+    plan = coach_plan_of(world, kind=PlanKind.STRATEGIC, school=None)
     own = make_assignment(world.board, None)
     make_assignment(world.board, world.school)
     herstel = [f.subject for f in coach_plan(plan).findings if f.rule.startswith("herstel_")]
@@ -365,16 +362,16 @@ def _queries(plan) -> int:
 
 @pytest.mark.django_db
 def test_a_review_reads_a_fixed_number_of_queries_whatever_the_plans_size(world, owner):
-    small = make_plan(world, title="Klein")
-    make_goal(small)
+    small = coach_plan_of(world, title="Klein")
+    coach_goal_of(small)
     make_action(world.board, world.school, title="Los", due_on=START)
     make_assignment(world.board, world.school)
     small_count = _queries(small)
 
-    large = make_plan(world, title="Groot", school="other_school")
-    make_themes(large, 6)
+    large = coach_plan_of(world, title="Groot", school="other_school")
+    coach_themes_of(large, 6)
     for n in range(12):
-        goal = make_goal(large, title=f"Doel {n}", owner=owner if n % 2 else None)
+        goal = coach_goal_of(large, title=f"Doel {n}", owner=owner if n % 2 else None)
         for m in range(3):
             make_action(world.board, world.other_school, goal=goal, title=f"Actie {n}.{m}")
     for n in range(5):

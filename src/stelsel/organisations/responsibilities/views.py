@@ -2,7 +2,7 @@
 quality officer's role.
 
 Everyone on the board reads both; the board office (MANAGE_RESPONSIBILITIES) changes them.
-Views are thin: objects come through access.py, reads and writes through responsibilities.py.
+Views are thin: objects come through access.py, reads and writes through services.py.
 """
 
 from django.contrib import messages
@@ -152,7 +152,7 @@ def responsibility_edit(request, board, process_id):
             revision=form.cleaned_data["revision"] or 0,
             name=form.cleaned_data["name"],
             description=form.cleaned_data["description"],
-            letters=form.letters(),
+            letters=letters,
             user=request.user,
         )
     except EditConflict as exc:
@@ -169,7 +169,7 @@ def responsibility_edit(request, board, process_id):
     except ValidationError as exc:
         add_service_errors(form, exc)
         return _form_page(request, board, form, process=process, status=400)
-    _say_saved(request, updated, services.missing_parts(form.letters()))
+    _say_saved(request, updated, services.missing_parts(letters))
     return redirect("organisations:responsibilities", board_id=board.pk)
 
 

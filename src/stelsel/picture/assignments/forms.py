@@ -9,16 +9,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from stelsel.frameworks.models import Requirement, Standard
-from stelsel.lib.fields import BoundedModelChoiceField
+from stelsel.lib.fields import BoundedModelChoiceField, date_input
 from stelsel.organisations.models import Board, School
 from stelsel.organisations.unit_choice import UnitFilterForm
 from stelsel.picture.assignments.services import assignment_versions
 from stelsel.picture.coverage import STATE_DISPLAY, STATES
 from stelsel.picture.models import AssignmentKind, FollowUpOutcome, Visit
-
-
-def _date_widget():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AssignmentFilterForm(UnitFilterForm):
@@ -73,7 +69,7 @@ class AssignmentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=gettext_lazy("As it stands in the inspection report."),
     )
-    deadline = forms.DateField(label=gettext_lazy("Deadline"), widget=_date_widget())
+    deadline = forms.DateField(label=gettext_lazy("Deadline"), widget=date_input())
     visit = BoundedModelChoiceField(
         label=gettext_lazy("Source visit"), queryset=Visit.objects.none(), required=False
     )
@@ -105,7 +101,7 @@ class FollowUpForm(forms.Form):
     follow_up_on = forms.DateField(
         label=gettext_lazy("Date of the follow-up investigation"),
         required=False,
-        widget=_date_widget(),
+        widget=date_input(),
         help_text=gettext_lazy("Planned or held. An outcome needs the date it was held."),
     )
     follow_up_outcome = forms.ChoiceField(

@@ -17,12 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stelsel.lib.forms import add_service_errors
+from stelsel.lib.ids import parse_id
 from stelsel.organisations.access import has_unit_permission
 from stelsel.organisations.decorators import board_view
 from stelsel.organisations.models import Board
 from stelsel.organisations.roles import Permission
 from stelsel.organisations.unit_choice import filter_unit, unit_step, visible_units
-from stelsel.organisations.units import parse_id, unit_name, unit_value, units_with
+from stelsel.organisations.units import unit_name, unit_value, units_with
 from stelsel.picture.access import assignments_for_user, get_assignment_for_user
 from stelsel.picture.assignments import services
 from stelsel.picture.assignments.forms import AssignmentFilterForm, AssignmentForm, FollowUpForm

@@ -27,7 +27,12 @@ from stelsel.organisations.models import SchoolKind
 from stelsel.organisations.roles import Permission
 from stelsel.organisations.units import unit_name
 from stelsel.picture import asof
-from stelsel.picture.access import get_entry_for_user, get_indicator_for_user, get_picture_for_user
+from stelsel.picture.access import (
+    get_entry_for_user,
+    get_indicator_for_user,
+    get_picture_for_user,
+    indicators_for_user,
+)
 from stelsel.picture.entries import periods, selectors, services
 from stelsel.picture.entries.forms import (
     EntryForm,
@@ -40,7 +45,7 @@ from stelsel.picture.entries.forms import (
 from stelsel.picture.entries.heatmap import heat_rows
 from stelsel.picture.entries.overview import OverviewFilters, board_overview
 from stelsel.picture.entries.services import SUBSTANTIATION_FIELDS
-from stelsel.picture.models import Indicator, MessageKind
+from stelsel.picture.models import MessageKind
 
 
 def _judge_permission(school) -> str:
@@ -427,7 +432,7 @@ def indicators(request, board):
         "picture/indicators.html",
         {
             "board": board,
-            "indicators": Indicator.objects.filter(board=board),
+            "indicators": indicators_for_user(request.user, board),
             "form": form,
             "can_manage": can_manage,
         },

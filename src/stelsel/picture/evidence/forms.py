@@ -4,12 +4,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stelsel.lib.fields import BoundedModelChoiceField, BoundedModelMultipleChoiceField
+from stelsel.lib.fields import BoundedModelChoiceField, BoundedModelMultipleChoiceField, date_input
 from stelsel.picture.evidence.selectors import ALL_UNITS
 from stelsel.picture.models import EvidenceKind
 
 BOARD_UNIT = "board"
-DATE_WIDGET = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 def unit_value(school) -> str:
@@ -36,12 +35,12 @@ class _LinkedFields(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What it shows, and for whom."),
     )
-    effective_on = forms.DateField(label=_("Effective from"), **DATE_WIDGET)
+    effective_on = forms.DateField(label=_("Effective from"), widget=date_input())
     expires_on = forms.DateField(
         label=_("Expires on"),
         required=False,
         help_text=_("For example when a policy document must be renewed."),
-        **DATE_WIDGET,
+        widget=date_input(),
     )
     standards = forms.TypedMultipleChoiceField(
         label=_("Standards it supports"),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stelsel.lib.forms import add_service_errors
+from stelsel.lib.ids import parse_id
 from stelsel.organisations.access import (
     get_school_for_user,
     has_permission,
@@ -24,7 +25,7 @@ from stelsel.organisations.access import (
 )
 from stelsel.organisations.decorators import board_view
 from stelsel.organisations.roles import Permission
-from stelsel.picture.access import get_evidence_for_user
+from stelsel.picture.access import get_evidence_for_user, indicators_for_user
 from stelsel.picture.evidence import selectors, services
 from stelsel.picture.evidence.forms import (
     BOARD_UNIT,
@@ -34,16 +35,9 @@ from stelsel.picture.evidence.forms import (
     EvidenceVersionForm,
     unit_value,
 )
-from stelsel.picture.models import EvidenceKind, Indicator
+from stelsel.picture.models import EvidenceKind
 from stelsel.selfevaluation.access import may_see_results, rounds_for_user
 from stelsel.selfevaluation.models import RoundState
-
-
-def _number(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 @board_view(Permission.VIEW_PICTURE)
@@ -93,13 +87,13 @@ def evidence_create(request, board):
     if unit is not selectors.ALL_UNITS:
         rounds = rounds.filter(school=unit)
     standards = list(selectors.current_standards(user, board, unit))
-    indicators = Indicator.objects.filter(board=board, active=True)
+    indicators = indicators_for_user(user, board).filter(active=True)
     initial = {}
     if unit is not selectors.ALL_UNITS:
         initial["school"] = unit_value(unit)
-    if (pk := _number(request.GET.get("standard"))) in {s.pk for s in standards}:
+    if (pk := parse_id(request.GET.get("standard"))) in {s.pk for s in standards}:
         initial["standards"] = [pk]
-    if (pk := _number(request.GET.get("indicator"))) is not None:
+    if (pk := parse_id(request.GET.get("indicator"))) is not None:
         initial["indicators"] = list(indicators.filter(pk=pk).values_list("pk", flat=True))
     form = EvidenceForm(
         request.POST or None,
@@ -168,7 +162,7 @@ def evidence_edit(request, board, evidence_id):
     linked = list(evidence.standards.select_related("framework_version"))
     standards = list(selectors.current_standards(user, board, evidence.school))
     standards += [s for s in linked if s.pk not in {c.pk for c in standards}]
-    indicators = Indicator.objects.filter(board=board).filter(
+    indicators = indicators_for_user(user, board).filter(
         Q(active=True) | Q(pk__in=evidence.indicators.values("pk"))
     )
     form = EvidenceEditForm(

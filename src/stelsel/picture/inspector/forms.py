@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from stelsel.lib.fields import BoundedModelChoiceField, BoundedModelMultipleChoiceField
+from stelsel.lib.fields import BoundedModelChoiceField, BoundedModelMultipleChoiceField, date_input
 from stelsel.picture.inspector.services import LABEL_MAX, MAX_DAYS
 from stelsel.picture.models import INSPECTOR_LINK_DAYS, Evidence, Visit
 
@@ -26,7 +26,7 @@ class InspectorLinkForm(forms.Form):
     )
     valid_until = forms.DateField(
         label=_("Valid until"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=date_input(),
     )
     visit = BoundedModelChoiceField(
         label=_("For the visit"), queryset=Visit.objects.none(), required=False

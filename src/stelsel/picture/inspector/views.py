@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from stelsel.lib.forms import add_service_errors
-from stelsel.lib.ids import MAX_ID
+from stelsel.lib.ids import parse_id
 from stelsel.lib.throttle import GuessThrottle
 from stelsel.organisations.access import (
     get_school_for_user,
@@ -80,14 +80,6 @@ def link_list(request, board):
     )
 
 
-def _number(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number <= MAX_ID else None
-
-
 def _share_units(user, board) -> list:
     """The units the user may give a link for: the board itself and/or schools."""
     units = []
@@ -105,7 +97,7 @@ def _chosen_unit(request, board, data):
     """(chosen, school, visit) from `visit`, or `unit` ("board" or a school id; `school` is
     taken as well); 404/403 through the access module for a unit the user may not share."""
     user = request.user
-    visit_id = _number(data.get("visit"))
+    visit_id = parse_id(data.get("visit"))
     if visit_id and not data.get("unit"):
         visit = get_visit_for_user(user, board, visit_id)
         require_unit(user, board, Permission.SHARE_PICTURE, visit.school)
@@ -114,7 +106,7 @@ def _chosen_unit(request, board, data):
     if unit == "board":
         require_unit(user, board, Permission.SHARE_PICTURE, None)
         return True, None, None
-    school_id = _number(unit)
+    school_id = parse_id(unit)
     if school_id:
         school = get_school_for_user(user, board, school_id, permission=Permission.SHARE_PICTURE)
         return True, school, None
@@ -276,7 +268,7 @@ def inspector_view(request, link, token):
 
 @public
 def inspector_entry(request, link, token, entry_id):
-    entry = services.link_entry(link, entry_id) if _number(entry_id) else None
+    entry = services.link_entry(link, entry_id) if parse_id(entry_id) else None
     if entry is None:
         return _unavailable(request, "unknown")
     detail = selectors.public_entry(link, entry)
@@ -291,7 +283,7 @@ def inspector_entry(request, link, token, entry_id):
 @public
 def inspector_document(request, link, token, evidence_id):
     """The latest version of a chosen document, as an attachment under a cleaned name."""
-    evidence = services.link_document(link, evidence_id) if _number(evidence_id) else None
+    evidence = services.link_document(link, evidence_id) if parse_id(evidence_id) else None
     record = next(iter(evidence.files.all()), None) if evidence else None
     if record is None:
         return _unavailable(request, "unknown")

@@ -4,12 +4,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stelsel.lib.fields import BoundedModelChoiceField
+from stelsel.lib.fields import BoundedModelChoiceField, date_input
 from stelsel.organisations.models import School
 from stelsel.picture.models import VisitKind
 from stelsel.picture.visits.services import MAX_NOTE, MAX_VISIT_TEXT, TITLE_MAX
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class VisitForm(forms.Form):
@@ -18,8 +16,8 @@ class VisitForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("Kind of visit"), choices=VisitKind.choices)
     title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
-    starts_on = forms.DateField(label=_("First day"), widget=DATE_WIDGET)
-    ends_on = forms.DateField(label=_("Last day"), widget=DATE_WIDGET)
+    starts_on = forms.DateField(label=_("First day"), widget=date_input())
+    ends_on = forms.DateField(label=_("Last day"), widget=date_input())
     notes = forms.CharField(
         label=_("What we want to tell"),
         required=False,

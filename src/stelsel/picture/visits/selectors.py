@@ -150,9 +150,10 @@ def visit_page(user, board, visit: Visit, *, query: str = "") -> VisitPage:
     links = []
     if can_share:
         links = with_state(inspector_links_for_user(user, board).filter(visit=visit))
-    action_create_url = reverse("planning:action_create", args=[board.pk])
-    if action_create_url:
-        action_create_url += f"?visit={visit.pk}&school={visit.school_id or ''}"
+    action_create_url = (
+        reverse("planning:action_create", args=[board.pk])
+        + f"?visit={visit.pk}&school={visit.school_id or ''}"
+    )
     return VisitPage(
         visit=visit,
         checklist=checklist,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stelsel.lib.forms import add_service_errors
-from stelsel.lib.ids import MAX_ID
+from stelsel.lib.ids import parse_id
 from stelsel.organisations.access import (
     get_school_for_user,
     has_permission,
@@ -28,14 +28,6 @@ from stelsel.organisations.roles import Permission
 from stelsel.picture.access import evidence_for_user, get_visit_for_user
 from stelsel.picture.visits import selectors, services
 from stelsel.picture.visits.forms import VisitForm, VisitNoteForm
-
-
-def _number(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number <= MAX_ID else None
 
 
 def _visit_url(board, visit, anchor: str = "", query: str = "") -> str:
@@ -160,7 +152,7 @@ def visit_detail(request, board, visit_id):
 def visit_step(request, board, visit_id, item_id):
     """Tick or untick one preparation step, with its note."""
     visit = get_visit_for_user(request.user, board, visit_id, write=True)
-    item = visit.checklist.filter(pk=_number(item_id)).first()
+    item = visit.checklist.filter(pk=parse_id(item_id)).first()
     if item is None:
         raise Http404
     try:
@@ -183,7 +175,7 @@ def visit_step(request, board, visit_id, item_id):
 def visit_documents(request, board, visit_id):
     """Add documents to the visit's room, or take them out (the evidence itself stays)."""
     visit = get_visit_for_user(request.user, board, visit_id, write=True)
-    ids = {n for n in (_number(v) for v in request.POST.getlist("evidence")) if n}
+    ids = {n for n in (parse_id(v) for v in request.POST.getlist("evidence")) if n}
     chosen = list(evidence_for_user(request.user, board).filter(pk__in=ids, school=visit.school))
     op = request.POST.get("op")
     try:
@@ -241,8 +233,8 @@ def visit_template(request, board):
     if request.method == "POST":
         op = request.POST.get("op")
         ref = {
-            "item_id": _number(request.POST.get("item")),
-            "position": _number(request.POST.get("position")),
+            "item_id": parse_id(request.POST.get("item")),
+            "position": parse_id(request.POST.get("position")),
         }
         try:
             if op == "add":

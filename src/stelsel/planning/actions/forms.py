@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from stelsel.frameworks.models import Requirement, Standard
-from stelsel.lib.fields import BoundedModelChoiceField, BoundedModelMultipleChoiceField
+from stelsel.lib.fields import BoundedModelChoiceField, BoundedModelMultipleChoiceField, date_input
 from stelsel.organisations.models import Board, School
 from stelsel.picture.models import (
     Assignment,
@@ -21,10 +21,6 @@ from stelsel.picture.models import (
 )
 from stelsel.planning.models import Action, ActionStatus, Goal, PlanStatus
 from stelsel.planning.units import owner_candidates
-
-
-def _date_widget():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class StandardChoiceField(BoundedModelMultipleChoiceField):
@@ -83,8 +79,8 @@ class ActionForm(forms.Form):
         required=False,
         help_text=_("Who answers for this action."),
     )
-    starts_on = forms.DateField(label=_("Start"), required=False, widget=_date_widget())
-    due_on = forms.DateField(label=_("Due date"), required=False, widget=_date_widget())
+    starts_on = forms.DateField(label=_("Start"), required=False, widget=date_input())
+    due_on = forms.DateField(label=_("Due date"), required=False, widget=date_input())
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
     # No validators here: the service gives the one clear message for a value out of range.
     progress = forms.IntegerField(

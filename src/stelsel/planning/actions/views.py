@@ -17,13 +17,14 @@ from django.utils.translation import gettext_lazy
 
 from stelsel.lib.conflicts import conflict_view
 from stelsel.lib.forms import add_service_errors
+from stelsel.lib.ids import parse_id
 from stelsel.lib.revisions import EditConflict
 from stelsel.organisations.access import has_unit_permission
 from stelsel.organisations.decorators import board_view
 from stelsel.organisations.models import Board
 from stelsel.organisations.roles import Permission
 from stelsel.organisations.unit_choice import UnitFilterForm, unit_step, visible_units
-from stelsel.organisations.units import parse_id, unit_name, unit_value, units_with
+from stelsel.organisations.units import unit_name, unit_value, units_with
 from stelsel.picture.access import get_assignment_for_user, get_visit_for_user
 from stelsel.picture.coverage import STATE_DISPLAY, coverage_rows
 from stelsel.picture.models import Assignment

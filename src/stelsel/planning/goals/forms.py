@@ -8,13 +8,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from stelsel.frameworks.models import Standard
-from stelsel.lib.fields import BoundedModelChoiceField, BoundedModelMultipleChoiceField
+from stelsel.lib.fields import BoundedModelChoiceField, BoundedModelMultipleChoiceField, date_input
 from stelsel.organisations.models import Board
 from stelsel.picture.access import evidence_for_user
 from stelsel.picture.models import Evidence, Indicator, Picture, PictureState
 from stelsel.planning.actions.forms import OwnerChoiceField, StandardChoiceField
 from stelsel.planning.models import Goal, Plan, PlanStatus, Progress
-from stelsel.planning.plans.forms import date_widget, owner_choices
+from stelsel.planning.plans.forms import owner_choices
 
 
 class ServesChoiceField(BoundedModelChoiceField):
@@ -76,7 +76,7 @@ class GoalForm(forms.Form):
     target_date = forms.DateField(
         label=_("Target date"),
         required=False,
-        widget=date_widget(),
+        widget=date_input(),
         help_text=_("By when; within the plan's period."),
     )
     owner = OwnerChoiceField(
@@ -148,7 +148,7 @@ class EvidenceChoiceField(BoundedModelMultipleChoiceField):
 class CheckInForm(forms.Form):
     """The conversation guide for every PDCA meeting, with its questions as labels."""
 
-    held_on = forms.DateField(label=_("Date of the conversation"), widget=date_widget())
+    held_on = forms.DateField(label=_("Date of the conversation"), widget=date_input())
     plan_text = forms.CharField(
         label=_("Plan: what do we want to achieve? Who is responsible?"),
         required=False,

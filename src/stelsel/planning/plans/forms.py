@@ -7,14 +7,11 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from stelsel.lib.fields import date_input
 from stelsel.organisations.models import Board, School
 from stelsel.planning.actions.forms import OwnerChoiceField
 from stelsel.planning.models import Plan, PlanKind, PlanStatus
 from stelsel.planning.units import owner_candidates
-
-
-def date_widget():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def owner_choices(board: Board, school: School | None, current_owner_id: int | None):
@@ -51,10 +48,10 @@ class PlanForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    starts_on = forms.DateField(label=_("Start of the period"), widget=date_widget())
+    starts_on = forms.DateField(label=_("Start of the period"), widget=date_input())
     ends_on = forms.DateField(
         label=_("End of the period"),
-        widget=date_widget(),
+        widget=date_input(),
         help_text=_(
             "A four-year plan runs at most four years and two months, a year plan 13 months."
         ),
@@ -83,8 +80,8 @@ class PlanForm(forms.Form):
 
 class DeriveForm(forms.Form):
     title = forms.CharField(label=_("Title of the new plan"), max_length=200)
-    starts_on = forms.DateField(label=_("Start of the new period"), widget=date_widget())
-    ends_on = forms.DateField(label=_("End of the new period"), widget=date_widget())
+    starts_on = forms.DateField(label=_("Start of the new period"), widget=date_input())
+    ends_on = forms.DateField(label=_("End of the new period"), widget=date_input())
 
 
 class ThemeForm(forms.Form):

@@ -18,6 +18,8 @@ def shown(value) -> str:
         return "—"
     if hasattr(value, "year") and hasattr(value, "day"):
         return formats.date_format(value, "j F Y")
+    if hasattr(value, "hour") and hasattr(value, "minute"):
+        return value.strftime("%H:%M")
     if hasattr(value, "all") and callable(value.all):  # a related manager
         value = list(value.all())
     if isinstance(value, list | tuple | set):

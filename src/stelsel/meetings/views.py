@@ -211,12 +211,24 @@ def _series_initial(series) -> dict:
 def _series_pairs(fields):
     """The comparison of a refused save, field by field in the form's order and labels."""
 
+    def label_of(name, value):
+        """A choice as the form names it ("every N weeks", "Monday"), not its code."""
+        choices = getattr(fields[name], "choices", None)
+        if choices is None or name == "members":
+            return value
+        names = {str(key): label for key, label in choices}
+        if isinstance(value, list | tuple):
+            return [names.get(str(v), v) for v in value]
+        return names.get(str(value), value)
+
     def pairs(current, mine: dict) -> list:
         return [
             (
                 fields[name].label,
-                current.members.all() if name == "members" else getattr(current, name),
-                mine.get(name),
+                current.members.all()
+                if name == "members"
+                else label_of(name, getattr(current, name)),
+                label_of(name, mine.get(name)),
             )
             for name in services.SERIES_FIELDS
         ]

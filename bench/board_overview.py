@@ -109,7 +109,7 @@ def main():
             client.force_login(user)
             results[label] = measure(client, reverse("picture:overview", args=[board.pk]))
             if label == "large":
-                results["minimal"] = measure(client, reverse("accounts:settings"))
+                results["minimal"] = measure(client, reverse("account_settings"))
         vendor = connection.vendor
     finally:
         teardown(connection)

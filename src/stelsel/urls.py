@@ -4,14 +4,14 @@ must be added to that test."""
 from django.urls import include, path
 
 from stelsel.api.api import api
-from stelsel.web import views as web_views
+from stelsel.web.views import account_settings, health, home
 
 urlpatterns = [
-    path("", web_views.home, name="home"),
-    path("health/", web_views.health, name="health"),
+    path("", home, name="home"),
+    path("health/", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
-    path("account/instellingen/", web_views.account_settings, name="account_settings"),
+    path("account/instellingen/", account_settings, name="account_settings"),
     path("account/", include("stelsel.accounts.urls")),
     path("api/v1/", api.urls),
     path("", include("stelsel.web.urls")),

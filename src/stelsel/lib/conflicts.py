@@ -7,6 +7,7 @@ comparing is a deliberate choice to replace the other version.
 
 from dataclasses import dataclass
 
+from django import forms
 from django.utils import formats
 
 from stelsel.lib.revisions import EditConflict
@@ -25,6 +26,32 @@ def shown(value) -> str:
     if isinstance(value, list | tuple | set):
         return ", ".join(getattr(v, "code", None) or str(v) for v in value) or "—"
     return str(value)
+
+
+def choice_label(field, value):
+    """A choice as the form names it ("every N weeks", "Monday"), not its stored code; values
+    of other fields (rows chosen by id among them) are left as they are."""
+    if not isinstance(field, forms.ChoiceField) or isinstance(field, forms.ModelChoiceField):
+        return value
+    names = {str(key): label for key, label in field.choices}
+    if isinstance(value, list | tuple):
+        return [names.get(str(v), v) for v in value]
+    return names.get(str(value), value)
+
+
+def form_pairs(fields, names, current, mine: dict, *, saved: dict | None = None) -> list:
+    """(label, saved value, editor's value) for the form fields `names`, in that order, under
+    the form's labels and with choices by name; `saved` gives stored values that are not plain
+    attributes of `current` (a relation's rows, say)."""
+    saved = saved or {}
+    return [
+        (
+            fields[name].label,
+            saved[name] if name in saved else choice_label(fields[name], getattr(current, name)),
+            choice_label(fields[name], mine.get(name)),
+        )
+        for name in names
+    ]
 
 
 def comparison(pairs) -> list[dict]:

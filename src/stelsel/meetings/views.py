@@ -22,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from stelsel.lib.conflicts import conflict_view
+from stelsel.lib.conflicts import choice_label, conflict_view, form_pairs
 from stelsel.lib.forms import add_service_errors
 from stelsel.lib.revisions import EditConflict
 from stelsel.lib.throttle import GuessThrottle
@@ -211,27 +211,9 @@ def _series_initial(series) -> dict:
 def _series_pairs(fields):
     """The comparison of a refused save, field by field in the form's order and labels."""
 
-    def label_of(name, value):
-        """A choice as the form names it ("every N weeks", "Monday"), not its code."""
-        choices = getattr(fields[name], "choices", None)
-        if choices is None or name == "members":
-            return value
-        names = {str(key): label for key, label in choices}
-        if isinstance(value, list | tuple):
-            return [names.get(str(v), v) for v in value]
-        return names.get(str(value), value)
-
     def pairs(current, mine: dict) -> list:
-        return [
-            (
-                fields[name].label,
-                current.members.all()
-                if name == "members"
-                else label_of(name, getattr(current, name)),
-                label_of(name, mine.get(name)),
-            )
-            for name in services.SERIES_FIELDS
-        ]
+        saved = {"members": current.members.all()}
+        return form_pairs(fields, services.SERIES_FIELDS, current, mine, saved=saved)
 
     return pairs
 
@@ -344,7 +326,11 @@ def meeting_record(request, board, meeting_id):
                 data=request.POST,
                 form_factory=MeetingRecordForm,
                 pairs_of=lambda current, mine: [
-                    (_("State"), current.get_state_display(), _state_label(mine.get("state"))),
+                    (
+                        _("State"),
+                        current.get_state_display(),
+                        choice_label(MeetingRecordForm.base_fields["state"], mine.get("state")),
+                    ),
                     (_("Minutes"), current.minutes, mine.get("minutes")),
                 ],
             )
@@ -357,10 +343,6 @@ def meeting_record(request, board, meeting_id):
             messages.success(request, _("Meeting recorded."))
             return redirect("meetings:meeting", board_id=board.pk, meeting_id=meeting.pk)
     return render(request, "meetings/meeting_record.html", context | {"form": form}, status=status)
-
-
-def _state_label(state) -> str | None:
-    return dict(MeetingState.choices).get(state, state)
 
 
 def _recordable(request, board, meeting_id) -> Meeting:

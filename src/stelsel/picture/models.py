@@ -41,6 +41,11 @@ class IndicatorLevel(models.TextChoices):
     BOTH = "both", _("Schools and board")
 
 
+def indicator_levels(school) -> set[str]:
+    """The levels of the indicators a unit uses: the board's own, or a school's."""
+    return {IndicatorLevel.BOTH, IndicatorLevel.BOARD if school is None else IndicatorLevel.SCHOOL}
+
+
 class Indicator(models.Model):
     """A board's own indicator, beside the framework's standards, in any perspective."""
 

@@ -9,7 +9,8 @@ meeting's decision that records an action) offer only these people and standards
 
 from collections.abc import Iterable
 
-from django.db.models import Q
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q
 
 from stelsel.organisations.models import Board, Membership, School
 from stelsel.picture.models import Picture
@@ -39,3 +40,13 @@ def allowed_versions(board: Board, school: School | None, assignments: Iterable 
     )
     versions |= {a.standard.framework_version_id for a in assignments}
     return versions
+
+
+def owner_choices(board: Board, school: School | None, current_owner_id: int | None):
+    """Who may own something of this unit, plus whoever owns it now."""
+    people = get_user_model().objects.filter(
+        Exists(owner_candidates(board, school).filter(user=OuterRef("pk")))
+    )
+    if current_owner_id:
+        people = people | get_user_model().objects.filter(pk=current_owner_id)
+    return people.order_by("name", "email")

@@ -22,6 +22,7 @@ from stelsel.picture.models import (
     IndicatorLevel,
     Picture,
     PictureState,
+    indicator_levels,
 )
 
 SUBSTANTIATION_FIELDS = ("ambitions", "visible", "secured", "accounted")
@@ -53,11 +54,8 @@ def indicator_scale(version: FrameworkVersion) -> Scale | None:
 
 
 def indicators_for(board: Board, school: School | None):
-    levels = [
-        IndicatorLevel.BOTH,
-        IndicatorLevel.BOARD if school is None else IndicatorLevel.SCHOOL,
-    ]
-    return Indicator.objects.filter(board=board, active=True, level__in=levels)
+    """The active indicators a unit uses."""
+    return Indicator.objects.filter(board=board, active=True, level__in=indicator_levels(school))
 
 
 def entries_for(picture: Picture, standards, indicators) -> list[Entry]:

@@ -5,7 +5,7 @@ check the same rules again."""
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from stelsel.frameworks.models import Requirement, Standard
@@ -14,13 +14,13 @@ from stelsel.organisations.models import Board, School
 from stelsel.picture.models import (
     Assignment,
     Indicator,
-    IndicatorLevel,
     Picture,
     PictureState,
     Visit,
+    indicator_levels,
 )
 from stelsel.planning.models import Action, ActionStatus, Goal, PlanStatus
-from stelsel.planning.units import owner_candidates
+from stelsel.planning.units import owner_choices
 
 
 class StandardChoiceField(BoundedModelMultipleChoiceField):
@@ -127,23 +127,15 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args, board: Board, school: School | None, action=None, **kwargs):
         super().__init__(*args, **kwargs)
-        people = get_user_model().objects.filter(
-            Exists(owner_candidates(board, school).filter(user=OuterRef("pk")))
-        )
-        if action is not None and action.owner_id:
-            people = people | get_user_model().objects.filter(pk=action.owner_id)
-        self.fields["owner"].queryset = people.order_by("name", "email")
+        current_owner = action.owner_id if action is not None else None
+        self.fields["owner"].queryset = owner_choices(board, school, current_owner)
         self.fields["owner"].empty_label = _("— nobody yet —")
         standards = action_standards(board, school, action)
         self.fields["standards"].queryset = standards
         self.fields["requirements"].queryset = Requirement.objects.filter(
             standard__in=standards.values("pk")
         ).order_by("standard__framework_version__name", "standard__position", "position")
-        levels = [
-            IndicatorLevel.BOTH,
-            IndicatorLevel.BOARD if school is None else IndicatorLevel.SCHOOL,
-        ]
-        indicators = Q(board=board, active=True, level__in=levels)
+        indicators = Q(board=board, active=True, level__in=indicator_levels(school))
         if action is not None and action.pk:
             indicators |= Q(pk__in=action.indicators.values("pk"))
         self.fields["indicators"].queryset = Indicator.objects.filter(indicators)

@@ -16,7 +16,7 @@ from stelsel.frameworks.models import Requirement, Standard
 from stelsel.lib.revisions import lock_at_revision, next_revision
 from stelsel.organisations.models import Board, School
 from stelsel.picture.history import one_record
-from stelsel.picture.models import Assignment, Indicator, IndicatorLevel, Visit
+from stelsel.picture.models import Assignment, Indicator, Visit, indicator_levels
 from stelsel.planning.models import Action, ActionStatus, PlanStatus
 from stelsel.planning.units import allowed_versions, owner_candidates
 from stelsel.planning.validation import KEEP, MAX_TEXT, TITLE_MAX
@@ -33,10 +33,6 @@ FIELDS = (
     "goal",
 )
 LINKS = ("standards", "requirements", "indicators", "assignments")
-
-
-def _indicator_levels(school: School | None) -> set[str]:
-    return {IndicatorLevel.BOTH, IndicatorLevel.BOARD if school is None else IndicatorLevel.SCHOOL}
 
 
 def _same_unit(obj, board: Board, school: School | None) -> bool:
@@ -155,7 +151,7 @@ def _clean(
                 % {"req": requirement.code},
             )
     indicators = list(indicators)
-    levels = _indicator_levels(school)
+    levels = indicator_levels(school)
     for indicator in indicators:
         if indicator.board_id != board.pk or indicator.level not in levels:
             fail(

@@ -14,7 +14,7 @@ from stelsel.picture.access import evidence_for_user
 from stelsel.picture.models import Evidence, Indicator, Picture, PictureState
 from stelsel.planning.actions.forms import OwnerChoiceField, StandardChoiceField
 from stelsel.planning.models import Goal, Plan, PlanStatus, Progress
-from stelsel.planning.plans.forms import owner_choices
+from stelsel.planning.units import owner_choices
 
 
 class ServesChoiceField(BoundedModelChoiceField):

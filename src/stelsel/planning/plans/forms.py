@@ -4,24 +4,13 @@ messages about values (periods, kinds, owners)."""
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from stelsel.lib.fields import date_input
 from stelsel.organisations.models import Board, School
 from stelsel.planning.actions.forms import OwnerChoiceField
 from stelsel.planning.models import Plan, PlanKind, PlanStatus
-from stelsel.planning.units import owner_candidates
-
-
-def owner_choices(board: Board, school: School | None, current_owner_id: int | None):
-    """Who may own something of this unit, plus whoever owns it now."""
-    people = get_user_model().objects.filter(
-        Exists(owner_candidates(board, school).filter(user=OuterRef("pk")))
-    )
-    if current_owner_id:
-        people = people | get_user_model().objects.filter(pk=current_owner_id)
-    return people.order_by("name", "email")
+from stelsel.planning.units import owner_choices
 
 
 def kinds_for(school: School | None) -> list[tuple[str, str]]:

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "stelsel.picture",
     "stelsel.planning",
     "stelsel.meetings",
+    "stelsel.insight",
     "stelsel.api",
     "stelsel.demo",
 ]

@@ -46,8 +46,17 @@ def indicator_levels(school) -> set[str]:
     return {IndicatorLevel.BOTH, IndicatorLevel.BOARD if school is None else IndicatorLevel.SCHOOL}
 
 
+class Direction(models.TextChoices):
+    HIGHER = "higher", _("Higher is better")
+    LOWER = "lower", _("Lower is better")
+
+
 class Indicator(models.Model):
-    """A board's own indicator, beside the framework's standards, in any perspective."""
+    """A board's own indicator, beside the framework's standards, in any perspective.
+
+    With a unit it is also measured (absence, pupils on 1 October, satisfaction): its
+    measurements, norm and target feed early warning and the goals that point at it.
+    """
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="indicators")
     perspective = models.CharField(_("perspective"), max_length=12, choices=Perspective.choices)
@@ -59,6 +68,15 @@ class Indicator(models.Model):
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveIntegerField(default=0)
     active = models.BooleanField(_("in use"), default=True)
+    unit = models.CharField(_("unit of measurement"), max_length=30, blank=True)
+    direction = models.CharField(
+        _("which direction is better"),
+        max_length=6,
+        choices=Direction.choices,
+        default=Direction.HIGHER,
+    )
+    norm = models.DecimalField(_("own norm"), max_digits=12, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(_("target"), max_digits=12, decimal_places=2, null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 

@@ -40,6 +40,8 @@ bench: setup
 	$(PY) bench/results.py
 	$(PY) bench/calendar_feed.py
 	$(PY) bench/coach.py
+	$(PY) bench/insight_import.py
+	$(PY) bench/signals_json.py
 
 # Needs GNU gettext; the compiled catalogues are committed, so users never need it.
 messages: setup

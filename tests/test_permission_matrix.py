@@ -812,6 +812,12 @@ def _names(patterns, namespace=None):
             yield f"{namespace}:{pattern.name}" if namespace else pattern.name
 
 
+# The routes of data and early warning, one module per area, beside the rest.
+from tests.insight.matrix import INSIGHT_ROUTES  # noqa: E402 (needs Route and the helpers above)
+
+ROUTES.update(INSIGHT_ROUTES)
+
+
 def test_it_covers_every_route():
     names = set(_names(get_resolver().url_patterns))
     assert None not in names, "every route needs a name"

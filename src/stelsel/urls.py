@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("stelsel.picture.urls")),
     path("", include("stelsel.meetings.urls")),
     path("", include("stelsel.planning.urls")),
+    path("", include("stelsel.insight.urls")),
 ]

@@ -29,6 +29,10 @@ def world(transactional_db):
 @pytest.mark.parametrize("role", sorted(Role))
 def test_each_role_sees_its_own_board_and_menu(page, live_server, world, sign_in, screenshot, role):
     sign_in(world.users[role])
+    if role in {Role.SCHOOL_LEADER, Role.STAFF}:
+        # A school role lands on its school's home; the board home lists that school only.
+        assert page.url.endswith(f"/besturen/{world.board.pk}/scholen/{world.school.pk}/")
+        page.goto(f"{live_server.url}/besturen/{world.board.pk}/")
     assert page.url.endswith(f"/besturen/{world.board.pk}/")
     nav = page.locator("nav.main-nav")
     for label, roles in NAV.items():

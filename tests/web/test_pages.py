@@ -10,7 +10,23 @@ pytestmark = pytest.mark.django_db
 
 
 def test_home_goes_straight_to_the_only_board(client, world):
+    client.force_login(world.users[Role.SUPERVISOR])
+    response = client.get(reverse("home"))
+    assert response["Location"] == reverse("web:board_home", args=[world.board.pk])
+
+
+def test_home_takes_a_school_role_to_its_school(client, world):
     client.force_login(world.users[Role.STAFF])
+    response = client.get(reverse("home"))
+    assert response["Location"] == reverse(
+        "web:school_home", args=[world.board.pk, world.school.pk]
+    )
+
+
+def test_home_takes_someone_with_roles_on_two_schools_to_the_board(client, world):
+    leader = world.users[Role.SCHOOL_LEADER]
+    grant(leader, world.board, Role.SCHOOL_LEADER, world.other_school)
+    client.force_login(leader)
     response = client.get(reverse("home"))
     assert response["Location"] == reverse("web:board_home", args=[world.board.pk])
 

@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from stelsel.api import (
     actions,
     frameworks,
+    insight,
     meetings,
     organisations,
     picture,
@@ -20,7 +21,9 @@ api = NinjaAPI(
     description="Boards, schools, frameworks, self-evaluation rounds (results always with "
     "small groups suppressed) and the quality picture with its evidence (metadata only), "
     "actions and herstelopdrachten, plans with their themes, goals, check-ins and the plan "
-    "coach's review, and the quality calendar's tables, meetings, agenda items and decisions. "
+    "coach's review, the quality calendar's tables, meetings, agenda items and decisions, and "
+    "data and early warning: own indicators with their values (writable), signals and the "
+    "primary results against the inspectorate's norms. "
     "Writes answer 409 with the current revision when someone saved first, and 422 with a "
     "message per field on bad input. Authenticate with the browser "
     "session or a personal access token (`Authorization: Bearer stl_…`).",
@@ -35,6 +38,7 @@ api.add_router("", picture.router)
 api.add_router("", actions.router)
 api.add_router("", planning.router)
 api.add_router("", meetings.router)
+api.add_router("", insight.router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -42,7 +42,8 @@ class Difference:
     computed: str
 
     def __str__(self) -> str:
-        return f"{self.ovt} (row {self.row}): {self.field}: file {self.published}, Stelsel {self.computed}"
+        where = f"{self.ovt} (row {self.row})" if self.row else self.ovt
+        return f"{where}: {self.field}: file {self.published}, Stelsel {self.computed}"
 
 
 @dataclass
@@ -58,6 +59,7 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
     counts: Counter = field(default_factory=Counter)
     applied: bool = False
+    sha256: str = ""
 
 
 def _text(value) -> str:
@@ -77,13 +79,54 @@ def _brins_known() -> dict[str, int]:
     return dict(School.objects.values_list("instellingscode", "board_id").order_by("pk"))
 
 
-def _belongs(code: str, board: Board, stored: dict[str, Ovt], board_brins: set[str]) -> bool:
+def _belongs(
+    code: str,
+    board: Board,
+    stored: dict[str, Ovt],
+    board_brins: set[str],
+    numbers: dict[str, str],
+) -> bool:
+    """Whether an OVT of the file is the board's: the board has it (linked or named), the
+    inspectorate names the board (BGNR, stored or in the schoolweging file imported along),
+    or, for an OVT no board has, its BRIN is one of the board's schools."""
     ovt = stored.get(code)
-    if ovt is not None and (ovt.board_id == board.pk or ovt.board_number == board.number):
+    if ovt is not None and ovt.board_id == board.pk:
         return True
-    if ovt is not None and ovt.board_number and ovt.board_number != board.number:
+    number = numbers.get(code) or (ovt.board_number if ovt is not None else "")
+    if number:
+        return number == board.number
+    if ovt is not None and ovt.board_id is not None:
         return False
     return code.split("|")[0] in board_brins
+
+
+def _period_text(first: int, last: int) -> str:
+    """School years 2022..2024 (named by end year) as the inspectorate writes them."""
+    return f"{first - 1}/{first}-{last - 1}/{last}"
+
+
+def _check_along(parsed: ResultsFile, along: SchoolwegingFile) -> None:
+    """A schoolweging file imported along with results must be the one they need: the 3-year
+    mean over the school years before their last one."""
+    needed = (parsed.first_year - 1, parsed.last_year - 1)
+    if along.three_year == needed:
+        return
+    if along.three_year is None:
+        reason = _(
+            "this schoolweging file has no 3-year sheet (Driejaarsgemiddelde); the results of "
+            "%(period)s need the 3-year schoolweging of %(needed)s"
+        )
+        held = ""
+    else:
+        reason = _(
+            "this is the schoolweging of %(held)s, but the results of %(period)s need the "
+            "schoolweging of %(needed)s; upload the schoolweging file of that period"
+        )
+        held = _period_text(*along.three_year)
+    raise DataFileError(
+        reason % {"held": held, "period": parsed.period, "needed": _period_text(*needed)},
+        file=along.file,
+    )
 
 
 def _schoolweging_for(parsed: ResultsFile, codes: list[str]) -> dict[str, Decimal | None]:
@@ -98,13 +141,24 @@ def _schoolweging_for(parsed: ResultsFile, codes: list[str]) -> dict[str, Decima
 
 
 def plan_results(
-    data: bytes, file: str, *, board_number: str | None = None
+    data: bytes,
+    file: str,
+    *,
+    board_number: str | None = None,
+    along: SchoolwegingFile | None = None,
 ) -> tuple[ResultsFile, ImportReport]:
-    """Parse, scope and check the results file against Stelsel's own computation."""
+    """Parse, scope and check the results file against Stelsel's own computation.
+
+    `along` is a schoolweging file imported in the same go (before these results): its 3-year
+    values and board numbers count as if already stored, and it must be of the right period.
+    """
     norms_ensure_loaded()
     board = _board(board_number)
     parsed = parse_results(data, file)
+    if along is not None:
+        _check_along(parsed, along)
     report = ImportReport(file, ImportKind.INSPECTIE_RESULTS, parsed.period, rows=len(parsed.rows))
+    report.sha256 = file_hash(data)
     codes = [row.ovt for row in parsed.rows]
     stored = {o.code: o for o in Ovt.objects.filter(code__in=codes)}
     brins = _brins_known()
@@ -121,6 +175,13 @@ def plan_results(
             }
         )
     applied = _schoolweging_for(parsed, codes)
+    numbers: dict[str, str] = {}
+    if along is not None:
+        span = (parsed.first_year - 1, parsed.last_year - 1)
+        applied.update(
+            (row.ovt, row.value) for row in along.rows if (row.first_year, row.last_year) == span
+        )
+        numbers = {row.ovt: row.board_number for row in along.rows if row.board_number}
     if not applied and not parsed.computed_columns:
         other = (
             Schoolweging.objects.filter(ovt__code__in=codes, last_year__gt=F("first_year"))
@@ -132,13 +193,13 @@ def plan_results(
             raise DataFileError(
                 _(
                     "these results (%(period)s) need the schoolweging of %(needed)s, but Stelsel "
-                    "holds the schoolweging of %(held)s only; import the right schoolweging file first"
+                    "holds the schoolweging of %(held)s only; "
+                    "import the right schoolweging file first"
                 )
                 % {
                     "period": parsed.period,
-                    "needed": f"{parsed.first_year - 2}/{parsed.first_year - 1}-"
-                    f"{parsed.last_year - 2}/{parsed.last_year - 1}",
-                    "held": f"{other[0] - 1}/{other[0]}-{other[1] - 1}/{other[1]}",
+                    "needed": _period_text(parsed.first_year - 1, parsed.last_year - 1),
+                    "held": _period_text(*other),
                 },
                 file=file,
             )
@@ -150,7 +211,7 @@ def plan_results(
             % {"period": f"{parsed.first_year - 1}-{parsed.last_year - 1}"}
         )
     for row in parsed.rows:
-        if board and not _belongs(row.ovt, board, stored, board_brins):
+        if board and not _belongs(row.ovt, board, stored, board_brins, numbers):
             report.other_board.append(row.ovt)
             continue
         report.kept.append(row.ovt)
@@ -229,14 +290,21 @@ def _compare(report: ImportReport, row, result: po_model.Result, published) -> N
 
 
 def _upsert_ovts(
-    codes: list[str], names: dict[str, str], board_numbers: dict[str, str]
+    codes: list[str],
+    names: dict[str, str],
+    board_numbers: dict[str, str],
+    *,
+    board: Board | None = None,
 ) -> dict[str, int]:
+    """Create or update the OVTs; `board` is the board whose own import judged them its own
+    (by BRIN), for those that no BGNR assigns."""
     existing = {o.code: o for o in Ovt.objects.filter(code__in=codes)}
     boards = dict(Board.objects.values_list("number", "pk"))
     new, changed = [], []
     for code in codes:
         ovt = existing.get(code)
         number = board_numbers.get(code, "")
+        owner = boards.get(number) or (board.pk if board is not None else None)
         if ovt is None:
             new.append(
                 Ovt(
@@ -244,7 +312,7 @@ def _upsert_ovts(
                     brin=code.split("|")[0],
                     name=names.get(code, ""),
                     board_number=number,
-                    board_id=boards.get(number),
+                    board_id=owner,
                 )
             )
             continue
@@ -255,8 +323,8 @@ def _upsert_ovts(
             ovt.board_number, dirty = number, True
             if ovt.school_id is None:
                 ovt.board_id = boards.get(number)
-        if ovt.board_id is None and number in boards:
-            ovt.board_id, dirty = boards[number], True
+        if ovt.board_id is None and owner is not None:
+            ovt.board_id, dirty = owner, True
         if dirty:
             changed.append(ovt)
     Ovt.objects.bulk_create(new, batch_size=1000)
@@ -268,7 +336,7 @@ def apply_results(parsed: ResultsFile, report: ImportReport, *, user=None, board
     keep = set(report.kept)
     rows = [row for row in parsed.rows if row.ovt in keep]
     with transaction.atomic():
-        ids = _upsert_ovts([r.ovt for r in rows], {}, {})
+        ids = _upsert_ovts([r.ovt for r in rows], {}, {}, board=board)
         PoResult.objects.filter(
             ovt_id__in=ids.values(),
             year__in=parsed.years,
@@ -316,12 +384,12 @@ def apply_results(parsed: ResultsFile, report: ImportReport, *, user=None, board
     report.applied = True
 
 
-def _record(report: ImportReport, file: str, *, user, board, sha256: str = "") -> None:
+def _record(report: ImportReport, file: str, *, user, board) -> None:
     DataImport.objects.create(
         board=board,
         kind=report.kind,
         file_name=file.rsplit("/", 1)[-1][:255],
-        sha256=sha256,
+        sha256=report.sha256,
         rows=report.rows,
         summary={
             "period": report.period,
@@ -349,6 +417,7 @@ def plan_schoolweging(
     report = ImportReport(
         file, ImportKind.SCHOOLWEGING, ", ".join(parsed.periods), rows=len(parsed.rows)
     )
+    report.sha256 = file_hash(data)
     brins = _brins_known()
     kept: set[str] = set()
     other: set[str] = set()

@@ -72,6 +72,9 @@ class NormBand(models.Model):
     class Meta:
         ordering = ["table", "lower"]
 
+    def __str__(self) -> str:
+        return f"[{self.lower}, {self.upper}): {self.target_norm}"
+
 
 class VoNorm(models.Model):
     """A published VO norm: an indicator (per afdeling where it differs) and its corrections."""
@@ -84,6 +87,9 @@ class VoNorm(models.Model):
 
     class Meta:
         ordering = ["table", "indicator", "afdeling"]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.afdeling}: {self.norm}".replace("  ", " ")
 
 
 class Ovt(models.Model):
@@ -111,6 +117,16 @@ class Ovt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}".strip()
+
+
+def board_ovts(board: Board) -> models.QuerySet:
+    """The OVTs of a board: linked to one of its schools, or (unlinked) named for it by the
+    inspectorate's BGNR or by an earlier import. A confirmed link decides over the BGNR."""
+    return Ovt.objects.filter(
+        models.Q(school__board=board)
+        | models.Q(school__isnull=True, board=board)
+        | models.Q(school__isnull=True, board__isnull=True, board_number=board.number)
+    )
 
 
 class ResultSource(models.TextChoices):
@@ -142,6 +158,9 @@ class PoResult(models.Model):
             models.UniqueConstraint(fields=["ovt", "year", "source"], name="poresult_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.ovt_id} {self.year} ({self.source})"
+
 
 class PublishedOutcome(models.Model):
     """What the inspectorate's file itself says for an OVT, period and indicator."""
@@ -162,6 +181,9 @@ class PublishedOutcome(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.ovt_id} {self.last_year} {self.indicator}: {self.outcome}"
+
 
 class Schoolweging(models.Model):
     """The CBS schoolweging of an OVT: one school year (first = last) or the 3-year mean."""
@@ -180,6 +202,9 @@ class Schoolweging(models.Model):
                 fields=["ovt", "first_year", "last_year"], name="schoolweging_unique"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.ovt_id} {self.first_year}-{self.last_year}: {self.value}"
 
 
 class ImportKind(models.TextChoices):
@@ -207,6 +232,9 @@ class DataImport(models.Model):
     class Meta:
         ordering = ["-imported_at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.file_name}"
+
 
 class VoValue(models.Model):
     """A VO indicator value for a school and results period, read from the Internet Schooldossier
@@ -219,6 +247,9 @@ class VoValue(models.Model):
     afdeling = models.CharField(max_length=40, blank=True)
     value = models.DecimalField(max_digits=6, decimal_places=2)
     norm = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    # The shares of pupils (fractions) the norm was corrected for, when Stelsel computed it
+    # from the published norm rather than taking the school's norm as entered.
+    shares = models.JSONField(default=dict, blank=True)
     source = models.CharField(max_length=20)
     entered_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     updated_at = models.DateTimeField(default=timezone.now)
@@ -231,22 +262,43 @@ class VoValue(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.school_id} {self.last_year} {self.indicator} {self.afdeling}".strip()
+
 
 class ExamResult(models.Model):
-    """DUO's exam results of one school location, afdeling and year (aggregates)."""
+    """DUO's exam results of one school location and year, for one line of DUO's file.
+
+    `afdeling` groups the line as the inspectorate does (vmbo-b, vmbo-k, vmbo-gt, havo, vwo);
+    `onderwijstype`, `leerweg`, `sector` and `programme` (DUO's AFDELING: a havo/vwo profile or
+    a vmbo programme) keep DUO's finer split. Counts of 1 to 4 that DUO hides (`<5`) are empty.
+    """
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="exam_results")
     year = models.PositiveIntegerField()
     afdeling = models.CharField(max_length=60)
+    onderwijstype = models.CharField(max_length=10, default="")
+    leerweg = models.CharField(max_length=10, blank=True, default="")
+    sector = models.CharField(max_length=60, blank=True, default="")
+    programme = models.CharField(max_length=200, blank=True, default="")
     candidates = models.PositiveIntegerField(null=True, blank=True)
     passed = models.PositiveIntegerField(null=True, blank=True)
+    failed = models.PositiveIntegerField(null=True, blank=True)
+    school_exam_mean = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
     central_exam_mean = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
+    list_mean = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
 
     class Meta:
-        ordering = ["school", "year", "afdeling"]
+        ordering = ["school", "year", "afdeling", "leerweg", "sector", "programme"]
         constraints = [
-            models.UniqueConstraint(fields=["school", "year", "afdeling"], name="examresult_unique")
+            models.UniqueConstraint(
+                fields=["school", "year", "onderwijstype", "leerweg", "sector", "programme"],
+                name="examresult_unique",
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.school_id} {self.year} {self.afdeling} {self.programme}".strip()
 
 
 class Measurement(models.Model):
@@ -278,6 +330,9 @@ class Measurement(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.measured_on}: {self.value}"
+
 
 class ColumnMapping(models.Model):
     """How a board's export from another system maps onto Stelsel's fields; saved and reused."""
@@ -293,6 +348,9 @@ class ColumnMapping(models.Model):
             models.UniqueConstraint(fields=["board", "name"], name="columnmapping_name_unique")
         ]
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class WarningSettings(models.Model):
     """A board's own thresholds for early warning."""
@@ -304,6 +362,9 @@ class WarningSettings(models.Model):
         decimal_places=2,
         default=3,
     )
+
+    def __str__(self) -> str:
+        return f"{self.board_id}: {self.margin}"
 
 
 class SignalKind(models.TextChoices):
@@ -336,8 +397,14 @@ class Signal(models.Model):
         ordering = ["-severity", "school", "kind"]
         constraints = [models.UniqueConstraint(fields=["board", "key"], name="signal_key_unique")]
 
+    def __str__(self) -> str:
+        return self.key
+
 
 class DigestOptOut(models.Model):
     """A person who does not want the signal digest after imports."""
 
     user = models.OneToOneField(USER, on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self) -> str:
+        return str(self.user_id)

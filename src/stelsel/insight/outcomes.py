@@ -10,15 +10,21 @@ inspectorate published anything, the school's own). The schoolweging applied is 
 the clipped mean of the stored yearly values.
 """
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
-
 from stelsel.insight import po_model
 from stelsel.insight.library import po_norms_by_period
-from stelsel.insight.models import Ovt, PoResult, PublishedOutcome, ResultSource, Schoolweging
+from stelsel.insight.models import (
+    Ovt,
+    PoResult,
+    PublishedOutcome,
+    ResultSource,
+    Schoolweging,
+    board_ovts,
+)
 
 
 @dataclass
@@ -81,9 +87,7 @@ class OvtData:
 
 def ovt_data(*, board=None, school_ids=None) -> list[OvtData]:
     """Everything about the OVTs of a board (or of some schools, or the country) in 4 queries."""
-    ovts = Ovt.objects.all()
-    if board is not None:
-        ovts = ovts.filter(Q(board=board) | Q(school__board=board))
+    ovts = Ovt.objects.all() if board is None else board_ovts(board)
     if school_ids is not None:
         ovts = ovts.filter(school_id__in=school_ids, linked_at__isnull=False)
     rows = list(
@@ -220,6 +224,45 @@ def outcomes_for(
             )
         )
     return out
+
+
+def coming_schoolweging(data: OvtData, last_year: int) -> tuple[Decimal | None, bool]:
+    """The schoolweging for the window ending `last_year`, and whether it is an estimate.
+
+    Exact where the inspectorate's 3-year value is stored or all three yearly values are;
+    otherwise the mean of the yearly values known, else the newest period's value before it."""
+    key = (last_year - 3, last_year - 1)
+    if key in data.schoolweging:
+        return data.schoolweging[key], False
+    if any(data.published.get((last_year, i)) for i in po_model.INDICATORS):
+        return data.applied_schoolweging(last_year), False
+    yearly = [data.schoolweging.get((y, y)) for y in range(last_year - 3, last_year)]
+    if all(v is not None for v in yearly):
+        return po_model.schoolweging_applied(yearly), False
+    if any(v is not None for v in yearly):
+        return po_model.schoolweging_applied(yearly), True
+    for earlier in range(last_year - 1, last_year - 4, -1):
+        value = data.applied_schoolweging(earlier)
+        if value is not None:
+            return value, True
+    return None, True
+
+
+def with_schoolweging(data: OvtData, last_year: int, value: Decimal | None) -> OvtData:
+    """A copy of `data` whose schoolweging for the window ending `last_year` is `value`, so
+    `outcomes_for` computes the coming window exactly as it computes the official one."""
+    schoolweging = dict(data.schoolweging)
+    schoolweging[(last_year - 3, last_year - 1)] = value
+    return dataclasses.replace(data, schoolweging=schoolweging)
+
+
+def norms_for_period(last_year: int, norms: dict) -> tuple[po_model.Norms | None, bool]:
+    """The library's norms for the period ending `last_year`, else its newest (provisional)."""
+    if last_year in norms:
+        return norms[last_year], False
+    if not norms:
+        return None, True
+    return norms[max(norms)], True
 
 
 def po_outcomes(*, board=None, school_ids=None) -> list[OvtOutcome]:

@@ -96,18 +96,42 @@ class ResultsFile:
         return f"{self.years[0]}-{self.years[-1]}"
 
 
+def is_results_sheet(sheet: Sheet) -> bool:
+    """Whether a sheet has the results file's columns (an `ovt` and yearly results)."""
+    keys = [_key(cell) for cell in sheet.rows[0]] if sheet.rows else []
+    return "ovt" in keys and any(YEAR_COLUMN.match(key) for key in keys)
+
+
 def _find_sheet(sheets: list[Sheet], file: str) -> Sheet:
+    """The sheet with the results (`Data` in the published file); else say what the file is.
+
+    A file of another kind is named as such, so a user who picked the wrong file sees which
+    one; a file that looks like pupil data is refused as that, whatever else it is.
+    """
     for sheet in sorted(sheets, key=lambda s: s.name.lower() != "data"):
-        if sheet.rows and any(_key(cell) == "ovt" for cell in sheet.rows[0]):
+        if is_results_sheet(sheet):
             return sheet
-    header = sheets[0].rows[0] if sheets and sheets[0].rows else []
-    names = {_key(c) for c in header}
-    if {"bevoegd gezag nummer", "vestigingsnummer"} & names or "vestigingscode" in names:
-        kind = _("a DUO file of school locations")
-    elif any("schoolweging" in n for n in names):
-        kind = _("a schoolweging file")
-    else:
+    filled = [sheet for sheet in sheets if sheet.rows]
+    duo = {"bevoegd gezag nummer", "vestigingsnummer", "vestigingscode"}
+    shown = next((s for s in filled if duo & {_key(c) for c in s.rows[0]}), None)
+    kind = _("a DUO file of school locations")
+    if shown is None:
+        shown = next(
+            (
+                s
+                for s in filled
+                if "ovt" in (keys := [_key(c) for c in s.rows[0]])
+                and any(k.startswith("schoolweging") for k in keys)
+            ),
+            None,
+        )
+        kind = _("the inspectorate's schoolweging file")
+    if shown is None:
+        for sheet in filled:
+            refuse_pupil_data(sheet, file)
+        shown = filled[0] if filled else None
         kind = _("another kind of file")
+    header = [cell for cell in shown.rows[0] if cell] if shown else []
     raise DataFileError(
         _(
             "this is %(kind)s, not the inspectorate's results file for primary education; "
@@ -140,7 +164,8 @@ def parse_results(data: bytes, file: str) -> ResultsFile:
         else:
             raise DataFileError(
                 _(
-                    "unknown column “%(name)s”; expected %(expected)s and the inspectorate's computed columns"
+                    "unknown column “%(name)s”; expected %(expected)s "
+                    "and the inspectorate's computed columns"
                 )
                 % {"name": name, "expected": EXPECTED},
                 file=file,
@@ -186,7 +211,8 @@ def parse_results(data: bytes, file: str) -> ResultsFile:
         missing = [name for name, c in COMPUTED.items() if c not in columns]
         raise DataFileError(
             _(
-                "some of the inspectorate's computed columns are missing: %(names)s; give all or none"
+                "some of the inspectorate's computed columns are missing: %(names)s; "
+                "give all or none"
             )
             % {"names": ", ".join(missing)},
             file=file,
@@ -200,12 +226,8 @@ def parse_results(data: bytes, file: str) -> ResultsFile:
     rows: list[ResultRow] = []
     seen: dict[str, int] = {}
     for number, cells in enumerate(sheet.rows[1:], start=2):
-        cells = cells + [""] * (len(header) - len(cells))
-
-        def cell(index: int) -> str:
-            return cells[index].strip()
-
-        ovt = cell(columns["ovt"]).upper()
+        cells = [c.strip() for c in cells] + [""] * (len(header) - len(cells))
+        ovt = cells[columns["ovt"]].upper()
         if not OVT.fullmatch(ovt):
             raise DataFileError(
                 _("expected an OVT code such as 00AP|C1, found “%(cell)s”") % {"cell": ovt[:40]},
@@ -226,7 +248,7 @@ def parse_results(data: bytes, file: str) -> ResultsFile:
         seen[ovt] = number
         row_years = []
         for year in years:
-            raw = {w: cell(year_columns[(w, year)]) for w in ("1F", "1S/2F", "pupils")}
+            raw = {w: cells[year_columns[(w, year)]] for w in ("1F", "1S/2F", "pupils")}
             if all(v == "*" for v in raw.values()):
                 row_years.append(Year(year, masked=True))
                 continue

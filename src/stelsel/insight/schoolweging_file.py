@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from stelsel.insight.numbers import ColumnReader
-from stelsel.insight.results_file import OVT
+from stelsel.insight.results_file import OVT, is_results_sheet
 from stelsel.insight.sheets import DataFileError, Sheet, read_tables, refuse_pupil_data
 
 SCHOOL_YEAR = re.compile(r"(20[0-9]{2})\s*[-/]\s*(20[0-9]{2})")
@@ -42,9 +42,12 @@ class SchoolwegingFile:
 
     @property
     def periods(self) -> list[str]:
-        out = [f"{y - 1}-{y}" for y in self.yearly]
+        """The school years of the yearly sheets, then the 3-year mean as the inspectorate
+        writes it (2021/2022-2023/2024), so it is not read as a school year."""
+        out = [f"{y - 1}-{y}" for y in sorted(self.yearly)]
         if self.three_year:
-            out.append(f"{self.three_year[0] - 1}-{self.three_year[1]}")
+            first, last = self.three_year
+            out.append(f"{first - 1}/{first}-{last - 1}/{last}")
         return out
 
 
@@ -66,7 +69,7 @@ def parse_schoolweging(data: bytes, file: str) -> SchoolwegingFile:
     sheets = read_tables(data, file)
     parsed = SchoolwegingFile(file)
     for sheet in sheets:
-        if not sheet.rows:
+        if not sheet.rows or is_results_sheet(sheet):
             continue
         header = [_key(c) for c in sheet.rows[0]]
         if "ovt" not in header or not any(h.startswith("schoolweging") for h in header):
@@ -74,14 +77,29 @@ def parse_schoolweging(data: bytes, file: str) -> SchoolwegingFile:
         refuse_pupil_data(sheet, file, allowed={"naam"})  # the school's name
         _parse_sheet(sheet, header, parsed, file)
     if not parsed.rows and not parsed.yearly and not parsed.three_year:
-        raise DataFileError(
-            _(
-                "this is not the inspectorate's schoolweging file: no sheet has the columns "
-                "OVT, Naam, BGNR and schoolweging"
-            ),
-            file=file,
-        )
+        raise DataFileError(_not_schoolweging(sheets, file), file=file)
     return parsed
+
+
+def _not_schoolweging(sheets: list[Sheet], file: str) -> str:
+    """What the file seems to be instead, so a user who picked the wrong file sees which."""
+    if any(is_results_sheet(sheet) for sheet in sheets):
+        kind = _("the inspectorate's results file for primary education")
+    elif any(
+        {"bevoegd gezag nummer", "vestigingsnummer", "vestigingscode"}
+        & {_key(c) for c in sheet.rows[0]}
+        for sheet in sheets
+        if sheet.rows
+    ):
+        kind = _("a DUO file of school locations")
+    else:
+        for sheet in sheets:
+            refuse_pupil_data(sheet, file)
+        kind = _("another kind of file")
+    return _(
+        "this is %(kind)s, not the inspectorate's schoolweging file: no sheet has the "
+        "columns OVT, Naam, BGNR and schoolweging"
+    ) % {"kind": kind}
 
 
 def _parse_sheet(sheet: Sheet, header: list[str], parsed: SchoolwegingFile, file: str) -> None:

@@ -7,6 +7,7 @@ individual pupils: Stelsel holds aggregates per school only.
 """
 
 import csv
+import html
 import io
 import re
 import zipfile
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook
 
@@ -71,26 +73,109 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
-XLSX_FORMULA = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f[ >/]')
+XLSX_FORMULA = re.compile(rb'<(?:\w+:)?c r="([A-Z]+)([0-9]+)"[^>]*>\s*<(?:\w+:)?f[ >/][^<]*')
+XLSX_TAG = re.compile(rb"<(?:\w+:)?(?:sheet|Relationship) [^>]*>")
+ODS_TAG = re.compile(rb"<table:(table|table-row|table-cell|covered-table-cell)(?=[\s/>])([^>]*)")
+
+
+def _attribute(tag: bytes, name: bytes) -> str:
+    found = re.search(rb"(?:^|\s)" + re.escape(name) + rb"""=(?:"([^"]*)"|'([^']*)')""", tag)
+    if not found:
+        return ""
+    return html.unescape((found.group(1) or found.group(2) or b"").decode("utf-8", "replace"))
+
+
+def _xlsx_sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part (`xl/worksheets/sheet1.xml`) → the sheet's name as the program shows it."""
+    names = set(archive.namelist())
+    if not {"xl/workbook.xml", "xl/_rels/workbook.xml.rels"} <= names:
+        return {}
+    targets = {
+        _attribute(tag, b"Id"): _attribute(tag, b"Target")
+        for tag in XLSX_TAG.findall(archive.read("xl/_rels/workbook.xml.rels"))
+    }
+    out = {}
+    for tag in XLSX_TAG.findall(archive.read("xl/workbook.xml")):
+        target = targets.get(_attribute(tag, b"r:id"), "")
+        out["xl/" + target.removeprefix("/xl/").removeprefix("xl/")] = _attribute(tag, b"name")
+    return out
+
+
+def _ods_formula(content: bytes) -> tuple[str, int, int, str] | None:
+    """Sheet, row, column and text of the first formula in an ODS `content.xml`, if any."""
+    at = content.find(b"table:formula=")
+    if at < 0:
+        return None
+    cell_start = content.rfind(b"<", 0, at)
+    sheet, row, row_step, column, column_step = "", 0, 1, 0, 1
+    for found in ODS_TAG.finditer(content, 0, cell_start):
+        kind, attributes = found.group(1), found.group(2)
+        if kind == b"table":
+            sheet, row, row_step = _attribute(attributes, b"table:name"), 0, 1
+        elif kind == b"table-row":
+            row += row_step
+            row_step = int(_attribute(attributes, b"table:number-rows-repeated") or 1)
+            column, column_step = 0, 1
+        else:
+            column += column_step
+            column_step = int(_attribute(attributes, b"table:number-columns-repeated") or 1)
+    tag = content[cell_start : content.find(b">", at) + 1]
+    return sheet, row, column + column_step, _attribute(tag, b"table:formula")
+
+
+def column_letters(index: int) -> str:
+    """1 → A, 27 → AA: a column as spreadsheet programs name it."""
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _formula_error(file: str, sheet: str, row, column: str, formula: str) -> DataFileError:
+    reason = (
+        _("holds a formula (%(formula)s); save the sheet with values only")
+        % {"formula": formula[:40]}
+        if formula
+        else _("holds a formula; save the sheet with values only")
+    )
+    return DataFileError(
+        reason,
+        file=file,
+        sheet=sheet,
+        row=row,
+        column=column,
+    )
 
 
 def _refuse_formulas(data: bytes, file: str) -> None:
-    """Formulas are refused: a results file holds values, and nothing here evaluates a formula."""
+    """Formulas are refused, and said where they are: a results file holds values, and
+    nothing here evaluates a formula."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for name in archive.namelist():
             if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                found = XLSX_FORMULA.search(archive.read(name))
-                if found or b"<f>" in archive.read(name):
-                    cell = found.group(1).decode() if found else "?"
-                    raise DataFileError(
-                        _("cell %(cell)s holds a formula; save the sheet with values only")
-                        % {"cell": cell},
-                        file=file,
-                    )
-            if name == "content.xml" and b"table:formula=" in archive.read(name):
-                raise DataFileError(
-                    _("the spreadsheet holds formulas; save it with values only"), file=file
+                part = archive.read(name)
+                found = XLSX_FORMULA.search(part)
+                if found is None and not re.search(rb"<(?:\w+:)?f[ >/]", part):
+                    continue
+                sheet = _xlsx_sheet_names(archive).get(name, "")
+                if found is None:  # a formula in a shape the pattern above does not know
+                    raise _formula_error(file, sheet, None, "", "")
+                formula = found.group(0).rsplit(b">", 1)[-1].decode("utf-8", "replace")
+                raise _formula_error(
+                    file,
+                    sheet,
+                    int(found.group(2)),
+                    found.group(1).decode(),
+                    "=" + html.unescape(formula) if formula else "",
                 )
+            if name == "content.xml":
+                found = _ods_formula(archive.read(name))
+                if found:
+                    sheet, row, column, formula = found
+                    raise _formula_error(
+                        file, sheet, row, column_letters(column), formula.removeprefix("of:")
+                    )
 
 
 def read_tables(data: bytes, file: str) -> list[Sheet]:
@@ -99,7 +184,8 @@ def read_tables(data: bytes, file: str) -> list[Sheet]:
         raise DataFileError(_("the file is empty"), file=file)
     if len(data) > max_bytes():
         raise DataFileError(
-            _("the file is larger than %(mb)d MB") % {"mb": max_bytes() // (1024 * 1024)},
+            _("the file is larger than %(limit)s, the most Stelsel reads")
+            % {"limit": filesizeformat(max_bytes())},
             file=file,
         )
     if data.startswith(b"\xd0\xcf\x11\xe0"):
@@ -186,7 +272,7 @@ def refuse_pupil_data(sheet: Sheet, file: str, *, allowed: set[str] = frozenset(
     if not sheet.rows:
         return
     header = sheet.rows[0]
-    for index, name in enumerate(header):
+    for name in header:
         if name.strip().lower() in allowed:
             continue
         if PERSONAL_HEADERS.match(name.strip()):
@@ -198,6 +284,7 @@ def refuse_pupil_data(sheet: Sheet, file: str, *, allowed: set[str] = frozenset(
                 % {"name": name},
                 file=file,
                 sheet=sheet.name,
+                row=1,
                 column=name,
             )
     for number, row in enumerate(sheet.rows[1:], start=2):

@@ -6,18 +6,35 @@ signal that no longer holds is closed rather than forgotten. Each signal carries
 rests on; its sentence is written when shown, in the reader's language.
 """
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from stelsel.insight import po_model
+from stelsel.insight import po_model, vo_model
 from stelsel.insight.library import po_norms_by_period
 from stelsel.insight.models import Measurement, Signal, SignalKind, WarningSettings
-from stelsel.insight.outcomes import OvtData, OvtOutcome, official_last_year, outcomes_for, ovt_data
+from stelsel.insight.outcomes import (
+    OvtData,
+    OvtOutcome,
+    coming_schoolweging,
+    norms_for_period,
+    official_last_year,
+    outcomes_for,
+    ovt_data,
+    with_schoolweging,
+)
+from stelsel.insight.vo_results import (
+    AFDELING_LABELS,
+    INDICATOR_LABELS,
+    JUDGEMENT_LABELS,
+    latest_periods,
+)
 from stelsel.organisations.models import Board, School, SchoolKind
 from stelsel.picture.models import Direction, Indicator
 
@@ -31,6 +48,7 @@ SEVERITY = {
     SignalKind.MISSING_DATA: 1,
 }
 DEFAULT_MARGIN = Decimal(3)
+NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 def _n(value) -> str | None:
@@ -91,27 +109,29 @@ def _figures(outcome: OvtOutcome, **extra) -> dict:
     }
 
 
-def needed_for(data: OvtData, indicator: str, norms: po_model.Norms | None, last_year: int):
-    """What the school needs in the year after `last_year` to stay at or above the norm."""
+def needed_for(data: OvtData, indicator: str, norms_by_period: dict, base: int):
+    """What the school needs in the year after `base` (the newest year held) to stay at or
+    above the norm; the same norms and schoolweging as the school's results page."""
+    year = base + 1
+    norms, _provisional = norms_for_period(year, norms_by_period)
     if norms is None:
         return None
-    kept = [data.years.get(y, po_model.Year(y)) for y in (last_year - 1, last_year)]
+    kept = [data.years.get(y, po_model.Year(y)) for y in (base - 1, base)]
     if any(not y.present or y.masked for y in kept):
         return None
-    expected = kept[-1].pupils or 0
     if indicator == "1F":
         norm = norms.fundamental
     else:
-        schoolweging = data.applied_schoolweging(last_year + 1)
+        schoolweging, _estimated = coming_schoolweging(data, year)
         found = (
             norms.target_norm(min(Decimal(40), max(Decimal(20), schoolweging)))
-            if schoolweging
+            if schoolweging is not None
             else None
         )
         if not found:
             return None
         norm = found[1]
-    return po_model.needed_next_year(indicator, kept, expected, norm)
+    return po_model.needed_next_year(indicator, kept, kept[-1].pupils or 0, norm)
 
 
 def _po_signals(data: OvtData, norms_by_period, margin: Decimal) -> list[SignalData]:
@@ -121,11 +141,10 @@ def _po_signals(data: OvtData, norms_by_period, margin: Decimal) -> list[SignalD
         return found
     school = data.school_id
     latest_norms = norms_by_period[max(norms_by_period)] if norms_by_period else None
+    newest = max(data.years) if data.years else last_year
     for outcome in outcomes_for(data, last_year, norms_by_period):
         base = f"{data.code}:{outcome.indicator}:{outcome.last_year}"
-        needed = needed_for(
-            data, outcome.indicator, norms_by_period.get(last_year) or latest_norms, last_year
-        )
+        needed = needed_for(data, outcome.indicator, norms_by_period, newest)
         extra = {}
         if needed is not None:
             extra["needed"] = {
@@ -175,20 +194,28 @@ def _po_signals(data: OvtData, norms_by_period, margin: Decimal) -> list[SignalD
                     _figures(outcome),
                 )
             )
-    # The coming window: as soon as the school has entered the year after the official period.
-    if last_year + 1 in data.years:
-        coming_norms = dict(norms_by_period)
-        if last_year + 1 not in coming_norms and latest_norms:
-            coming_norms[last_year + 1] = latest_norms
-        for outcome in outcomes_for(data, last_year + 1, coming_norms):
+    # The coming window: as soon as the school has entered a year after the official period,
+    # computed as the school's results page computes it.
+    if newest > last_year:
+        use, provisional = norms_for_period(newest, norms_by_period)
+        schoolweging, estimated = coming_schoolweging(data, newest)
+        period_norms = dict(norms_by_period)
+        if use is not None:
+            period_norms[newest] = use
+        coming = with_schoolweging(data, newest, schoolweging)
+        for outcome in outcomes_for(coming, newest, period_norms):
             if outcome.outcome == po_model.BELOW:
                 found.append(
                     SignalData(
-                        f"coming:{data.code}:{outcome.indicator}:{last_year + 1}",
+                        f"coming:{data.code}:{outcome.indicator}:{newest}",
                         SignalKind.COMING_BELOW,
                         school,
                         outcome.indicator,
-                        _figures(outcome, provisional_norms=last_year + 1 not in norms_by_period),
+                        _figures(
+                            outcome,
+                            provisional_norms=provisional,
+                            estimated_schoolweging=estimated,
+                        ),
                     )
                 )
     # A schoolweging band change that moves the 1S/2F norm up for the next period.
@@ -272,23 +299,91 @@ def _own_signals(board: Board) -> list[SignalData]:
 
 
 def _missing_signals(board: Board, data: list[OvtData]) -> list[SignalData]:
-    """Primary schools without this year's results where the board's other schools have them."""
-    latest = max((max(d.years) for d in data if d.years), default=None)
+    """Linked primary schools without the newest year's results that the board's other linked
+    schools have. A school whose OVT the board has not linked yet is not "missing" its data:
+    the data page asks for the link instead (right after a national import, that is every
+    school)."""
+    linked = [d for d in data if d.school_id]
+    latest = max((max(d.years) for d in linked if d.years), default=None)
     if latest is None:
         return []
-    have = {d.school_id for d in data if latest in d.years and d.school_id}
+    have = {d.school_id for d in linked if latest in d.years}
+    lacking = {d.school_id for d in linked} - have
     found = []
-    for school_id, name in School.objects.filter(board=board, kind=SchoolKind.BO).values_list(
-        "pk", "name"
+    for school_id, name in (
+        School.objects.filter(board=board, kind=SchoolKind.BO, pk__in=lacking)
+        .order_by("pk")
+        .values_list("pk", "name")
     ):
-        if school_id not in have:
+        found.append(
+            SignalData(
+                f"missing:po:{school_id}:{latest}",
+                SignalKind.MISSING_DATA,
+                school_id,
+                "PO",
+                {"year": latest, "school": name},
+            )
+        )
+    return found
+
+
+def _vo_signals(board: Board, margin: Decimal) -> list[SignalData]:
+    """Secondary schools, from the values the board entered (the newest period of each school):
+    an indicator below the school's norm, a percentage indicator within the margin above it,
+    and a computed judgement that is insufficient. The margin is in percentage points, so it
+    applies to onderbouwsnelheid and bovenbouwsucces only, not to a mean score or a grade."""
+    found: list[SignalData] = []
+    periods = latest_periods(School.objects.filter(board=board))
+    for school_id, period in periods.items():
+        base = {"sector": "vo", "period": period.label, "source": "isd"}
+        for value in period.values:
+            r = vo_model.R_NUMBER[value.indicator]
+            name = f"VO {r} {value.indicator} {value.afdeling}".strip()
+            figures = {
+                **base,
+                "code": value.indicator,
+                "r": r,
+                "afdeling": value.afdeling,
+                "value": _n(value.value),
+                "norm": _n(value.norm),
+                "entered_on": value.updated_at.date().isoformat(),
+            }
+            key = f"vo:{school_id}:{value.indicator}:{value.afdeling or '-'}:{period.last_year}"
+            qualification = vo_model.qualify(value.value, value.norm)
+            if qualification == vo_model.BELOW:
+                found.append(
+                    SignalData(f"below:{key}", SignalKind.BELOW_NORM, school_id, name, figures)
+                )
+            elif (
+                qualification == vo_model.ABOVE
+                and vo_model.RANGES[value.indicator][1] == 100
+                and value.value - value.norm < margin
+            ):
+                found.append(
+                    SignalData(
+                        f"near:{key}",
+                        SignalKind.NEAR_NORM,
+                        school_id,
+                        name,
+                        {**figures, "margin": _n(margin)},
+                    )
+                )
+        for row in period.judgements:
+            if row.judgement not in (vo_model.ONVOLDOENDE, vo_model.ONVOLDOENDE_TENZIJ):
+                continue
             found.append(
                 SignalData(
-                    f"missing:po:{school_id}:{latest}",
-                    SignalKind.MISSING_DATA,
+                    f"judgement:vo:{school_id}:{row.afdeling or '-'}:{period.last_year}",
+                    SignalKind.BELOW_NORM,
                     school_id,
-                    "PO",
-                    {"year": latest, "school": name},
+                    f"VO {row.afdeling}".strip(),
+                    {
+                        **base,
+                        "judgement": row.judgement,
+                        "afdeling": row.afdeling,
+                        "below": [vo_model.R_NUMBER[c] for c in row.below],
+                        "entered_on": period.updated_at.date().isoformat(),
+                    },
                 )
             )
     return found
@@ -302,6 +397,7 @@ def compute_signals(board: Board) -> list[SignalData]:
     for item in data:
         found.extend(_po_signals(item, norms, margin))
     found.extend(_own_signals(board))
+    found.extend(_vo_signals(board, margin))
     found.extend(_missing_signals(board, data))
     return found
 
@@ -311,7 +407,8 @@ def signals_refresh(board: Board) -> list[Signal]:
     """Bring the stored signals in line with the data; return the ones that are new."""
     now = timezone.now()
     current = {s.key: s for s in compute_signals(board)}
-    stored = {s.key: s for s in Signal.objects.select_for_update().filter(board=board)}
+    # Unordered: the default ordering joins the nullable school, which PostgreSQL cannot lock.
+    stored = {s.key: s for s in Signal.objects.select_for_update().filter(board=board).order_by()}
     new, changed = [], []
     for key, data in current.items():
         signal = stored.get(key)
@@ -347,10 +444,20 @@ def signals_refresh(board: Board) -> list[Signal]:
     return new
 
 
+def _localised(value):
+    """Figures are stored as plain decimals ("43.50"); a sentence shows them as the reader
+    writes numbers ("43,50" in Dutch)."""
+    if isinstance(value, str) and NUMBER.fullmatch(value):
+        return number_format(Decimal(value), decimal_pos=len(value.partition(".")[2]) or None)
+    return value
+
+
 def signal_sentence(signal: Signal) -> str:
     """The signal in one sentence, with its figures and the rule behind it."""
-    f = signal.figures
+    f = {key: _localised(value) for key, value in signal.figures.items()}
     kind = signal.kind
+    if f.get("sector") == "vo":
+        return _vo_sentence(signal, f)
     if kind == SignalKind.BELOW_NORM:
         return _(
             "%(indicator)s over %(period)s is %(percentage)s%%, below the signalling value of "
@@ -362,15 +469,15 @@ def signal_sentence(signal: Signal) -> str:
             "the signalling value of %(norm)s%%."
         ) % {"indicator": signal.indicator, **f}
     if kind == SignalKind.FALLING:
-        values = " → ".join(f"{y['percentage']}%" for y in f["years"])
+        values = " → ".join(f"{_localised(y['percentage'])}%" for y in f["years"])
         return _("%(indicator)s has fallen three years in a row: %(values)s.") % {
             "indicator": signal.indicator,
             "values": values,
         }
     if kind == SignalKind.COMING_BELOW:
         return _(
-            "With this year's own results, %(indicator)s over %(period)s comes to %(percentage)s%%, "
-            "below the signalling value of %(norm)s%%."
+            "With this year's own results, %(indicator)s over %(period)s comes to "
+            "%(percentage)s%%, below the signalling value of %(norm)s%%."
         ) % {"indicator": signal.indicator, **f}
     if kind == SignalKind.BAND_CHANGE:
         return (
@@ -389,3 +496,32 @@ def signal_sentence(signal: Signal) -> str:
     if kind == SignalKind.MISSING_DATA:
         return _("No results for %(year)s yet, while the board's other schools have them.") % f
     return ""
+
+
+def _vo_sentence(signal: Signal, f: dict) -> str:
+    """A secondary school's signal: the indicator (or the judgement) with its figures, the rule
+    and the source, the Internet Schooldossier as the board entered it on that date."""
+    words = {**f, "afdeling": AFDELING_LABELS.get(f.get("afdeling", ""), f.get("afdeling", ""))}
+    if "judgement" in f:
+        return _(
+            "The computed judgement for %(afdeling)s over %(period)s is “%(judgement)s”: "
+            "%(below)s below the norm (two or more below is insufficient; only R1 and R2 below "
+            "is insufficient unless accounted for). Source: Internet Schooldossier, entered "
+            "%(entered_on)s."
+        ) % {
+            **words,
+            "judgement": JUDGEMENT_LABELS.get(f["judgement"], f["judgement"]),
+            "below": ", ".join(f["below"]),
+        }
+    indicator = f"{f['r']} {INDICATOR_LABELS.get(f['code'], f['code'])}"
+    if f.get("afdeling"):
+        indicator = f"{indicator} ({words['afdeling']})"
+    if signal.kind == SignalKind.NEAR_NORM:
+        return _(
+            "%(indicator)s over %(period)s is %(value)s, less than %(margin)s points above the "
+            "school's norm of %(norm)s. Source: Internet Schooldossier, entered %(entered_on)s."
+        ) % {**words, "indicator": indicator}
+    return _(
+        "%(indicator)s over %(period)s is %(value)s, below the school's norm of %(norm)s. "
+        "Source: Internet Schooldossier, entered %(entered_on)s."
+    ) % {**words, "indicator": indicator}

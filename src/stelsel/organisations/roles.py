@@ -77,6 +77,9 @@ class Permission(models.TextChoices):
         "manage_responsibilities",
         _("Set who does what in quality care and describe the quality officer's role"),
     )
+    VIEW_DATA = "view_data", _("See results, indicators and signals")
+    ENTER_DATA = "enter_data", _("Enter a school's own results and measurements")
+    MANAGE_DATA = "manage_data", _("Import data, link the inspectorate's schools, set warnings")
 
 
 _EVERY_ROLE = set(Role)
@@ -117,6 +120,11 @@ GRANTS: dict[str, set[str]] = {
     Permission.RECORD_MEETINGS: _PICTURE_WRITERS,
     # Who does what: the board sets the roles in its quality care; it is board-level only.
     Permission.MANAGE_RESPONSIBILITIES: _BOARD_OFFICE,
+    # Data and early warning: everyone reads the figures of the units they see; the board
+    # office and school leaders enter a school's own figures; the board office imports.
+    Permission.VIEW_DATA: _EVERY_ROLE,
+    Permission.ENTER_DATA: _PICTURE_WRITERS,
+    Permission.MANAGE_DATA: _BOARD_OFFICE,
 }
 
 
@@ -137,6 +145,8 @@ SCHOOL_NARROWED = {
     Permission.CHECK_IN,
     Permission.MANAGE_CALENDAR,
     Permission.RECORD_MEETINGS,
+    Permission.VIEW_DATA,
+    Permission.ENTER_DATA,
 }
 
 

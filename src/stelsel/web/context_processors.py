@@ -17,6 +17,7 @@ def navigation(request) -> dict:
             "rounds": has_permission(user, board, Permission.VIEW_ROUNDS),
             "calendar": has_permission(user, board, Permission.VIEW_PLANS),
             "plans": has_permission(user, board, Permission.VIEW_PLANS),
+            "data": has_permission(user, board, Permission.VIEW_DATA),
             "activity": has_permission(user, board, Permission.VIEW_ACTIVITY),
             "import": has_permission(user, board, Permission.IMPORT_SCHOOLS),
             "settings": has_permission(user, board, Permission.MANAGE_BOARD),

@@ -10,12 +10,26 @@ from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from stelsel.accounts.forms import TokenForm
 from stelsel.accounts.selectors import tokens_for_user, user_has_totp
 from stelsel.accounts.services import token_create
+from stelsel.insight.cockpit import (
+    board_cockpit,
+    school_actions,
+    school_assignments,
+    school_cockpit,
+    school_plans,
+    school_rounds,
+)
 from stelsel.meetings.selectors import settings_context
-from stelsel.organisations.access import get_school_for_user, has_permission, roles_on_board
+from stelsel.organisations.access import (
+    get_school_for_user,
+    grants,
+    has_permission,
+    roles_on_board,
+)
 from stelsel.organisations.decorators import board_view
 from stelsel.organisations.roles import Permission
 from stelsel.organisations.selectors import (
@@ -25,15 +39,22 @@ from stelsel.organisations.selectors import (
     frameworks_for_school,
     school_leaders,
 )
-from stelsel.picture.entries.selectors import unit_coverage, unit_pictures
+from stelsel.picture.coverage import STATE_DISPLAY, coverage_summary
+from stelsel.picture.entries.selectors import unit_pictures
 
 
 @login_required
 def home(request):
-    """Straight to the board when the user has one; a choice when several."""
+    """Straight to the board when the user has one, or to the school when all their roles there
+    are on one school (a school leader's or teacher's home is their school's); a choice when
+    several boards."""
     boards = boards_overview(request.user)
     if len(boards) == 1:
-        return redirect("web:board_home", board_id=boards[0].pk)
+        board = boards[0]
+        schools = {g.school_id for g in grants(request.user) if g.board_id == board.pk}
+        if len(schools) == 1 and None not in schools:
+            return redirect("web:school_home", board_id=board.pk, school_id=schools.pop())
+        return redirect("web:board_home", board_id=board.pk)
     return render(request, "web/home.html", {"boards": boards})
 
 
@@ -67,6 +88,8 @@ def account_settings(request):
 
 @board_view()
 def board_home(request, board):
+    """The board's cockpit: what needs attention in each school the user sees, the results
+    against the signalling values, and the coming dates (`insight.cockpit`); then the schools."""
     schools = board_schools(request.user, board)
     # One reverse() for the whole list: a board with sixty schools otherwise spends a good part
     # of its rendering time on resolving the same pattern sixty times.
@@ -80,22 +103,36 @@ def board_home(request, board):
             "school_url_prefix": school_url_prefix,
             "roles": sorted(roles_on_board(request.user, board)),
             "frameworks": frameworks_for_board(board),
+            "cockpit": board_cockpit(request.user, board, schools),
         },
     )
 
 
 @board_view()
 def school_home(request, board, school_id):
-    school = get_school_for_user(request.user, board, school_id)
+    """A school's home: the cockpit for one school, its picture and herstelopdrachten, plans
+    and goals, open actions and rounds."""
+    user = request.user
+    school = get_school_for_user(user, board, school_id)
+    today = timezone.localdate()
+    cockpit = school_cockpit(user, board, school, today=today)
+    assignments = school_assignments(user, board, school, today=today)
     return render(
         request,
         "web/school_home.html",
         {
             "board": board,
             "school": school,
-            "pictures": unit_pictures(request.user, board, school),
-            "coverage": unit_coverage(request.user, board, school),
-            "can_start_picture": has_permission(request.user, board, Permission.MANAGE_PICTURE),
+            "cockpit": cockpit,
+            "pictures": unit_pictures(user, board, school),
+            "coverage": coverage_summary(assignments),
+            "open_assignments": [row for row in assignments if not row.coverage.resolved],
+            "states": STATE_DISPLAY,
+            "actions": school_actions(user, board, school),
+            "plans": school_plans(user, board, school),
+            "rounds": school_rounds(user, board, school),
+            "today": today,
+            "can_start_picture": has_permission(user, board, Permission.MANAGE_PICTURE),
             "leaders": school_leaders(school),
             "frameworks": frameworks_for_school(school),
         },

@@ -101,8 +101,38 @@ class MigrateForm(forms.Form):
         return [self[f"map_{s.pk}"] for s in self.old_standards]
 
 
+MEASURE_HELP = {
+    "unit": _("Such as %, pupils or days. With a unit, the indicator is measured per school."),
+    "norm": _("The value below which (or above which, when lower is better) a signal is given."),
+    "target": _("The value the board aims for."),
+}
+
+
 class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
-        fields = ["perspective", "level", "code", "title", "description"]
+        fields = [
+            "perspective",
+            "level",
+            "code",
+            "title",
+            "description",
+            "unit",
+            "direction",
+            "norm",
+            "target",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        localized_fields = ["norm", "target"]
+        help_texts = MEASURE_HELP
+
+
+class IndicatorEditForm(forms.ModelForm):
+    """What may change once an indicator is in use: its words and how it is measured."""
+
+    class Meta:
+        model = Indicator
+        fields = ["title", "description", "unit", "direction", "norm", "target"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        localized_fields = ["norm", "target"]
+        help_texts = MEASURE_HELP

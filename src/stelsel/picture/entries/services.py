@@ -16,6 +16,7 @@ from stelsel.frameworks.models import FrameworkLevel, FrameworkVersion, Scale, S
 from stelsel.lib.revisions import lock_at_revision, next_revision
 from stelsel.organisations.models import Board, School, Sector
 from stelsel.picture.models import (
+    Direction,
     Entry,
     EntryMessage,
     Indicator,
@@ -218,12 +219,38 @@ def message_add(*, entry: Entry, author, kind: str, text: str) -> EntryMessage:
     )
 
 
+def _measure_errors(unit: str, norm, target) -> dict:
+    """A norm or target is a value on the indicator's unit, so it needs one; a percentage
+    lies between 0 and 100."""
+    errors = {}
+    if not unit and (norm is not None or target is not None):
+        errors["unit"] = _(
+            "Give the unit of measurement (such as %, pupils or days) to set a norm or target."
+        )
+    if unit == "%":
+        for name, value in (("norm", norm), ("target", target)):
+            if value is not None and not 0 <= value <= 100:
+                errors[name] = _("A percentage lies between 0 and 100.")
+    return errors
+
+
 @transaction.atomic
 def indicator_create(
-    *, board: Board, perspective: str, level: str, code: str, title: str, description: str = ""
+    *,
+    board: Board,
+    perspective: str,
+    level: str,
+    code: str,
+    title: str,
+    description: str = "",
+    unit: str = "",
+    direction: str = Direction.HIGHER,
+    norm=None,
+    target=None,
 ) -> Indicator:
-    """A board's own indicator; it joins every current picture of the units it applies to."""
-    code, title = (code or "").strip(), (title or "").strip()
+    """A board's own indicator; it joins every current picture of the units it applies to.
+    With a unit it is also measured, against its own norm and target."""
+    code, title, unit = (code or "").strip(), (title or "").strip(), (unit or "").strip()
     errors = {}
     if not code:
         errors["code"] = _("Give the indicator a short code.")
@@ -231,6 +258,7 @@ def indicator_create(
         errors["code"] = _("This board already has an indicator with that code.")
     if not title:
         errors["title"] = _("Give the indicator a title.")
+    errors |= _measure_errors(unit, norm, target)
     if errors:
         raise ValidationError(errors)
     position = Indicator.objects.filter(board=board, perspective=perspective).count() + 1
@@ -242,6 +270,10 @@ def indicator_create(
         title=title,
         description=description.strip(),
         position=position,
+        unit=unit,
+        direction=direction,
+        norm=norm,
+        target=target,
     )
     indicator.full_clean()
     try:
@@ -270,6 +302,32 @@ def _join_current_pictures(indicator: Indicator) -> None:
 
 
 @transaction.atomic
+@transaction.atomic
+def indicator_update(
+    *,
+    indicator: Indicator,
+    title: str,
+    description: str = "",
+    unit: str = "",
+    direction: str = Direction.HIGHER,
+    norm=None,
+    target=None,
+) -> Indicator:
+    """Change what an indicator says and how it is measured. Its code, perspective and level
+    stay: signals, goals and pictures know the indicator by them."""
+    title, unit = (title or "").strip(), (unit or "").strip()
+    errors = {} if title else {"title": _("Give the indicator a title.")}
+    errors |= _measure_errors(unit, norm, target)
+    if errors:
+        raise ValidationError(errors)
+    indicator.title, indicator.description = title, (description or "").strip()
+    indicator.unit, indicator.direction = unit, direction
+    indicator.norm, indicator.target = norm, target
+    indicator.full_clean()
+    indicator.save(update_fields=["title", "description", "unit", "direction", "norm", "target"])
+    return indicator
+
+
 def indicator_set_active(*, indicator: Indicator, active: bool) -> Indicator:
     """Retire or restore an indicator. Retired ones stay in the pictures that have them (their
     history matters); new periods leave them out. A restored one joins the current pictures

@@ -20,6 +20,11 @@ urlpatterns: list = [
     path(ENTRY + "tijdlijn/", views.entry_timeline, name="entry_timeline"),
     path(BOARD + "indicatoren/", views.indicators, name="indicators"),
     path(
+        BOARD + "indicatoren/<int:indicator_id>/bewerken/",
+        views.indicator_edit,
+        name="indicator_edit",
+    ),
+    path(
         BOARD + "indicatoren/<int:indicator_id>/gebruik/",
         views.indicator_toggle,
         name="indicator_toggle",

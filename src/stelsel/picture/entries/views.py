@@ -36,6 +36,7 @@ from stelsel.picture.access import (
 from stelsel.picture.entries import periods, selectors, services
 from stelsel.picture.entries.forms import (
     EntryForm,
+    IndicatorEditForm,
     IndicatorForm,
     MessageForm,
     MigrateForm,
@@ -437,6 +438,27 @@ def indicators(request, board):
             "can_manage": can_manage,
         },
         status=400 if form is not None and form.errors else 200,
+    )
+
+
+@board_view(Permission.MANAGE_PICTURE)
+def indicator_edit(request, board, indicator_id):
+    """Change an indicator's words, unit, direction, norm and target; its code stays."""
+    indicator = get_indicator_for_user(request.user, board, indicator_id, write=True)
+    form = IndicatorEditForm(request.POST or None, instance=indicator)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicator_update(indicator=indicator, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Indicator saved."))
+            return redirect("picture:indicators", board_id=board.pk)
+    return render(
+        request,
+        "picture/indicator_edit.html",
+        {"board": board, "indicator": indicator, "form": form},
+        status=400 if form.errors else 200,
     )
 
 

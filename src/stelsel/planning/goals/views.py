@@ -21,7 +21,7 @@ from stelsel.organisations.decorators import board_view
 from stelsel.organisations.models import Board
 from stelsel.organisations.roles import Permission
 from stelsel.organisations.units import unit_name, unit_value
-from stelsel.planning import charts
+from stelsel.planning import charts, measures
 from stelsel.planning.access import board_goals_for_user, get_goal_for_user, get_plan_for_user
 from stelsel.planning.actions.states import ACTION_TONES
 from stelsel.planning.goals import selectors, services
@@ -181,16 +181,26 @@ def _chart_context(goal: Goal, check_ins) -> dict:
     return {"chart": chart, "measurements": measured}
 
 
+def _check_in_initial(measured: list[measures.MeasuredValue]) -> dict:
+    """A new check-in starts today, with the value measured taken from the goal's own
+    indicator when exactly one latest measurement is there to take it from."""
+    initial = {"held_on": timezone.localdate()}
+    if len(measured) == 1:
+        initial["measured"] = _number(measured[0].value)
+    return initial
+
+
 def _goal_page(request, board: Board, goal: Goal, check_in_form=None, status: int = 200):
     user = request.user
     detail = selectors.goal_detail(user, board, goal)
+    measured = measures.latest_for_goal(user, board, goal)
     is_open = goal.plan.status != PlanStatus.CLOSED
     can_check_in = is_open and has_unit_permission(
         user, board, Permission.CHECK_IN, goal.plan.school
     )
     if can_check_in and check_in_form is None:
         check_in_form = CheckInForm(
-            user=user, board=board, plan=goal.plan, initial={"held_on": timezone.localdate()}
+            user=user, board=board, plan=goal.plan, initial=_check_in_initial(measured)
         )
     return render(
         request,
@@ -209,6 +219,7 @@ def _goal_page(request, board: Board, goal: Goal, check_in_form=None, status: in
             "sees_plan_of_served": goal.serves_id is not None
             and has_unit_permission(user, board, Permission.VIEW_PLANS, None),
             "check_in_form": check_in_form if can_check_in else None,
+            "indicator_values": [(m, measures.against_goal(goal, m)) for m in measured],
             **_chart_context(goal, detail.check_ins),
         },
         status=status,
@@ -232,7 +243,7 @@ def check_in_add(request, board, goal_id):
         user=user,
         board=board,
         plan=goal.plan,
-        initial={"held_on": timezone.localdate()},
+        initial=_check_in_initial(measures.latest_for_goal(user, board, goal)),
     )
     if request.method == "POST" and form.is_valid():
         try:

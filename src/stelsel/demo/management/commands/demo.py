@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from stelsel.demo.board import BOARD_NUMBER, DEMO_PASSWORD, INSUFFICIENT_SCHOOL, demo_board_create
+from stelsel.demo.insight import demo_insight_create
 from stelsel.demo.picture import demo_picture_create
 from stelsel.demo.plans import demo_calendar_create, demo_plans_create
 from stelsel.demo.selfevaluation import demo_selfevaluation_create
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         token = demo_picture_create(board, insufficient)
         demo_plans_create(board, insufficient)
         demo_calendar_create(board)
+        demo_insight_create()
         width = max(len(login.email) for login in logins)
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))

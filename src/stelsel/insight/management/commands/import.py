@@ -1,8 +1,9 @@
 """`python -m stelsel import KIND FILE [--board NUMBER] [--dry-run]`: public data files.
 
 Kinds: `duo-schools` (DUO's files of all school locations), `inspectie-results` (the
-inspectorate's "Leerresultaten primair onderwijs") and `schoolweging` (the inspectorate's
-schoolweging file). Every import is checked whole first and written in one transaction; a
+inspectorate's "Leerresultaten primair onderwijs"), `schoolweging` (the inspectorate's
+schoolweging file), `duo-exams` (DUO's exam results per location) and `duo-pupils` (DUO's
+pupil counts per location). Every import is checked whole first and written in one transaction; a
 problem stops it with the file, row and column, and nothing is changed.
 """
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
+from stelsel.insight.duo_imports import DuoReport, import_exams, import_pupils
 from stelsel.insight.imports import ImportReport, import_results, import_schoolweging
 from stelsel.insight.refresh import signals_refresh_after_import
 from stelsel.insight.sheets import DataFileError
@@ -22,7 +24,8 @@ class Command(BaseCommand):
     help = (
         "Import public data files. Kinds: duo-schools (DUO files of all school locations), "
         "inspectie-results (the inspectorate's primary results), schoolweging (the "
-        "inspectorate's schoolweging file)."
+        "inspectorate's schoolweging file), duo-exams (DUO's exam results per school "
+        "location), duo-pupils (DUO's pupil counts per school location)."
     )
 
     def add_arguments(self, parser):
@@ -47,6 +50,21 @@ class Command(BaseCommand):
         weging.add_argument("file", metavar="FILE")
         weging.add_argument("--board", metavar="NUMBER", help="only this board's schools")
         weging.add_argument("--dry-run", action="store_true", help="report, change nothing")
+        for kind, what in (
+            ("duo-exams", "DUO's exam results per school location (geslaagden, gezakten, cijfers)"),
+            ("duo-pupils", "DUO's pupil counts per school location (on 1 October)"),
+        ):
+            duo_kind = kinds.add_parser(kind, help=what)
+            duo_kind.add_argument("file", metavar="FILE")
+            duo_kind.add_argument("--board", metavar="NUMBER", help="only this board's schools")
+            duo_kind.add_argument("--dry-run", action="store_true", help="report, change nothing")
+            duo_kind.add_argument(
+                "--year",
+                type=int,
+                metavar="YEAR",
+                help="the school year by the year it ends (2019 for 2018-2019), for a file "
+                "without a SCHOOLJAAR column",
+            )
 
     @no_translations
     def handle(self, *args, **options):
@@ -55,6 +73,8 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: no such file")
         if options["kind"] == "duo-schools":
             return self.duo_schools(path, options)
+        if options["kind"] in ("duo-exams", "duo-pupils"):
+            return self.duo_figures(path, options)
         importer = import_results if options["kind"] == "inspectie-results" else import_schoolweging
         try:
             report = importer(
@@ -69,7 +89,10 @@ class Command(BaseCommand):
         self.report(report, dry_run=options["dry_run"])
         if report.applied:
             new = signals_refresh_after_import(report)
-            self.stdout.write(f"Signals: {new} new.")
+            if new is None:
+                self.stdout.write("Signals: the refresh is queued for the task worker.")
+            else:
+                self.stdout.write(f"Signals: {new} new.")
 
     def report(self, report: ImportReport, *, dry_run: bool) -> None:
         self.stdout.write(f"{report.file}: {report.rows} rows, period {report.period}")
@@ -116,3 +139,40 @@ class Command(BaseCommand):
             self.stdout.write("Nothing to change.")
         else:
             self.stdout.write(self.style.SUCCESS(f"Imported: {len(plan.changes)} changes."))
+
+    def duo_figures(self, path: Path, options) -> None:
+        importer = import_exams if options["kind"] == "duo-exams" else import_pupils
+        try:
+            report = importer(
+                path.read_bytes(),
+                str(path),
+                board_number=options["board"],
+                year=options["year"],
+                dry_run=options["dry_run"],
+            )
+        except DataFileError as exc:
+            message = str(exc) if str(exc).startswith(str(path)) else f"{path}: {exc}"
+            raise CommandError(f"{message}; nothing was changed") from None
+        self.duo_report(report, dry_run=options["dry_run"])
+
+    def duo_report(self, report: DuoReport, *, dry_run: bool) -> None:
+        years = ", ".join(str(y) for y in report.years)
+        self.stdout.write(f"{report.file}: {report.rows} rows, year {years}")
+        for label, value in report.labelled_counts():
+            self.stdout.write(f"  {label}: {value}")
+        for warning in report.warnings:
+            self.stdout.write(f"  warning: {warning}")
+        for label, codes in (
+            ("of other boards, not imported", report.other_board),
+            ("not known in Stelsel, not imported", report.unknown_locations),
+        ):
+            if codes:
+                more = f" … and {len(codes) - SHOWN} more" if len(codes) > SHOWN else ""
+                self.stdout.write(f"  {label}: {', '.join(codes[:SHOWN])}{more}")
+        if dry_run:
+            self.stdout.write("Dry run: nothing was changed.")
+            return
+        imported = report.counts["locations_imported"]
+        self.stdout.write(self.style.SUCCESS(f"Imported: {imported} school locations."))
+        if report.kind == "duo-pupils":
+            self.stdout.write(f"Signals: {report.new_signals} new.")

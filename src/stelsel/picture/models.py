@@ -75,8 +75,12 @@ class Indicator(models.Model):
         choices=Direction.choices,
         default=Direction.HIGHER,
     )
-    norm = models.DecimalField(_("own norm"), max_digits=12, decimal_places=2, null=True, blank=True)
-    target = models.DecimalField(_("target"), max_digits=12, decimal_places=2, null=True, blank=True)
+    norm = models.DecimalField(
+        _("own norm"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    target = models.DecimalField(
+        _("target"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from stelsel.insight.models import Signal, SignalKind, WarningSettings
+from stelsel.insight.models import DigestOptOut, Signal, SignalKind, WarningSettings
 from stelsel.insight.signals import signals_refresh
 from stelsel.organisations.roles import Role
 from tests.factories import grant, make_board, make_school, make_user
@@ -34,3 +34,17 @@ def test_a_wider_margin_brings_a_near_signal_and_bad_input_changes_nothing(clien
     assert WarningSettings.objects.get(board=board).margin == 4.5
     near = Signal.objects.get(kind=SignalKind.NEAR_NORM, resolved_at__isnull=True)
     assert near.indicator == "1F"
+
+
+def test_a_person_turns_the_signal_digest_off_and_on(client):
+    user = make_user()
+    grant(user, make_board(), Role.BOARD_EXECUTIVE)
+    client.force_login(user)
+    settings_page = reverse("account_settings")
+    assert client.get(reverse("insight:digest_setting")).status_code == 405
+    client.post(reverse("insight:digest_setting"), {"digest": "off"})
+    assert DigestOptOut.objects.filter(user=user).exists()
+    assert client.get(settings_page).context["digest_off"] is True
+    client.post(reverse("insight:digest_setting"), {"digest": "on"})
+    assert not DigestOptOut.objects.filter(user=user).exists()
+    assert client.get(settings_page).context["digest_off"] is False

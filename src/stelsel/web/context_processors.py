@@ -18,6 +18,8 @@ def navigation(request) -> dict:
             "calendar": has_permission(user, board, Permission.VIEW_PLANS),
             "plans": has_permission(user, board, Permission.VIEW_PLANS),
             "data": has_permission(user, board, Permission.VIEW_DATA),
+            "data_enter": has_permission(user, board, Permission.ENTER_DATA),
+            "data_manage": has_permission(user, board, Permission.MANAGE_DATA),
             "activity": has_permission(user, board, Permission.VIEW_ACTIVITY),
             "import": has_permission(user, board, Permission.IMPORT_SCHOOLS),
             "settings": has_permission(user, board, Permission.MANAGE_BOARD),

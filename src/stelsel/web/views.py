@@ -23,6 +23,7 @@ from stelsel.insight.cockpit import (
     school_plans,
     school_rounds,
 )
+from stelsel.insight.warnings import digest_wanted
 from stelsel.meetings.selectors import settings_context
 from stelsel.organisations.access import (
     get_school_for_user,
@@ -67,7 +68,7 @@ def health(request):
 @login_required
 def account_settings(request):
     """The user's own settings: API tokens and second factor (accounts), the calendar feed and
-    reminders (the quality calendar)."""
+    reminders (the quality calendar), the signal digest (data and early warning)."""
     form = TokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
@@ -82,6 +83,7 @@ def account_settings(request):
             "tokens": tokens_for_user(request.user),
             "has_totp": user_has_totp(request.user),
             **settings_context(request.user),  # calendar feed, reminders
+            "digest_off": not digest_wanted(request.user),
         },
     )
 

@@ -10,4 +10,6 @@ urlpatterns = [
         settings.warning_settings,
         name="warning_settings",
     ),
+    # A person's own choice about the digest email (no board in the path).
+    path("signalen/samenvatting/instelling/", settings.digest_setting, name="digest_setting"),
 ]

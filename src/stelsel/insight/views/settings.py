@@ -2,12 +2,14 @@
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from stelsel.insight.signals import margin_for
-from stelsel.insight.warnings import warning_settings_update
+from stelsel.insight.warnings import digest_choose, warning_settings_update
 from stelsel.organisations.decorators import board_view
 from stelsel.organisations.roles import Permission
 
@@ -34,3 +36,15 @@ def warning_settings(request, board):
         messages.success(request, _("Settings saved; the signals follow the new margin."))
         return redirect("insight:warning_settings", board_id=board.pk)
     return render(request, "insight/settings/warnings.html", {"board": board, "form": form})
+
+
+@require_POST
+@login_required
+def digest_setting(request):
+    wanted = request.POST.get("digest") == "on"
+    digest_choose(user=request.user, wanted=wanted)
+    if wanted:
+        messages.success(request, _("You will get an email when new data brings signals."))
+    else:
+        messages.success(request, _("You will no longer get emails about new signals."))
+    return redirect("account_settings")

@@ -167,7 +167,7 @@ def test_the_demo_has_results_own_indicators_and_signals_and_loads_them_once():
         ("99XG00", SignalKind.MISSING_DATA, "PO"),
     }
     near = Signal.objects.get(board=board, kind=SignalKind.NEAR_NORM)
-    assert near.figures["needed"]["year"] == 2026 and near.figures["needed"]["percentage"]
+    assert near.figures["needed"]["year"] == 2027 and near.figures["needed"]["percentage"]
     # Each signal dates from the import or the entry that brought it, as the story goes.
     assert str(near.first_seen.date()) == "2025-11-04"
     coming = Signal.objects.filter(board=board, kind=SignalKind.COMING_BELOW)

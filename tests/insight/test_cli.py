@@ -149,7 +149,7 @@ def test_board_keeps_only_that_boards_ovts_and_reports_the_others():
     output = run("import", "inspectie-results", str(excerpts.RESULTS), "--board", "41646")
     assert f"OVTs imported: {len(mine)}" in output
     assert f"OVTs of other boards: {61 - len(mine)}" in output
-    assert "of other boards, not imported: " in output
+    assert "of other boards or not known as this board's, not imported: " in output
     assert f"… and {61 - len(mine) - 20} more" in output
     assert sorted(Ovt.objects.values_list("code", flat=True)) == mine
     assert set(Ovt.objects.values_list("board__number", flat=True)) == {"41646"}

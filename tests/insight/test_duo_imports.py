@@ -347,7 +347,7 @@ def test_the_command_line(schools, capsys):
     out = capsys.readouterr().out
     assert f"{OLD}: 45 rows, year 2019" in out
     assert "school locations imported: 2" in out
-    assert "of other boards, not imported: 00TQ00" in out
+    assert "of other boards or not known as this board's, not imported: 00TQ00" in out
     assert "not known in Stelsel, not imported: 00AH08, 00AH09, 00AH17, 19EO00" in out
     assert "Imported: 2 school locations." in out
     call_command("import", "duo-exams", str(NEW), "--dry-run")

@@ -97,6 +97,10 @@ def test_the_coming_window_warns_before_the_inspectorate_publishes(board):
     coming = [s for s in compute_signals(board) if s.kind == SignalKind.COMING_BELOW]
     assert [(s.indicator, s.figures["period"]) for s in coming] == [("1S/2F", "2024-2026")]
     assert coming[0].figures["own_years"] == [2026]
+    # What is needed is for the year after the newest one held: 2026-2027.
+    WarningSettings.objects.create(board=board, margin=5)
+    near = next(s for s in compute_signals(board) if s.kind == SignalKind.NEAR_NORM)
+    assert near.figures["needed"]["year"] == 2027
 
 
 def test_the_inspectorates_year_wins_over_the_schools_own(board):

@@ -19,6 +19,7 @@ one without a covering action next, then each standard not in order, each overdu
 each meeting that was not recorded, and an open round only a little (it is work under way).
 """
 
+import contextlib
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field
 from django.db.models import F, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -305,8 +307,11 @@ def signal_source(signal: Signal) -> str:
     school's own results where they fill the window), or the board's own measurement."""
     f = signal.figures or {}
     if signal.kind == SignalKind.OWN_BELOW:
+        measured = f.get("measured_on", "")
+        with contextlib.suppress(TypeError, ValueError):
+            measured = date_format(dt.date.fromisoformat(measured), "j F Y")
         return _("Own measurement of %(date)s%(source)s") % {
-            "date": f.get("measured_on", ""),
+            "date": measured,
             "source": f" ({f['source']})" if f.get("source") else "",
         }
     if signal.kind == SignalKind.MISSING_DATA:

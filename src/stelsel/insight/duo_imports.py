@@ -26,9 +26,8 @@ from django.utils.translation import gettext_lazy
 from stelsel.insight.duo_files import ExamFile, PupilFile, parse_exams, parse_pupils
 from stelsel.insight.imports import file_hash
 from stelsel.insight.models import DataImport, ExamResult, ImportKind, Measurement
+from stelsel.insight.refresh import refresh_boards
 from stelsel.insight.sheets import DataFileError
-from stelsel.insight.signals import signals_refresh
-from stelsel.insight.tasks import send_signal_digest
 from stelsel.organisations.models import Board, School, SchoolKind
 from stelsel.picture.entries.services import indicator_create
 from stelsel.picture.models import Direction, Indicator, IndicatorLevel, Perspective
@@ -73,7 +72,7 @@ class DuoReport:
     board_ids: set[int] = field(default_factory=set)
     sha256: str = ""
     applied: bool = False
-    new_signals: int = 0
+    new_signals: int | None = 0  # None: queued for the task worker
 
     def labelled_counts(self) -> list[tuple[str, int]]:
         return [(str(COUNT_LABELS[key]), value) for key, value in self.counts.items()]
@@ -332,16 +331,11 @@ def import_pupils(
 # --- shared --------------------------------------------------------------------------------------
 
 
-def _refresh(board_ids: set[int]) -> int:
+def _refresh(board_ids: set[int]) -> int | None:
     """New counts can bring an own indicator below its norm or target: refresh the signals of
-    the boards the import touched and send each one digest of what is new."""
-    total = 0
-    for board in Board.objects.filter(pk__in=board_ids):
-        new = signals_refresh(board)
-        total += len(new)
-        if new:  # a row in the task queue: written, or rolled back, with the import
-            send_signal_digest.enqueue(board.pk, [s.pk for s in new])
-    return total
+    the boards the import touched, each with one digest of what is new (queued for the task
+    worker when a national file touches many boards)."""
+    return refresh_boards(list(Board.objects.filter(pk__in=board_ids).order_by("pk")))
 
 
 def _record(report: DuoReport, *, user, board: Board | None) -> None:

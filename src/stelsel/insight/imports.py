@@ -359,9 +359,12 @@ def apply_results(parsed: ResultsFile, report: ImportReport, *, user=None, board
             ),
             batch_size=2000,
         )
-        PublishedOutcome.objects.filter(
-            ovt_id__in=ids.values(), last_year=parsed.last_year
-        ).delete()
+        if parsed.computed_columns:
+            # A file without the inspectorate's computed columns says nothing about them: the
+            # outcomes published before (the only figures of masked years) stay.
+            PublishedOutcome.objects.filter(
+                ovt_id__in=ids.values(), last_year=parsed.last_year
+            ).delete()
         PublishedOutcome.objects.bulk_create(
             (
                 PublishedOutcome(

@@ -11,7 +11,6 @@ the clipped mean of the stored yearly values.
 """
 
 import dataclasses
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -274,11 +273,3 @@ def po_outcomes(*, board=None, school_ids=None) -> list[OvtOutcome]:
         if last_year is not None:
             out.extend(outcomes_for(data, last_year, norms))
     return out
-
-
-def by_school(outcomes: list[OvtOutcome]) -> dict[int, list[OvtOutcome]]:
-    grouped: dict[int, list[OvtOutcome]] = defaultdict(list)
-    for outcome in outcomes:
-        if outcome.school_id is not None:
-            grouped[outcome.school_id].append(outcome)
-    return grouped

@@ -1,6 +1,7 @@
 """The inspectorate's results model for primary schools, as one pure computation.
 
-Checked against the inspectorate's national file (6,205 schools) and its excerpt in the tests:
+The rules as the inspectorate's results file shows them (its README), checked on the published
+excerpt in the tests:
 
 - a year's percentage is reference levels reached in reading, spelling and maths together,
   divided by 3 × pupils. The file rounds it to two decimals; the number of levels reached is
@@ -170,6 +171,7 @@ def needed_next_year(
         need += 1
     if need > levels:
         return Needed(indicator, norm, pupils_expected, None, None, False)
+    # Rounded up: a school that reaches the shown percentage reaches the norm.
     percentage = (Decimal(need) * 100 / levels).quantize(CENT, rounding=ROUND_CEILING)
     return Needed(
         indicator,

@@ -30,7 +30,12 @@ def signals_refresh_after_import(report) -> int | None:
 
     Returns the number of new signals, or None when the refresh was queued for the worker.
     """
-    boards = list(boards_touched(report.kept))
+    return refresh_boards(list(boards_touched(report.kept)))
+
+
+def refresh_boards(boards: list[Board]) -> int | None:
+    """Refresh these boards' signals with a digest each: at once for a few, by the task
+    worker for many. Returns the number of new signals, or None when queued."""
     if len(boards) > INLINE_BOARDS:
         refresh_signals.enqueue([board.pk for board in boards])
         return None

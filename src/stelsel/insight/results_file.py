@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 
 from stelsel.insight.numbers import ColumnReader
 from stelsel.insight.po_model import Year
-from stelsel.insight.sheets import DataFileError, Sheet, read_tables, refuse_pupil_data
+from stelsel.insight.sheets import (
+    DataFileError,
+    Sheet,
+    read_tables,
+    refuse_cells_beyond_header,
+    refuse_pupil_data,
+)
 
 OVT = re.compile(r"[0-9]{2}[A-Z]{2}\|C[0-9]{1,2}")
 YEAR_COLUMN = re.compile(
@@ -146,6 +152,7 @@ def parse_results(data: bytes, file: str) -> ResultsFile:
     """Parse and check the whole file; raise DataFileError at the first problem."""
     sheet = _find_sheet(read_tables(data, file), file)
     refuse_pupil_data(sheet, file)
+    refuse_cells_beyond_header(sheet, file)
     header = sheet.rows[0]
     columns: dict[str, int] = {}
     year_columns: dict[tuple[str, int], int] = {}

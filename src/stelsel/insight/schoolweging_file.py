@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 
 from stelsel.insight.numbers import ColumnReader
 from stelsel.insight.results_file import OVT, is_results_sheet
-from stelsel.insight.sheets import DataFileError, Sheet, read_tables, refuse_pupil_data
+from stelsel.insight.sheets import (
+    DataFileError,
+    Sheet,
+    read_tables,
+    refuse_cells_beyond_header,
+    refuse_pupil_data,
+)
 
 SCHOOL_YEAR = re.compile(r"(20[0-9]{2})\s*[-/]\s*(20[0-9]{2})")
 BOARD_NUMBER = re.compile(r"[0-9]{1,5}")
@@ -75,6 +81,7 @@ def parse_schoolweging(data: bytes, file: str) -> SchoolwegingFile:
         if "ovt" not in header or not any(h.startswith("schoolweging") for h in header):
             continue
         refuse_pupil_data(sheet, file, allowed={"naam"})  # the school's name
+        refuse_cells_beyond_header(sheet, file)
         _parse_sheet(sheet, header, parsed, file)
     if not parsed.rows and not parsed.yearly and not parsed.three_year:
         raise DataFileError(_not_schoolweging(sheets, file), file=file)

@@ -178,6 +178,47 @@ def _refuse_formulas(data: bytes, file: str) -> None:
                     )
 
 
+MAX_ZIP_ENTRIES = 1000
+UNPACKED_FACTOR = 10
+
+
+def _refuse_zip_bomb(data: bytes, file: str) -> None:
+    """A workbook is a zip: refuse one that would unpack to far more than any real data file
+    (a few megabytes packed to gigabytes would otherwise be read into memory)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        infos = archive.infolist()
+        unpacked = sum(info.file_size for info in infos)
+    if len(infos) > MAX_ZIP_ENTRIES or unpacked > UNPACKED_FACTOR * max_bytes():
+        raise DataFileError(
+            _("the workbook unpacks to more than %(limit)s, the most Stelsel reads")
+            % {"limit": filesizeformat(UNPACKED_FACTOR * max_bytes())},
+            file=file,
+        )
+
+
+def refuse_cells_beyond_header(sheet: Sheet, file: str) -> None:
+    """Every value must stand under a named column. A value beyond the header, or under an
+    empty header cell, means the row was split wrongly (a decimal comma in a `,`-separated
+    file: `31,47` read as 31 and 47) and would be stored as a wrong number."""
+    if not sheet.rows:
+        return
+    header = sheet.rows[0]
+    width = max((i + 1 for i, name in enumerate(header) if name.strip()), default=0)
+    for number, row in enumerate(sheet.rows[1:], start=2):
+        for index, cell in enumerate(row):
+            if cell.strip() and (index >= width or not header[index].strip()):
+                raise DataFileError(
+                    _(
+                        "a value (“%(cell)s”) stands in column %(column)s, which has no name in "
+                        "the header; is a decimal comma used in a file separated by commas?"
+                    )
+                    % {"cell": cell.strip()[:30], "column": column_letters(index + 1)},
+                    file=file,
+                    sheet=sheet.name,
+                    row=number,
+                )
+
+
 def read_tables(data: bytes, file: str) -> list[Sheet]:
     """All sheets of an ODS or XLSX workbook, or the one table of a CSV file."""
     if not data.strip():
@@ -198,6 +239,7 @@ def read_tables(data: bytes, file: str) -> list[Sheet]:
         )
     if data.startswith(b"PK\x03\x04"):
         try:
+            _refuse_zip_bomb(data, file)
             _refuse_formulas(data, file)
             workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
             sheets = [

@@ -148,7 +148,7 @@ def _po_signals(data: OvtData, norms_by_period, margin: Decimal) -> list[SignalD
         extra = {}
         if needed is not None:
             extra["needed"] = {
-                "year": last_year + 1,
+                "year": newest + 1,
                 "percentage": _n(needed.percentage),
                 "pupils": needed.pupils,
                 "pupils_expected": needed.pupils_expected,
@@ -489,9 +489,12 @@ def signal_sentence(signal: Signal) -> str:
         )
     if kind == SignalKind.OWN_BELOW:
         if f["limit_kind"] == "norm":
-            text = _("%(title)s is %(value)s %(unit)s, worse than the board's norm of %(limit)s.")
+            text = _(
+                "%(title)s is %(value)s %(unit)s, worse than the board's norm of "
+                "%(limit)s %(unit)s."
+            )
         else:
-            text = _("%(title)s is %(value)s %(unit)s, short of the target of %(limit)s.")
+            text = _("%(title)s is %(value)s %(unit)s, short of the target of %(limit)s %(unit)s.")
         return text % f
     if kind == SignalKind.MISSING_DATA:
         return _("No results for %(year)s yet, while the board's other schools have them.") % f

@@ -129,3 +129,13 @@ def school_rows(schools, prefix: str) -> SafeString:
             f'<td class="num">{school.people_count}</td></tr>'
         )
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+
+
+@register.filter
+def band_range(band: str) -> str:
+    """The inspectorate writes a band as "[32,33)"; with a decimal comma that reads as the
+    number 32,33, so pages say "32 to 33"."""
+    if not band or not band.startswith("[") or "," not in band:
+        return band or "—"
+    lower, upper = band.strip("[)").split(",", 1)
+    return _("%(lower)s to %(upper)s") % {"lower": lower, "upper": upper}

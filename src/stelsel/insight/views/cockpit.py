@@ -7,13 +7,14 @@ Views are thin: the signal comes through `insight.access`, the writes through
 write is checked on the signal's unit with the permission of the app that is written to.
 """
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -62,6 +63,18 @@ def _decimal_text(value) -> str:
         return str(value)
 
 
+def _school_year(year) -> str:
+    """2027 → "2026-2027": years are named by the year their school year ends in."""
+    return f"{year - 1}-{year}" if isinstance(year, int) else ""
+
+
+def _date(value) -> str:
+    try:
+        return date_format(dt.date.fromisoformat(value), "j F Y") if value else ""
+    except (TypeError, ValueError):
+        return str(value or "")
+
+
 def _number_text(value) -> str:
     try:
         return number_format(Decimal(str(value))) if value not in (None, "") else ""
@@ -107,6 +120,11 @@ def signal(request, board, signal_id):
             "schoolweging": _number_text(figures.get("schoolweging")),
             "years": years,
             "needed": figures.get("needed"),
+            "needed_year": _school_year((figures.get("needed") or {}).get("year")),
+            "needed_norm": _decimal_text((figures.get("needed") or {}).get("norm")),
+            "own_value": _number_text(figures.get("value")),
+            "own_date": _date(figures.get("measured_on")),
+            "results_signal": item.kind in RESULT_SIGNALS,
             "needed_percentage": _decimal_text((figures.get("needed") or {}).get("percentage")),
             "entry": _results_entry(user, board, item),
             "can_action": can_action and item.resolved_at is None,

@@ -120,7 +120,8 @@ def inspectorate_import_confirm(request, board):
     finally:
         upload_discard(pending.get("file"))
         upload_discard(pending.get("schoolweging_file"))
-    new_signals = inspectorate_apply(plan, board=board, user=request.user)
+    # One board's import refreshes at once (only a national one is queued).
+    new_signals = inspectorate_apply(plan, board=board, user=request.user) or 0
     done = " ".join(
         _("%(file)s: %(count)d schools (OVTs) imported, period %(period)s.")
         % {"file": report.file, "count": len(report.kept), "period": report.period}

@@ -302,7 +302,6 @@ def _join_current_pictures(indicator: Indicator) -> None:
 
 
 @transaction.atomic
-@transaction.atomic
 def indicator_update(
     *,
     indicator: Indicator,
@@ -328,6 +327,7 @@ def indicator_update(
     return indicator
 
 
+@transaction.atomic
 def indicator_set_active(*, indicator: Indicator, active: bool) -> Indicator:
     """Retire or restore an indicator. Retired ones stay in the pictures that have them (their
     history matters); new periods leave them out. A restored one joins the current pictures

@@ -101,7 +101,7 @@ class Command(BaseCommand):
         for warning in report.warnings:
             self.stdout.write(f"  warning: {warning}")
         for label, codes in (
-            ("of other boards, not imported", report.other_board),
+            ("of other boards or not known as this board's, not imported", report.other_board),
             ("BRIN matches no school in Stelsel (stored, not linked)", report.unknown_brin),
         ):
             if codes:
@@ -163,7 +163,7 @@ class Command(BaseCommand):
         for warning in report.warnings:
             self.stdout.write(f"  warning: {warning}")
         for label, codes in (
-            ("of other boards, not imported", report.other_board),
+            ("of other boards or not known as this board's, not imported", report.other_board),
             ("not known in Stelsel, not imported", report.unknown_locations),
         ):
             if codes:
@@ -175,4 +175,7 @@ class Command(BaseCommand):
         imported = report.counts["locations_imported"]
         self.stdout.write(self.style.SUCCESS(f"Imported: {imported} school locations."))
         if report.kind == "duo-pupils":
-            self.stdout.write(f"Signals: {report.new_signals} new.")
+            if report.new_signals is None:
+                self.stdout.write("Signals: the refresh is queued for the task worker.")
+            else:
+                self.stdout.write(f"Signals: {report.new_signals} new.")

@@ -66,7 +66,9 @@ class Norms:
     small_school_pupils: int = 15
 
     def target_norm(self, schoolweging: Decimal) -> tuple[str, Decimal] | None:
-        """The band label and the 1S/2F norm for a (clipped) schoolweging; 40 is in the top band."""
+        """The band label and the 1S/2F norm for a schoolweging, clipped to [20, 40] first as
+        the inspectorate does; 40 is in the top band."""
+        schoolweging = min(SCHOOLWEGING_MAX, max(SCHOOLWEGING_MIN, schoolweging))
         for lower, upper, norm in self.bands:
             if lower <= schoolweging < upper or (
                 schoolweging == upper and upper == self.bands[-1][1]
@@ -110,7 +112,7 @@ def indicator_result(
     if indicator == "1F":
         norm = norms.fundamental
     elif schoolweging is not None:
-        found = norms.target_norm(min(SCHOOLWEGING_MAX, max(SCHOOLWEGING_MIN, schoolweging)))
+        found = norms.target_norm(schoolweging)
         if found:
             band, norm = found
     counted = [y for y in years if y.present]

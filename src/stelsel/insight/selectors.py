@@ -343,11 +343,7 @@ def _needed(data: OvtData, base: int, norms: dict, expected: int | None) -> Need
         if indicator == "1F":
             norm = use.fundamental
         else:
-            found = (
-                use.target_norm(min(Decimal(40), max(Decimal(20), schoolweging)))
-                if schoolweging is not None
-                else None
-            )
+            found = use.target_norm(schoolweging) if schoolweging is not None else None
             if found is None:
                 needed.lines.append(
                     NeededLine(

@@ -123,11 +123,7 @@ def needed_for(data: OvtData, indicator: str, norms_by_period: dict, base: int):
         norm = norms.fundamental
     else:
         schoolweging, _estimated = coming_schoolweging(data, year)
-        found = (
-            norms.target_norm(min(Decimal(40), max(Decimal(20), schoolweging)))
-            if schoolweging is not None
-            else None
-        )
+        found = norms.target_norm(schoolweging) if schoolweging is not None else None
         if not found:
             return None
         norm = found[1]
@@ -224,7 +220,7 @@ def _po_signals(data: OvtData, norms_by_period, margin: Decimal) -> list[SignalD
         following = [data.schoolweging.get((y, y)) for y in range(last_year - 2, last_year + 1)]
         if now is not None and following[-1] is not None:
             nxt = po_model.schoolweging_applied(following)
-            band_now = latest_norms.target_norm(min(Decimal(40), max(Decimal(20), now)))
+            band_now = latest_norms.target_norm(now)
             band_next = latest_norms.target_norm(nxt)
             if (
                 band_now

@@ -114,7 +114,15 @@ CACHES = {
         if envbool("STELSEL_DB_CACHE", not DEBUG)
         else "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "stelsel_cache",
-    }
+    },
+    # Data version tokens and pages kept until their data change (`lib.data_versions`): seen
+    # by every process of the installation, and written while a statement may still run, so
+    # not in the database. With several application servers, this directory is shared.
+    "shared": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": envstr("STELSEL_SHARED_CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
 
 AUTH_USER_MODEL = "accounts.User"

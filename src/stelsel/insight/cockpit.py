@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import F, OuterRef, Subquery
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -37,6 +37,7 @@ from stelsel.insight.models import Outcome, Signal, SignalKind
 from stelsel.insight.outcomes import OvtOutcome, po_outcomes
 from stelsel.insight.signals import signal_sentence
 from stelsel.insight.vo_results import vo_signal_source
+from stelsel.lib import data_versions
 from stelsel.meetings.access import meeting_series_for_user
 from stelsel.meetings.models import Meeting, MeetingState
 from stelsel.meetings.selectors import local_midnight, missed_meetings
@@ -703,6 +704,16 @@ def board_cockpit(user, board: Board, schools: list[School], *, today=None) -> C
 def school_cockpit(user, board: Board, school: School, *, today=None) -> Cockpit:
     """The same for one school, reached through the access module by the caller."""
     return _cockpit(user, board, [school], school, today or timezone.localdate())
+
+
+def cockpit_kept_key(user, board: Board, *, today=None) -> str | None:
+    """The key the board home keeps its rendered cockpit under until the board's data change
+    (`lib.data_versions`), because reading six apps for sixty schools takes a while: it varies
+    with who asks (what they may see), the language and the day (what is overdue). None when
+    it must be read afresh."""
+    today = today or timezone.localdate()
+    parts = (user.pk, translation.get_language(), today.isoformat())
+    return data_versions.kept_key(board.pk, "cockpit", parts)
 
 
 @dataclass(frozen=True)

@@ -6,3 +6,10 @@ class OrganisationsConfig(AppConfig):
     name = "stelsel.organisations"
     label = "organisations"
     verbose_name = _("Boards and schools")
+
+    def ready(self):
+        # Every write changes a data version token (pages kept until their data change); the
+        # board's pages say whose data their writes are (`decorators.board_view`).
+        from stelsel.lib import data_versions
+
+        data_versions.install()

@@ -2,13 +2,14 @@
 
 A page of a board is reached at /besturen/<board_id>/…: the board is loaded through the access
 rules before the view runs (404 if it is not the user's board, 403 without the permission), so
-no view can forget it.
+no view can forget it. What the view writes is the board's data (`lib.data_versions`).
 """
 
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 
+from stelsel.lib.data_versions import board_scope
 from stelsel.organisations.access import get_board_for_user
 from stelsel.organisations.roles import Permission
 
@@ -22,7 +23,8 @@ def board_view(permission: str = Permission.VIEW_BOARD):
         @wraps(view)
         def wrapper(request, board_id, *args, **kwargs):
             request.board = get_board_for_user(request.user, board_id, permission=permission)
-            return view(request, request.board, *args, **kwargs)
+            with board_scope(request.board.pk):
+                return view(request, request.board, *args, **kwargs)
 
         return wrapper
 

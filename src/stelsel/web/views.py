@@ -11,12 +11,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from stelsel.accounts.forms import TokenForm
 from stelsel.accounts.selectors import tokens_for_user, user_has_totp
 from stelsel.accounts.services import token_create
 from stelsel.insight.cockpit import (
     board_cockpit,
+    cockpit_kept_key,
     school_actions,
     school_assignments,
     school_cockpit,
@@ -105,7 +107,9 @@ def board_home(request, board):
             "school_url_prefix": school_url_prefix,
             "roles": sorted(roles_on_board(request.user, board)),
             "frameworks": frameworks_for_board(board),
-            "cockpit": board_cockpit(request.user, board, schools),
+            # Read only when the rendered cockpit is not kept (see the template).
+            "cockpit": SimpleLazyObject(lambda: board_cockpit(request.user, board, schools)),
+            "cockpit_key": cockpit_kept_key(request.user, board),
         },
     )
 

@@ -63,8 +63,9 @@ MESSAGES = {
     "no_target": (
         _("There is no measurable target: nothing says how high or how many."),
         _(
-            "Add a number you can check: a percentage, a score or a count, for example “85 percent "
-            "of the pupils in group 8 reach at least level 1F for reading”."
+            "Add what you can check: a percentage, a score or a count, a named norm such as the "
+            "signalling value, or “every pupil”, for example “85 percent of the pupils in group 8 "
+            "reach at least level 1F for reading”."
         ),
     ),
     ("no_date", GOAL): (

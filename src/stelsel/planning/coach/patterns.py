@@ -121,6 +121,12 @@ TRY = _rx(
     r"\bpog(?:en|ing|ingen)\b",
     r"\bmik(?:t|ken)\s+op\b",
     r"\bzien\s+(?:we|wij)?\s*graag\b",
+    # English
+    r"\b(?:strive|strives|striving|aim|aims|aiming|endeavour|endeavor|hope|hopes)\s+(?:to|for)\b",
+    r"\b(?:try|tries|trying)\s+to\b",
+    r"\b(?:we|the school|the team|the board)\s+(?:want|wants|would like)\b",
+    r"\b(?:work|works|working)\s+(?:on|towards?)\b",
+    r"\b(?:as (?:much|many|well|far) as|where|if) possible\b",
 )
 
 
@@ -144,6 +150,14 @@ NOT_A_COUNT = _rx(
     r"\b(?:kerndoel(?:en)?|artikel|bijlage|hoofdstuk|versie|fase|stap|module|thema|domein|"
     r"standaard|niveau|ondersteuningsniveau|zorgniveau|route)\s+\d+\b",
 )
+# A comparison with a named reference value: "boven het gemiddelde van scholen met een
+# vergelijkbare schoolweging", "op de streefwaarde", "above the signalling value".
+NORM_COMPARISON = (
+    r"\b(?:boven|onder|op|gelijk aan|hoger dan|lager dan|ruim boven|minimaal op|ten minste op|"
+    r"above|below|at)\s+(?:het|de|the)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:gemiddelde|norm|[\w-]*waarde|ondergrens|benchmark|average|signalling value|"
+    r"standard|threshold|norm)\b"
+)
 COUNTED = _rx(
     r"\d",
     rf"\b(?:{NUMBER_WORD})\b",
@@ -154,11 +168,35 @@ COUNTED = _rx(
     # a comparison with a reference value is a target
     r"\bsignaleringswaarde\w*\b|\blandelijk\w* gemiddelde\b|\blandelijke norm\b|"
     r"\binspectienorm\b|\bondergrens\w*\b|\bbenchmark\b|\bvergelijkbare scholen\b",
+    NORM_COMPARISON,
     # an inspection's or observer's judgement
     r"\b(?:als|oordeel|beoordeling|minimaal|ten minste|tenminste|met een|een)\s+\"?voldoende\b",
     r"\b(?:als|oordeel|beoordeling)\s+\"?goed\b",
 )
-EVERYONE = {"alle", "elke", "iedere", "ieder", "elk"}
+EVERYONE = {"alle", "al", "elke", "iedere", "ieder", "elk", "all", "every", "each"}
+# Countable groups whose state a goal can be about: pupils (see PUPIL), and schools, groups,
+# classes and parents. "Alle scholen scoren boven ..." is a 100% target like "alle leerlingen".
+GROUP = re.compile(
+    r"^(?:scholen|school|schools|groepen|klassen|classes|groups|ouders|parents|locaties|"
+    r"vestigingen|afdelingen|teams|mentorgroepen)$"
+)
+# What makes "all of them" unverifiable: a comparison without a number, a superlative of effort,
+# a feeling without a measured criterion. "Alle leerlingen ontwikkelen zich optimaal", "lezen met
+# meer plezier", "hebben een goede woordenschat" set no target, however many "alle" there are.
+VAGUE = _rx(
+    r"\b(?:beter|betere|meer|minder|hoger|hogere|lager|lagere|vaker|sneller|veiliger|groter|"
+    r"kleiner|sterker|rijker|rijkere|positiever|actiever|zelfstandiger|tevredener|"
+    r"better|more|less|fewer|higher|lower|safer)\b(?! dan \d)"
+    # a grade named by comparison ("een hogere groep") is no vagueness
+    r"(?! (?:groep|groepen|klas|klassen|leerjaar|leerjaren|jaargroep)\b)",
+    r"\boptimaa?l\w*\b|\bmaximaal ontwikkel\w*\b",
+    r"\bnaar (?:hun|zijn|haar|eigen) (?:mogelijkheden|vermogen|kunnen|talent\w*)\b",
+    r"\b(?:goed|goede)\b(?! of)",
+    r"\bontwikkel\w* zich\b|\bzich\b(?: [^ ]+){0,3}? ontwikkel\w*\b",
+    r"\bzich\b(?: [^ ]+){0,3}? (?:voelen|voelt)\b|\b(?:voelen|voelt) zich\b",
+    r"\beigenaar\b|\bmet plezier\b|\bbetrokken\b|\bgemotiveerd\b",
+    r"\b(?:optimally|to their potential|good|well)\b",
+)
 # What makes "all pupils" checkable: a criterion a pupil meets or not.
 CRITERION = _rx(
     LEVEL,
@@ -270,6 +308,28 @@ ACTIVITY_VERBS = [
     _verb("besteden", "besteed besteedt besteden", "besteed"),
     _verb("invullen", "vul vult vullen", "ingevuld", "in"),
     _verb("uitnodigen", "nodig nodigt nodigen", "uitgenodigd", "uit"),
+    _verb("bezoeken", "bezoek bezoekt bezoeken bezocht bezochten", "bezocht"),
+    _verb("toetsen", "toets toetst toetsten", "getoetst"),
+    _verb("screenen", "screent screenen screende", "gescreend"),
+    _verb("introduceren", "introduceer introduceert introduceren introduceerde", "geïntroduceerd"),
+    _verb("opnemen", "neem neemt nemen nam namen", "opgenomen", "op"),
+    # English: the same kinds of organising work
+    _verb("introduce", "introduces introduced introducing", "introduced"),
+    _verb("implement", "implements implemented implementing", "implemented"),
+    _verb("organise", "organises organised organizes organized organising organize", ""),
+    _verb("develop", "", "developed"),
+    _verb("draw", "draws drew drawing", "drawn"),
+    _verb("appoint", "appoints appointed appointing", "appointed"),
+    _verb("purchase", "purchases purchased buys bought", "purchased"),
+    _verb("evaluate", "evaluates evaluated evaluating", "evaluated"),
+    _verb("discuss", "discusses discussed discussing", "discussed"),
+    _verb("analyse", "analyses analysed analyzes analyzed analyze", "analysed"),
+    _verb("visit", "visits visited visiting", "visited"),
+    _verb("hold", "holds held holding", "held"),
+    _verb("coach", "coaches coached coaching", "coached"),
+    _verb("train", "trains", "trained"),
+    _verb("adopt", "adopts adopted adopting", "adopted"),
+    _verb("write", "writes wrote writing", "written"),
 ]
 
 # Verbs that are an activity only with an activity as their object: "gesprekken houden",
@@ -324,23 +384,49 @@ ACTIVITY_PHRASE = _rx(
 
 PUPIL = re.compile(
     r"^(?:[\w-]*leerling(?:en)?|kind(?:eren)?|kleuters?|scholieren?|studenten|[\w-]*kandidaten|"
-    r"jongeren|nieuwkomers|[\w-]*lezers|[\w-]*rekenaars|[\w-]*klassers|pupillen)$"
+    r"jongeren|nieuwkomers|[\w-]*lezers|[\w-]*rekenaars|[\w-]*klassers|pupillen|"
+    r"pupils?|students?|children|child|learners?)$"
 )
+# Parents as the subject: what they do (take part, answer a survey) is a result of the school's
+# work, like what pupils do.
+PARENT = re.compile(r"^(?:ouders?|verzorgers|opvoeders|parents?|carers)$")
+# The auxiliaries of the passive: "er wordt een specialist ingezet", "de ouders worden
+# geïnformeerd". With a participle of organising work the subject is what is worked on, not who
+# works, so pupils or parents as its subject do not make it a result. ("Is" is left out: "95% van
+# de leerlingen is gestart met een vervolgopleiding" is the pupils' own doing.)
+PASSIVE = {"wordt", "worden", "werd", "werden", "been"}
 STAFF = re.compile(
     r"^(?:we|wij|[\w-]*team|teamleden|[\w-]*leerkracht(?:en)?|leraar|leraren|[\w-]*docent(?:en)?|"
     r"mentor(?:en)?|ib'?-?ers?|[\w-]*begeleiders?|directeur(?:en)?|directie|schoolleiding|"
     r"[\w-]*leiders?|[\w-]*co[öo]rdinator(?:en)?|[\w-]*specialist(?:en)?|"
     r"onderwijsassistent(?:en)?|[\w-]*medewerkers?|personeel|collega's|bestuur|bestuurders?|"
-    r"mt|managementteam|secties?|vaksecties?|vakgroep(?:en)?|werkgroep(?:en)?|orthopedagoog)$"
+    r"mt|managementteam|secties?|vaksecties?|vakgroep(?:en)?|werkgroep(?:en)?|orthopedagoog|"
+    r"teachers?|staff|board)$"
 )
 # Before a noun: words that may stand between a preposition and it ("voor alle zwakke lezers").
 DETERMINER = {
     "de", "het", "een", "alle", "elke", "iedere", "ieder", "elk", "onze", "ons", "hun", "haar",
     "zijn", "deze", "die", "dit", "dat", "veel", "meer", "minder", "enkele", "sommige",
+    "the", "all", "every", "each", "our", "al",
+}  # fmt: skip
+# Before a word that is both a noun and a finite verb ("bezoek", "start"): these make it the noun.
+ARTICLE = {
+    "de", "het", "een", "alle", "elke", "iedere", "ieder", "elk", "onze", "the", "a", "an",
+    "every", "each", "our",
+}  # fmt: skip
+# Infinitives that are far more often a plural noun in school plans ("alle scholen", "de
+# toetsen", "de plannen"): after a preposition or an adjective ("voor scholen met ...",
+# "vergelijkbare scholen") they are the noun too.
+NOUN_HOMOGRAPH = {"scholen", "toetsen", "plannen", "delen"}
+# Before a word that is both a noun and an infinitive ("scholen", "toetsen"): these make it the
+# noun. A nominalised infinitive takes "het" ("het scholen van het team"), never these.
+NOUN_DETERMINER = {
+    "de", "alle", "al", "onze", "hun", "deze", "die", "veel", "meer", "minder", "enkele",
+    "sommige", "beide", "andere", "overige", "haar", "zijn", "van", "op", "bij", "the", "all",
 }  # fmt: skip
 OBJECT_PREPOSITION = {
     "voor", "met", "bij", "aan", "over", "door", "onder", "tussen", "naar", "tegen", "per", "op",
-    "rond", "rondom", "namens", "samen",
+    "rond", "rondom", "namens", "samen", "in", "of", "for", "with", "to", "at", "by",
 }  # fmt: skip
 QUANTITY = re.compile(
     r"^(?:\d+(?:[.,]\d+)?|%|procent|helft|deel|merendeel|meerderheid|minderheid|kwart|derde|"

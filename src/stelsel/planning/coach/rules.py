@@ -15,19 +15,25 @@ from stelsel.planning.coach.patterns import (
     ACTIVITY_PHRASE,
     ACTIVITY_VERBS,
     ARTEFACT,
+    ARTICLE,
     CLAUSE_END,
     COUNTED,
     CRITERION,
     DATE,
     DETERMINER,
     EVERYONE,
+    GROUP,
     HAS_ARTEFACT,
     LIGHT_VERBS,
     MODAL,
     NOMINAL,
     NOT_A_COUNT,
+    NOUN_DETERMINER,
+    NOUN_HOMOGRAPH,
     OBJECT_PREPOSITION,
     OUTCOME,
+    PARENT,
+    PASSIVE,
     PUPIL,
     QUANTITY,
     RHYTHM,
@@ -35,6 +41,7 @@ from stelsel.planning.coach.patterns import (
     TOKEN,
     TRY,
     TRY_OR_WORK,
+    VAGUE,
     normalise,
 )
 
@@ -51,9 +58,11 @@ def _try_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _everyone(tokens: list[str]) -> bool:
-    """Whether "all pupils" (alle/elke/iedere, before pupils who are the subject) is said."""
+    """Whether all of a countable group is the subject: "alle leerlingen", "elke leerling",
+    "iedere kleuter", "al onze scholen", "every pupil" (the quantifier within three words before
+    the noun, the noun not after a preposition: "voor alle leerlingen" is no subject)."""
     for i, token in enumerate(tokens):
-        if not PUPIL.match(token) or not _is_subject(tokens, i):
+        if not (PUPIL.match(token) or GROUP.match(token)) or not _is_subject(tokens, i):
             continue
         before = tokens[max(0, i - 3) : i]
         if any(word in EVERYONE for word in before):
@@ -61,12 +70,27 @@ def _everyone(tokens: list[str]) -> bool:
     return False
 
 
-def _has_target(text: str) -> bool:
+def _has_target(text: str, action: bool = False) -> bool:
+    """Whether the text says how high or how many: a number that counts (not one that names a
+    group, level or date), zero ("geen", "niemand"), a comparison with a reference value, a
+    judgement, or all of a countable group reaching something that can be checked.
+
+    "All of a group" is a 100% target only in a result: in a goal that reads as an action,
+    "alle leerkrachten" or "op elke school" says where the work is done, not what it yields.
+    And only when what they reach can be checked: a criterion (a level, "voldoende", "veilig")
+    always can; otherwise it can unless the wording is vague ("beter", "optimaal", "met meer
+    plezier", "een goede woordenschat", "voelen zich gezien").
+    """
     rest = DATE.sub(" ", text)
     rest = NOT_A_COUNT.sub(" ", rest)
     if COUNTED.search(rest):
         return True
-    return bool(CRITERION.search(text) and _everyone(TOKEN.findall(_main_clause(text))))
+    if action:
+        return False
+    clause = _main_clause(text)
+    if not _everyone(TOKEN.findall(clause)):
+        return False
+    return bool(CRITERION.search(clause) or not VAGUE.search(clause))
 
 
 def _has_date(text: str, kind: str) -> bool:
@@ -89,14 +113,12 @@ def _is_subject(tokens: list[str], index: int) -> bool:
     if j < 0:
         return True
     before = tokens[j]
-    if before in OBJECT_PREPOSITION:
-        return False
-    if before == "van":
+    if before in ("van", "of"):
         k = j - 1
         while k >= 0 and tokens[k] in DETERMINER:
             k -= 1
         return k >= 0 and bool(QUANTITY.match(tokens[k]))
-    return True
+    return before not in OBJECT_PREPOSITION
 
 
 def _subjects(tokens: list[str], pattern: re.Pattern) -> bool:
@@ -130,6 +152,20 @@ def _activity_positions(tokens: list[str], clause: str, skip: set[int]) -> list[
                     continue  # "leerlingen ontwikkelen zich": no staff activity
                 if needs_noun and not _near_activity_noun(tokens, i, particle):
                     continue  # "een betoog schrijven", "het verzuim laag houden"
+                previous = tokens[i - 1] if i else ""
+                if token == verb["infinitive"] and (
+                    previous in NOUN_DETERMINER
+                    or (
+                        token in NOUN_HOMOGRAPH
+                        and (
+                            previous in OBJECT_PREPOSITION
+                            or (len(previous) > 3 and previous.endswith("e"))
+                        )
+                    )
+                ):
+                    continue  # "alle scholen", "de toetsen": the noun, not the verb
+                if token in verb["finite"] and previous in ARTICLE:
+                    continue  # "het bezoek", "een start": the noun, not the verb
                 if token == verb["infinitive"] or (
                     particle and token == base and tokens[max(0, i - 2) : i] == [particle, "te"]
                 ):
@@ -149,14 +185,28 @@ def _activity_positions(tokens: list[str], clause: str, skip: set[int]) -> list[
     return found
 
 
+def _passive(tokens: list[str], activities: list[tuple[int, str]]) -> bool:
+    """Whether organising work is said in the passive ("de ouders worden maandelijks
+    geïnformeerd", "er wordt een specialist ingezet", "the team has been trained"): a participle
+    with an auxiliary of the passive before it, and nobody named as the agent ("door de
+    leerlingen", "by pupils")."""
+    if "door" in tokens or "by" in tokens:
+        return False
+    return any(
+        form == "participle" and any(t in PASSIVE for t in tokens[:i]) for i, form in activities
+    )
+
+
 def _reads_as_action(text: str) -> bool:
     """Whether a goal says what staff will do rather than what it yields for pupils.
 
     Signals: it opens with organising work ("Invoering van ...", "Het opstellen van ..."); it
     has an activity verb (or a light verb with an activity: "gesprekken houden") and staff, or
-    no pupils, as its subject; or it says the organisation has a thing ("er is een protocol").
-    Pupils as the subject make an activity verb theirs ("85% van de leerlingen volgt een
-    opleiding op niveau 3"), unless the clause is a bare infinitive phrase.
+    no pupils, as its subject; it says organising work in the passive ("de ouders worden
+    geïnformeerd"); or it says the organisation has a thing ("er is een protocol"). Pupils (or
+    parents) as the subject make an activity verb theirs ("85% van de leerlingen volgt een
+    opleiding op niveau 3"), unless the clause is a bare infinitive phrase. A word that is also
+    a noun ("alle scholen", "het bezoek") is not taken for the verb.
     """
     clause = _main_clause(text)
     bare = RHYTHM.sub(" ", DATE.sub(" ", clause))
@@ -172,7 +222,9 @@ def _reads_as_action(text: str) -> bool:
     in_try = {i for i, m in enumerate(matches) if any(a <= m.start() < b for a, b in tried)}
     activities = _activity_positions(tokens, bare, in_try)
     staff = _subjects(tokens, STAFF)
-    pupils = _subjects(tokens, PUPIL)
+    pupils = _subjects(tokens, PUPIL) or _subjects(tokens, PARENT)
+    if activities and _passive(tokens, activities):
+        return True
     if not activities:
         if ACTIVITY_PHRASE.search(clause) and (staff or not pupils):
             return True
@@ -211,13 +263,14 @@ def coach_text(
     if not clean:
         return []
     findings = []
-    if kind == GOAL and _reads_as_action(clean):
+    action = kind == GOAL and _reads_as_action(clean)
+    if action:
         findings.append(finding("goal_is_action", subject=subject))
     tried = [clean[a:b] for a, b in _try_spans(clean)]
     if tried:
         original = _original_words(text, tried[0])
         findings.append(finding("try_language", subject=subject, words=original))
-    if kind == GOAL and target is None and not _has_target(clean):
+    if kind == GOAL and target is None and not _has_target(clean, action):
         findings.append(finding("no_target", subject=subject))
     if target_date is None and not _has_date(clean, kind):
         findings.append(finding("no_date", kind, subject=subject))

@@ -29,12 +29,14 @@ def _english_outside_requests():
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits live in the cache; each test starts with none. Questionnaire shapes are kept
-    per version id, which a rolled-back test gives out again to another version."""
-    from django.core.cache import cache
+    per version id, which a rolled-back test gives out again to another version. Kept page parts
+    and data versions (the shared cache) outlive a test database of the same name."""
+    from django.core.cache import cache, caches
 
     from stelsel.selfevaluation.services import questionnaire_shape
 
     cache.clear()
+    caches["shared"].clear()
     questionnaire_shape.cache_clear()
     yield
     cache.clear()

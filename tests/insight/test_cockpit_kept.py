@@ -40,6 +40,7 @@ def w():
 
 def test_the_second_visit_reads_the_kept_cockpit(client, w):
     client.force_login(w.executive)
+    client.get(reverse("web:board_home", args=[w.board.pk]))  # sets the CSRF cookie
     first, read = _get(client, w.board)
     second, kept = _get(client, w.board)
     assert second == first

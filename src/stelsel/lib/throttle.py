@@ -33,6 +33,9 @@ class GuessThrottle:
             cache.incr(key)
         except ValueError:  # expired between add and incr
             cache.set(key, 1, self.window)
+        # Some backends (the database cache among them) store an incremented value with the
+        # cache's default timeout, which may be shorter than the window; the window is kept.
+        cache.touch(key, self.window)
 
     def refused(self, request) -> bool:
         """For an unknown secret: True if the client is past its limit (answer "too many"),

@@ -79,7 +79,7 @@ def test_an_interrupted_respondent_continues_where_they_left_off(client, open_ro
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda data, item: data.pop(f"answer-{item}"), "Missing"),
+        (lambda data, item: data.pop(f"answer-{item}"), "Not every statement has an answer"),
         (lambda data, item: data.update({f"answer-{item}": "9"}), "outside the scale"),
         (lambda data, item: data.update({f"answer-{item}": "abc"}), "outside the scale"),
     ],

@@ -6,9 +6,9 @@ per address.
 """
 
 import secrets
+import textwrap
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
@@ -49,11 +49,32 @@ UNAVAILABLE = {
             "organiser if you have not answered yet."
         ),
     ),
+    "unknown_code": (
+        404,
+        gettext_lazy(
+            "This code is not known. Check it against the code shown in the room, or ask the "
+            "organiser."
+        ),
+    ),
     "throttled": (
         429,
         gettext_lazy("Too many unknown links from this address. Wait a few minutes and try again."),
     ),
 }
+
+
+# Statements named in the message at the top when answers are missing; the others are marked
+# where they stand, so a nearly empty form does not open with a list of two dozen links.
+PROBLEMS_LISTED = 5
+
+
+def _short(text: str) -> str:
+    """A statement as the respondent reads it, cut at a word to fit a line or two of a
+    message, and before a parenthesis it would leave open."""
+    short = textwrap.shorten(text, width=60, placeholder=" …")
+    if short.count("(") > short.count(")"):
+        short = short[: short.rindex("(")].rstrip() + " …"
+    return short
 
 
 def _unavailable(request, state: str):
@@ -66,10 +87,13 @@ def _unavailable(request, state: str):
     )
 
 
-def _form_context(round_, perspective, values: dict, errors=None):
+def _form_context(round_, perspective, values: dict, refused=None):
+    """The form, its statements numbered as shown; after a refused submit, the statements
+    concerned are marked and the first of them named with a link to each."""
     version = round_.questionnaire_version
     points = version.scale_points
-    sections = []
+    concerned = set(refused.missing + refused.invalid) if refused is not None else set()
+    sections, problems = [], []
     answered = total = 0
     for section in version.sections.select_related("standard").prefetch_related("items"):
         items = []
@@ -78,14 +102,19 @@ def _form_context(round_, perspective, values: dict, errors=None):
             value = values.get(name, "")
             answered += bool(value)
             total += 1
-            items.append(
-                {
-                    "item": item,
-                    "text": item.text_for(perspective.code),
-                    "name": name,
-                    "value": value,
-                }
-            )
+            entry = {
+                "item": item,
+                "number": total,
+                "anchor": f"statement-{item.pk}",
+                "text": item.text_for(perspective.code),
+                "name": name,
+                "value": value,
+                "problem": item.pk in concerned,
+            }
+            entry["short"] = _short(entry["text"])
+            items.append(entry)
+            if entry["problem"]:
+                problems.append(entry)
         sections.append(
             {
                 "section": section,
@@ -103,7 +132,11 @@ def _form_context(round_, perspective, values: dict, errors=None):
         "dont_know_value": services.DONT_KNOW,
         "answered": answered,
         "total": total,
-        "errors": errors or [],
+        "errors": refused.messages if refused is not None else [],
+        "problems": problems[:PROBLEMS_LISTED],
+        "problems_more": len(problems) > PROBLEMS_LISTED,
+        "problems_listed": PROBLEMS_LISTED,
+        "complete": answered == total,
         "percent": round(100 * answered / total) if total else 0,
     }
 
@@ -126,12 +159,12 @@ def _handle(request, *, round_, perspective, draft_key: str, submit):
         partial = request.POST.get("action") == "save"
         try:
             submission = services.parse_answers(round_, values, partial=partial)
-        except ValidationError as exc:
+        except services.AnswersRefused as exc:
             services.draft_save(round_=round_, raw_key=draft_key, data=values)
             return render(
                 request,
                 "selfevaluation/answer.html",
-                _form_context(round_, perspective, values, exc.messages),
+                _form_context(round_, perspective, values, exc),
                 status=200,
             )
         if partial:
@@ -151,10 +184,13 @@ def _handle(request, *, round_, perspective, draft_key: str, submit):
     return render(request, "selfevaluation/answer.html", _form_context(round_, perspective, values))
 
 
-def _guessed(request, exc: "services.NotAnswerable"):
-    """Unknown links count towards the address's limit; known ones are never throttled."""
-    if exc.state == "unknown" and GUESSES.refused(request):
-        return _unavailable(request, "throttled")
+def _guessed(request, exc: "services.NotAnswerable", *, code: bool = False):
+    """Unknown links and codes count towards the address's limit; known ones are never
+    throttled."""
+    if exc.state == "unknown":
+        if GUESSES.refused(request):
+            return _unavailable(request, "throttled")
+        return _unavailable(request, "unknown_code" if code else "unknown")
     return _unavailable(request, exc.state)
 
 
@@ -183,7 +219,7 @@ def meeting(request, code):
     try:
         perspective = services.perspective_from_meeting_code(code)
     except services.NotAnswerable as exc:
-        return _guessed(request, exc)
+        return _guessed(request, exc, code=True)
     device = request.COOKIES.get(DEVICE_COOKIE, "")
     if len(device) != 43:
         device = secrets.token_urlsafe(32)
@@ -218,11 +254,22 @@ def meeting(request, code):
 
 
 def meeting_entry(request):
-    """Type the code shown in the room."""
-    code = "".join(ch for ch in request.GET.get("code", "").upper() if ch.isalnum())[:16]
-    if code:
-        return redirect(reverse("selfevaluation:meeting", args=[code]))
-    return render(request, "selfevaluation/meeting_entry.html")
+    """Type the code shown in the room, with or without its dash, in any case.
+
+    A code that cannot be one (wrong length or characters) is answered here, without a look-up
+    and without counting towards the guessing limit: it reveals nothing."""
+    typed = request.GET.get("code", "")[:40]
+    if not typed.strip():
+        return render(request, "selfevaluation/meeting_entry.html")
+    code = services.meeting_code_normal(typed)
+    if not services.meeting_code_wellformed(code):
+        return render(
+            request,
+            "selfevaluation/meeting_entry.html",
+            {"typed": typed, "error": True},
+            status=400,
+        )
+    return redirect(reverse("selfevaluation:meeting", args=[services.meeting_code_grouped(code)]))
 
 
 def thanks(request):

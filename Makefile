@@ -17,10 +17,24 @@ $(STAMP): requirements/base.txt requirements/test.txt pyproject.toml
 
 setup: $(STAMP)
 
-demo: setup
-	$(PY) -m stelsel migrate --noinput
-	$(PY) -m stelsel demo
-	$(PY) -m stelsel runserver 127.0.0.1:8000
+# The demo runs as the product does, not as a developer's server: no debug pages, a secret key
+# made once and kept in var/ (never in git), plain http on this machine only, static files
+# collected and served by the app (WhiteNoise), the cache in the database.
+DEMO_SECRET ?= var/demo-secret-key
+DEMO_ADDRESS ?= 127.0.0.1:8000
+DEMO_ENV = STELSEL_DEBUG=false STELSEL_SECURE=false ALLOWED_HOSTS=127.0.0.1,localhost \
+	SECRET_KEY="$$(cat $(DEMO_SECRET))"
+
+$(DEMO_SECRET):
+	@mkdir -p $(dir $@)
+	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+demo: setup $(DEMO_SECRET)
+	$(DEMO_ENV) $(PY) -m stelsel migrate --noinput
+	$(DEMO_ENV) $(PY) -m stelsel createcachetable
+	$(DEMO_ENV) $(PY) -m stelsel collectstatic --noinput -v0
+	$(DEMO_ENV) $(PY) -m stelsel demo
+	$(DEMO_ENV) $(PY) -m stelsel runserver $(DEMO_ADDRESS)
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -36,6 +50,7 @@ format: setup
 bench: setup
 	$(PY) bench/duo_import.py
 	$(PY) bench/board_home.py
+	$(PY) bench/pages.py
 	$(PY) bench/board_overview.py
 	$(PY) bench/results.py
 	$(PY) bench/calendar_feed.py

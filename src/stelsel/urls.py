@@ -6,6 +6,12 @@ from django.urls import include, path
 from stelsel.api.api import api
 from stelsel.web.views import account_settings, health, home
 
+# Stelsel's own error pages (web/errors.py); the CSRF refusal is CSRF_FAILURE_VIEW in settings.
+handler400 = "stelsel.web.errors.bad_request"
+handler403 = "stelsel.web.errors.permission_denied"
+handler404 = "stelsel.web.errors.page_not_found"
+handler500 = "stelsel.web.errors.server_error"
+
 urlpatterns = [
     path("", home, name="home"),
     path("health/", health, name="health"),

@@ -12,7 +12,13 @@ from stelsel.meetings.models import (
     MeetingSeries,
     hash_feed_token,
 )
-from stelsel.organisations.access import one, require, require_unit, units_q
+from stelsel.organisations.access import (
+    has_unit_permission,
+    one,
+    require,
+    require_unit,
+    units_q,
+)
 from stelsel.organisations.models import Board
 from stelsel.organisations.roles import Permission
 
@@ -56,6 +62,13 @@ def get_meeting_for_user(user, board: Board, meeting_id, *, write: bool = False)
     if write:
         require_unit(user, board, Permission.RECORD_MEETINGS, meeting.series.school)
     return meeting
+
+
+def may_record_meetings(user, board: Board, series: MeetingSeries) -> bool:
+    """Whether the user may record the meetings of `series` (held or cancelled, agenda,
+    minutes): the check `get_meeting_for_user(write=True)` makes, asked before a link to
+    recording is shown, so nobody is sent to a page that refuses them."""
+    return has_unit_permission(user, board, Permission.RECORD_MEETINGS, series.school)
 
 
 def get_agenda_item_for_user(user, board: Board, item_id, *, meeting, write: bool = False):

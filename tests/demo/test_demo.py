@@ -11,11 +11,24 @@ from stelsel.organisations.roles import Role
 pytestmark = pytest.mark.django_db
 
 
+def _story_counts():
+    """How much the demo holds, history records included: a second run must add nothing."""
+    from stelsel.meetings.models import Decision, Meeting, MeetingSeries
+    from stelsel.picture.models import Assignment
+    from stelsel.planning.models import Action, CheckIn, Goal
+
+    models = (Board, School, Membership, Action, Assignment, Goal, CheckIn)
+    models += (MeetingSeries, Meeting, Decision)
+    counts = [m.objects.count() for m in models]
+    counts += [m.history.count() for m in (Action, Assignment, Goal, Meeting, MeetingSeries)]
+    return counts
+
+
 def test_the_demo_loads_a_board_with_every_role_and_is_idempotent(capsys):
     call_command("demo")
-    first = (Board.objects.count(), School.objects.count(), Membership.objects.count())
+    first = _story_counts()
     call_command("demo")
-    assert (Board.objects.count(), School.objects.count(), Membership.objects.count()) == first
+    assert _story_counts() == first
     board = Board.objects.get(number=BOARD_NUMBER)
     schools = board.schools.all()
     assert 7 <= len(schools) <= 9
@@ -202,3 +215,182 @@ def test_the_demo_results_come_out_of_signals_json(capsys):
     assert len(lines) == 2 * 7
     assert {line["board"] for line in lines} == {int(BOARD_NUMBER)}
     assert all(line["school"] and line["source"] == "computed" for line in lines)
+
+
+# --- The demo tells a true story ------------------------------------------------------------
+
+# When something was recorded, made, done or sent: the fields that must carry the story's
+# dates. Planned dates (due dates, deadlines, meetings ahead) may lie in the future.
+RECORDED = {
+    "history_date",
+    "created_at",
+    "updated_at",
+    "updated_on",
+    "done_at",
+    "judged_at",
+    "last_judged_at",
+    "started_on",
+    "uploaded_at",
+    "submitted_on",
+    "made_on",
+    "held_on",
+    "date_joined",
+    "last_login",
+    "linked_at",
+    "imported_at",
+    "first_seen",
+    "sent_at",
+    "accepted_at",
+    "reopened_at",
+    "at",
+}
+# Recorded when the demo is loaded, as the story says: the libraries every board shares
+# (not the demo's story), and the inspector's link, made for the one who runs the demo and
+# valid for a fortnight from then.
+LOADED_NOW = {
+    ("frameworks", "frameworkversion", "loaded_at"),
+    ("insight", "normtable", "loaded_at"),
+    ("selfevaluation", "questionnaireversion", "created_at"),
+    ("picture", "inspectorlink", "created_at"),
+}
+
+
+def _recorded_values():
+    """(model, field, value) for every recorded date the database holds."""
+    import datetime
+
+    from django.apps import apps
+    from django.db import models
+
+    for model in apps.get_models():
+        if not model.__module__.startswith("stelsel"):
+            continue
+        label = model._meta.app_label
+        for field in model._meta.concrete_fields:
+            if field.name not in RECORDED or not isinstance(field, models.DateField):
+                continue
+            for value in model.objects.exclude(**{field.name: None}).values_list(
+                field.name, flat=True
+            ):
+                if not isinstance(value, datetime.datetime):
+                    value = datetime.datetime.combine(value, datetime.time(0))
+                yield (label, model._meta.model_name, field.name), value
+
+
+def test_the_demo_dates_what_it_records_by_the_story_not_by_the_load():
+    """A March visit's checklist is done before March, a timeline says when things happened:
+    every record and history record is dated before the moment the demo was loaded and none
+    on that day, and each object's history reads in order."""
+    from django.apps import apps
+    from django.utils import timezone
+
+    started = timezone.now()
+    call_command("demo")
+    today = timezone.localdate()
+    checked, wrong = 0, []
+    for key, value in _recorded_values():
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+            late = value > timezone.localtime(started)
+        else:
+            late = value.date() > today
+        checked += 1
+        if key in LOADED_NOW:
+            continue
+        if late or value.date() == today:
+            wrong.append((key, value))
+    assert checked > 1000
+    assert wrong == []
+    for model in apps.get_models():
+        fields = {f.name for f in model._meta.concrete_fields}
+        if not {"history_id", "history_date"} <= fields:
+            continue
+        last = {}
+        for pk, when in model.objects.order_by("history_id").values_list("id", "history_date"):
+            assert when >= last.get(pk, when), (model.__name__, pk)
+            last[pk] = when
+
+
+def test_every_action_of_the_demo_is_distinct_and_its_progress_fits_its_dates():
+    from django.utils import timezone
+
+    from stelsel.meetings.models import Decision
+    from stelsel.picture.models import Assignment
+    from stelsel.planning.models import Action
+
+    call_command("demo")
+    today = timezone.localdate()
+    actions = list(Action.objects.all())
+    keys = [(a.title, a.school_id, a.owner_id) for a in actions]
+    assert len(keys) == len(set(keys)) and len(actions) >= 15
+    assert len({a.title for a in actions}) == len(actions)
+    late = [a for a in actions if a.due_on and a.due_on < today and a.status != "done"]
+    done = [a for a in actions if a.status == "done"]
+    assert 1 <= len(late) <= len(actions) // 4
+    assert len(done) >= 3 and len(actions) - len(done) - len(late) >= 3
+    for action in actions:
+        if action.status == "done":
+            assert action.progress == 100
+        elif action.status == "planned":
+            assert action.progress == 0 and action.due_on >= today
+        else:
+            assert 0 < action.progress < 100
+        if action.starts_on and action.due_on:
+            assert action.starts_on < action.due_on
+    # Each decision once; every herstelopdracht of Sint Jozef but one has its own action.
+    texts = list(Decision.objects.values_list("text", flat=True))
+    assert len(texts) == len(set(texts))
+    covered = Assignment.objects.filter(actions__isnull=False)
+    assert covered.count() == covered.distinct().count() == 10
+    assert Assignment.objects.filter(actions__isnull=True).count() == 1
+
+
+def test_the_one_school_board_meets_no_one_alone_and_gets_its_own_tables(english):
+    from django.core.exceptions import ValidationError
+    from django.urls import reverse
+
+    from stelsel.demo.board import SINGLE_SCHOOL_BOARD_NUMBER
+    from stelsel.meetings import services
+    from stelsel.meetings.models import MeetingSeries
+
+    call_command("demo")
+    eik = Board.objects.get(number=SINGLE_SCHOOL_BOARD_NUMBER)
+    main = Board.objects.get(number=BOARD_NUMBER)
+    assert eik.is_single_school and not main.is_single_school
+    assert services.tables_offered(eik) == "single_school"
+    assert services.tables_offered(main) == "six_tables"
+
+    series = list(MeetingSeries.objects.filter(board=eik).prefetch_related("members"))
+    assert len(series) == len(services.SINGLE_SCHOOL_TABLES)
+    assert all(len({m.pk for m in s.members.all()}) >= 2 for s in series)
+    assert all(s.meetings.filter(state="held").exists() for s in series)
+    board_layer = {str(t["name"]) for t in services.SIX_TABLES}
+    assert not board_layer & {s.name for s in series}
+
+    # The offer on the calendar depends on the number of schools.
+    english.force_login(eik.memberships.get(role=Role.BOARD_EXECUTIVE).user)
+    page = english.get(reverse("meetings:calendar", args=[eik.pk])).content.decode()
+    assert "Start from the tables of a one-school board" in page
+    assert "Start from the six tables" not in page
+    english.force_login(main.memberships.get(role=Role.QUALITY_OFFICER).user)
+    page = english.get(reverse("meetings:calendar", args=[main.pk])).content.decode()
+    assert "Start from the six tables" in page
+    assert "one-school board" not in page
+
+    # A set of tables that does not fit the board is refused, and nothing is set up.
+    MeetingSeries.objects.filter(board=main).delete()
+    try:
+        services.tables_start(board=main, tables="single_school")
+    except ValidationError as exc:
+        assert "not offered" in " ".join(exc.messages)
+    else:
+        raise AssertionError("the single-school tables were set up for a board of eight")
+    response = english.post(
+        reverse("meetings:tables_start", args=[main.pk]), {"tables": "single_school"}, follow=True
+    )
+    assert "This set of tables is not offered to this board." in response.content.decode()
+    assert not MeetingSeries.objects.filter(board=main).exists()
+    response = english.post(
+        reverse("meetings:tables_start", args=[main.pk]), {"tables": "six_tables"}, follow=True
+    )
+    assert MeetingSeries.objects.filter(board=main).count() == len(services.SIX_TABLES)

@@ -12,6 +12,14 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from stelsel.accounts.services import user_create
+from stelsel.demo.story import (
+    ADVISOR_JOINED_SINGLE_SCHOOL_BOARD,
+    BOARD_STARTED,
+    SINGLE_SCHOOL_BOARD_STARTED,
+    at,
+    changed,
+    created,
+)
 from stelsel.organisations.models import Board, InspectionJudgement, Membership, School
 from stelsel.organisations.roles import Role
 
@@ -103,24 +111,71 @@ PEOPLE = [
 ]
 
 
-def _user(email: str, name: str):
+SINGLE_SCHOOL_PEOPLE = [
+    # email, name, role, at the school (else the board), description
+    (
+        "ib@de-eik.demo.stelsel.nl",
+        "Lotte Meijer",
+        Role.STAFF,
+        True,
+        "intern begeleider and quality coordinator at Basisschool De Eik",
+    ),
+    (
+        "rvt@de-eik.demo.stelsel.nl",
+        "Jan de Boer",
+        Role.SUPERVISOR,
+        False,
+        "chair of the supervisory board of Stichting De Eik",
+    ),
+    (
+        "mr@de-eik.demo.stelsel.nl",
+        "Esther Veenstra",
+        Role.COUNCIL,
+        True,
+        "member of the MR of Basisschool De Eik",
+    ),
+]
+
+
+def _user(email: str, name: str, joined: datetime.datetime):
     User = get_user_model()
     user = User.objects.filter(email=email).first()
     if user is None:
         user = user_create(email=email, password=DEMO_PASSWORD, name=name)
+        User.objects.filter(pk=user.pk).update(date_joined=joined)
     return user
+
+
+def _member(user, board, role, school, joined: datetime.datetime) -> None:
+    membership, made = Membership.objects.get_or_create(
+        user=user, board=board, role=role, school=school
+    )
+    if made:
+        created(membership, joined)
+
+
+def _created(model, joined: datetime.datetime, **kwargs):
+    obj, made = model.objects.get_or_create(**kwargs)
+    if made:
+        created(obj, joined)
+    return obj
 
 
 @transaction.atomic
 def demo_board_create() -> list[DemoLogin]:
     """Create (or complete) the demo boards; safe to run again."""
-    board, _created = Board.objects.get_or_create(
+    started = at(BOARD_STARTED)
+    board = _created(
+        Board,
+        started,
         number=BOARD_NUMBER,
         defaults={"name": "Stichting Vechtdal Onderwijs", "sector": "po"},
     )
     schools = {}
     for code, name, kind, city, municipality, denomination in SCHOOLS:
-        school, _created = School.objects.get_or_create(
+        school = _created(
+            School,
+            started,
             vestigingscode=code,
             defaults={
                 "board": board,
@@ -138,24 +193,26 @@ def demo_board_create() -> list[DemoLogin]:
         sint_jozef.inspection_judgement = InspectionJudgement.ONVOLDOENDE
         sint_jozef.inspection_judgement_date = datetime.date(2026, 3, 12)
         sint_jozef.save(update_fields=["inspection_judgement", "inspection_judgement_date"])
+        # Recorded when the inspectorate's report came, a fortnight after the visit.
+        changed(sint_jozef, at(datetime.date(2026, 3, 26), 11))
 
     logins = []
     for email, name, role, school_code, description in PEOPLE:
-        user = _user(email, name)
-        Membership.objects.get_or_create(
-            user=user,
-            board=board,
-            role=role,
-            school=schools[school_code] if school_code else None,
-        )
+        user = _user(email, name, started)
+        _member(user, board, role, schools[school_code] if school_code else None, started)
         logins.append(DemoLogin(email, name, description))
 
     # An eenpitter whose rector-bestuurder wears two hats, advised by the same advisor.
-    eik, _created = Board.objects.get_or_create(
+    eik_started = at(SINGLE_SCHOOL_BOARD_STARTED)
+    eik = _created(
+        Board,
+        eik_started,
         number=SINGLE_SCHOOL_BOARD_NUMBER,
         defaults={"name": "Stichting De Eik", "sector": "po"},
     )
-    eik_school, _created = School.objects.get_or_create(
+    eik_school = _created(
+        School,
+        eik_started,
         vestigingscode="99XJ00",
         defaults={
             "board": eik,
@@ -167,18 +224,19 @@ def demo_board_create() -> list[DemoLogin]:
             "denomination": "Algemeen bijzonder",
         },
     )
-    director = _user("directeur@de-eik.demo.stelsel.nl", "Wim Koster")
-    Membership.objects.get_or_create(
-        user=director, board=eik, role=Role.BOARD_EXECUTIVE, school=None
-    )
-    Membership.objects.get_or_create(
-        user=director, board=eik, role=Role.SCHOOL_LEADER, school=eik_school
-    )
+    director = _user("directeur@de-eik.demo.stelsel.nl", "Wim Koster", eik_started)
+    _member(director, eik, Role.BOARD_EXECUTIVE, None, eik_started)
+    _member(director, eik, Role.SCHOOL_LEADER, eik_school, eik_started)
     advisor = get_user_model().objects.get(email="adviseur@demo.stelsel.nl")
-    Membership.objects.get_or_create(user=advisor, board=eik, role=Role.ADVISOR, school=None)
+    _member(advisor, eik, Role.ADVISOR, None, at(ADVISOR_JOINED_SINGLE_SCHOOL_BOARD))
     logins.append(
         DemoLogin(
             director.email, director.name, "rector-bestuurder of the eenpitter Stichting De Eik"
         )
     )
+    # The people the rector-bestuurder meets about quality: no board layer in between.
+    for email, name, role, at_school, description in SINGLE_SCHOOL_PEOPLE:
+        user = _user(email, name, eik_started)
+        _member(user, eik, role, eik_school if at_school else None, eik_started)
+        logins.append(DemoLogin(email, name, description))
     return logins

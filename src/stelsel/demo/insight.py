@@ -32,6 +32,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from stelsel.demo.board import BOARD_NUMBER, SINGLE_SCHOOL_BOARD_NUMBER
+from stelsel.demo.story import created
 from stelsel.insight.imports import import_results, import_schoolweging
 from stelsel.insight.library import norms_ensure_loaded, po_norms_by_period
 from stelsel.insight.models import (
@@ -414,6 +415,8 @@ def _own_indicators(board: Board, user) -> None:
             target=Decimal(own.target) if own.target else None,
             position=position,
         )
+        # Set up just before its first measurements were entered.
+        created(indicator, _at(MEASURED_ON[own.code][0], 9))
         for school_code, values in MEASUREMENTS[own.code].items():
             for day, value in zip(MEASURED_ON[own.code], values, strict=True):
                 measurements.append(

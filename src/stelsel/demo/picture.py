@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from stelsel.demo import story
 from stelsel.frameworks.models import FrameworkVersion, Requirement, Standard
 from stelsel.organisations.models import Board, School
 from stelsel.picture.assignments.services import assignment_create, assignment_follow_up
@@ -23,7 +24,14 @@ from stelsel.picture.entries import services
 from stelsel.picture.entries.services import EntryChange
 from stelsel.picture.evidence.services import evidence_create
 from stelsel.picture.inspector.services import inspector_link_create
-from stelsel.picture.models import Entry, Indicator, Picture, Visit
+from stelsel.picture.models import (
+    Assignment,
+    Entry,
+    EvidenceFile,
+    Indicator,
+    Picture,
+    VisitChecklistItem,
+)
 from stelsel.picture.visits.services import (
     visit_create,
     visit_documents_add,
@@ -35,6 +43,8 @@ from stelsel.planning.models import Action
 
 PERIOD = "2026-2027"
 VISIT_DAY = datetime.date(2026, 3, 10)
+VISIT_PLANNED = datetime.date(2026, 1, 20)  # the day the inspectorate announced the visit
+PICTURES_STARTED = datetime.date(2026, 8, 25)
 
 INDICATORS = [
     # perspective, level, code, title, description
@@ -98,15 +108,19 @@ SUBSTANTIATION = {
     ],
 }
 
-# Eleven herstelopdrachten for KBS Sint Jozef, with what happened since. state: the story.
+# Eleven herstelopdrachten for KBS Sint Jozef, with what happened since. state: the story of
+# the opdracht; the action recorded for it: its title and who carries it (each opdracht has its
+# own action, even where two share a standard).
 HERSTEL = [
-    # standard code, requirement index, text, deadline, state
+    # standard code, requirement index, text, deadline, state, action title, owner
     (
         "OP1",
         0,
         "Zorg dat het aanbod de kerndoelen dekt en voor taal en rekenen een doorgaande lijn heeft.",
         datetime.date(2026, 10, 1),
         "resolved",
+        "Aanbod taal en rekenen in kaart brengen en aanvullen",
+        "leader",
     ),
     (
         "OP2",
@@ -115,6 +129,8 @@ HERSTEL = [
         "leerlingvolgsysteem.",
         datetime.date(2026, 10, 1),
         "resolved",
+        "Leerlingvolgsysteem herinrichten en de toetskalender vastleggen",
+        "ib",
     ),
     (
         "OP2",
@@ -122,6 +138,8 @@ HERSTEL = [
         "Stem de ondersteuning af op wat leerlingen nodig hebben en evalueer of die werkt.",
         datetime.date(2027, 3, 1),
         "covered",
+        "Groepsbesprekingen: ondersteuning afstemmen en na zes weken evalueren",
+        "ib",
     ),
     (
         "OP3",
@@ -130,6 +148,8 @@ HERSTEL = [
         "betrokkenheid hebben.",
         datetime.date(2027, 3, 1),
         "covered",
+        "Teambrede scholing directe instructie en lesbezoeken met de kijkwijzer",
+        "leader",
     ),
     (
         "OP3",
@@ -137,6 +157,8 @@ HERSTEL = [
         "Stem de instructie en verwerking af op verschillen tussen leerlingen.",
         datetime.date(2027, 3, 1),
         "stalled",
+        "Collegiale consultatie over differentiëren in instructie en verwerking",
+        "ib",
     ),
     (
         "OP0",
@@ -144,6 +166,8 @@ HERSTEL = [
         "Zorg voor een dekkend aanbod voor de basisvaardigheden taal en rekenen.",
         datetime.date(2026, 9, 1),
         "overdue",
+        "Methode begrijpend lezen vervangen en rekenaanbod uitbreiden",
+        "leader",
     ),
     (
         "OR1",
@@ -151,6 +175,8 @@ HERSTEL = [
         "Analyseer de eindresultaten en stel vast welke verbeteringen nodig zijn.",
         datetime.date(2026, 10, 1),
         "resolved",
+        "Trendanalyse eindresultaten met het team bespreken",
+        "ib",
     ),
     (
         "SKA1",
@@ -158,6 +184,8 @@ HERSTEL = [
         "Stel concrete doelen voor de basiskwaliteit en de eigen ambities op.",
         datetime.date(2027, 1, 15),
         "covered",
+        "Schooldoelen concreet maken in het jaarplan",
+        "leader",
     ),
     (
         "SKA2",
@@ -165,6 +193,8 @@ HERSTEL = [
         "Zorg dat het team de verbeteringen samen uitvoert en dat de leiding daarop stuurt.",
         datetime.date(2027, 3, 1),
         "stalled",
+        "Werkgroepen met duidelijke opdrachten en terugkoppeling",
+        "leader",
     ),
     (
         "SKA3",
@@ -172,6 +202,8 @@ HERSTEL = [
         "Evalueer systematisch of de doelen worden bereikt en leg daarover verantwoording af.",
         datetime.date(2026, 11, 1),
         "overdue",
+        "Evaluatiekalender met halfjaarlijkse borgingsgesprekken",
+        "ib",
     ),
     (
         "VS1",
@@ -179,15 +211,23 @@ HERSTEL = [
         "Monitor de veiligheid van leerlingen jaarlijks met een gestandaardiseerd instrument.",
         datetime.date(2027, 6, 1),
         "uncovered",
+        None,
+        None,
     ),
 ]
 
-ACTION_STATE = {
-    # story: (status, progress, due offset in days from today, stale)
-    "resolved": ("done", 100, -60),
-    "covered": ("in_progress", 55, 90),
-    "stalled": ("stalled", 20, 30),
-    "overdue": ("in_progress", 40, -20),
+ACTIONS_START = datetime.date(2026, 4, 15)
+ACTIONS_HALFWAY = datetime.date(2026, 6, 24)  # the check before the summer holidays
+RESOLVED_DUE = datetime.date(2026, 9, 15)  # a fortnight before the opdrachten's deadline
+FOLLOW_UP_DAY = datetime.date(2026, 10, 15)
+# The actions still running are dated from the day the demo is loaded, so the actions page
+# always shows a mix: on track (due ahead, progress as far as the time gone by), stalled (no
+# change for two months) and a few late (due three weeks ago, not finished).
+RUNNING = {
+    # state: (status, due in days from today, days since the last change, lag behind the time)
+    "covered": ("in_progress", 50, 9, 0),
+    "stalled": ("stalled", 30, 60, 35),
+    "overdue": ("in_progress", -20, 34, 25),
 }
 
 LOG = [
@@ -262,23 +302,6 @@ def _version(slug: str) -> FrameworkVersion | None:
     return FrameworkVersion.objects.filter(framework__slug=slug).order_by("-version").first()
 
 
-def _dated(obj, when) -> None:
-    """Move what was just recorded about `obj` to `when`: its creation date and the history
-    records written for it so far. Called right after an object is made, before any later
-    change, so its history stays in order and the picture on an earlier date tells the story."""
-    type(obj).objects.filter(pk=obj.pk).update(created_at=when)
-    type(obj).history.filter(id=obj.pk).update(history_date=when)
-
-
-def _last_record_dated(obj, when, **fields) -> None:
-    """Date the newest history record of `obj` (the change just made) at `when`, with the
-    same `fields` as the row itself; earlier records keep their own dates."""
-    record = type(obj).history.filter(id=obj.pk).order_by("-history_date", "-history_id").first()
-    type(obj).history.filter(history_id=record.history_id).update(history_date=when, **fields)
-    if fields:
-        type(obj).objects.filter(pk=obj.pk).update(**fields)
-
-
 def _judge(entry: Entry, status: str, rng: random.Random, user, when) -> None:
     change = EntryChange(
         status=status,
@@ -295,16 +318,16 @@ def _judge(entry: Entry, status: str, rng: random.Random, user, when) -> None:
     saved = services.entry_update(entry=entry, revision=entry.revision, change=change, user=user)
     # The story happened over the autumn, not at the moment the demo was loaded: the judgement
     # (the row and its history record alike) is dated then; earlier records keep their dates.
-    _last_record_dated(saved, when, judged_at=when, updated_at=when)
+    story.changed(saved, when, judged_at=when)
 
 
 def _picture(board, school, version, *, user, rng, weights, leader) -> Picture:
     picture = services.picture_start(
         board=board, school=school, framework_version=version, period=PERIOD, user=user
     )
-    started = timezone.make_aware(datetime.datetime(2026, 8, 25, 9, 0))
+    started = story.at(PICTURES_STARTED)
     Picture.objects.filter(pk=picture.pk).update(created_at=started, started_on=started.date())
-    Entry.history.filter(picture_id=picture.pk).update(history_date=started)
+    story.all_created(Entry, picture.entries.values_list("pk", flat=True), started)
     entries = list(picture.entries.select_related("standard", "indicator"))
     for n, entry in enumerate(entries):
         status = rng.choices(
@@ -330,7 +353,7 @@ def demo_picture_create(board: Board, insufficient: School) -> str | None:
     quality = _user("kwaliteit@demo.stelsel.nl")
     executive = _user("bestuurder@demo.stelsel.nl")
     for perspective, level, code, title, description in INDICATORS:
-        Indicator.objects.create(
+        indicator = Indicator.objects.create(
             board=board,
             perspective=perspective,
             level=level,
@@ -339,6 +362,7 @@ def demo_picture_create(board: Board, insufficient: School) -> str | None:
             description=description,
             position=int(code[-1]),
         )
+        story.created(indicator, story.at(PICTURES_STARTED, 8))
     leaders = {
         m.school_id: m.user
         for m in board.memberships.filter(role="school_leader").select_related("user")
@@ -371,7 +395,9 @@ def _evidence(board, school, title, standards, user, *, recorded, expires=None, 
         expires_on=expires,
         **fields,
     )
-    _dated(evidence, timezone.make_aware(datetime.datetime.combine(recorded, datetime.time(9))))
+    when = story.at(recorded)
+    story.created(evidence, when)
+    EvidenceFile.objects.filter(evidence=evidence).update(uploaded_at=when)
     return evidence
 
 
@@ -392,17 +418,19 @@ def _insufficient_school(board, school, version, rng) -> str:
         "analyse heeft gemaakt; de verbeterplannen zijn in voorbereiding.",
         user=quality,
     )
-    Visit.objects.filter(pk=visit.pk).update(
-        created_at=timezone.make_aware(datetime.datetime(2026, 1, 20, 10, 0))
-    )
+    story.created(visit, story.at(VISIT_PLANNED, 10))
+    # The steps were done over the weeks between the announcement and the visit.
     for n, item in enumerate(visit.checklist.all()):
-        visit_step_update(visit=visit, item=item, done=n < 8, note="", user=quality)
+        if n >= 8:
+            break
+        who = (quality, leader, ib)[n % 3]
+        visit_step_update(visit=visit, item=item, done=True, note="", user=who)
+        done = min(VISIT_PLANNED + datetime.timedelta(days=6 + 6 * n), VISIT_DAY)
+        VisitChecklistItem.objects.filter(pk=item.pk).update(done_at=story.at(done, 11, n))
     for email, hour, minute, text in LOG:
         note = visit_note_add(visit=visit, author=_user(email), text=text)
         day = VISIT_DAY if hour < 13 else VISIT_DAY + datetime.timedelta(days=1)
-        note.created_at = timezone.make_aware(
-            datetime.datetime.combine(day, datetime.time(hour, minute))
-        )
+        note.created_at = story.at(day, hour, minute)
         note.save(update_fields=["created_at"])
     before, after = VISIT_DAY - datetime.timedelta(days=14), datetime.date(2026, 4, 20)
     documents = [
@@ -443,8 +471,8 @@ def _insufficient_school(board, school, version, rng) -> str:
         ),
     ]
     visit_documents_add(visit=visit, evidence=documents[:4])
-    today = timezone.localdate()
-    for n, (code, req_index, text, deadline, state) in enumerate(HERSTEL):
+    owners = {"leader": leader, "ib": ib}
+    for n, (code, req_index, text, deadline, _state, title, owner) in enumerate(HERSTEL):
         standard = standards[code]
         requirements = list(Requirement.objects.filter(standard=standard))
         requirement = requirements[min(req_index, len(requirements) - 1)] if requirements else None
@@ -458,62 +486,110 @@ def _insufficient_school(board, school, version, rng) -> str:
             visit=visit,
             user=quality,
         )
-        _dated(assignment, timezone.make_aware(datetime.datetime(2026, 4, 2, 9, n)))
-        if state == "uncovered":
+        story.created(assignment, story.at(datetime.date(2026, 4, 2), 9, n))
+        if title is None:
             continue
-        status, progress, due_offset = ACTION_STATE[state]
-        # A resolved opdracht's action was under way until shortly before the follow-up.
+        # Every action starts in April; what happened to it since is told by the follow-up.
         action = action_create(
             board=board,
             school=school,
-            title=_action_title(code),
-            owner=ib if n % 2 else leader,
-            starts_on=datetime.date(2026, 4, 15),
-            due_on=today + datetime.timedelta(days=due_offset),
-            status="in_progress" if state == "resolved" else status,
-            progress=60 if state == "resolved" else progress,
+            title=title,
+            owner=owners[owner],
+            starts_on=ACTIONS_START,
+            due_on=_due(_state, deadline, n),
+            status="in_progress",
+            progress=0,
             standards=[standard],
             requirements=[requirement] if requirement else [],
             assignments=[assignment],
             visit=visit,
             user=quality,
         )
-        _dated(action, timezone.make_aware(datetime.datetime(2026, 4, 15, 9, n)))
+        story.created(action, story.at(ACTIONS_START, 9, n))
+    return _share(board, school, visit, documents[:4], quality)
+
+
+def _due(state: str, deadline: datetime.date, n: int) -> datetime.date:
+    """An action's due date: the resolved ones a fortnight before the follow-up's deadline,
+    the others from today, a few days apart (never after their opdracht's deadline while on
+    track)."""
+    if state == "resolved":
+        return RESOLVED_DUE
+    days = RUNNING[state][1] + 4 * (n % 3)
+    due = timezone.localdate() + datetime.timedelta(days=days)
+    return min(due, deadline) if state == "covered" else due
+
+
+def _progress(action: Action, on: datetime.date, lag: int) -> int:
+    """Progress that fits the dates: the share of the action's time gone by on `on`, less a
+    `lag` for an action that fell behind, in steps of five."""
+    span = max((action.due_on - action.starts_on).days, 1)
+    share = 100 * min(max((on - action.starts_on).days, 0), span) / span
+    return max(5, min(95, int(round((share - lag) / 5)) * 5))
+
+
+@transaction.atomic
+def demo_follow_up_create(board: Board, school: School) -> None:
+    """What happened at KBS Sint Jozef after the actions were hung under its plan of approach:
+    progress in June, three opdrachten resolved in the follow-up of October, the rest running,
+    stalled or late, and the standards judged again. Skipped when the follow-up is recorded."""
+    version = _version("onderzoekskader-2021-po")
+    assignments = Assignment.objects.filter(school=school, visit__isnull=False)
+    if version is None or not assignments.exists():
+        return
+    if assignments.filter(follow_up_on__isnull=False).exists():
+        return
+    quality = _user("kwaliteit@demo.stelsel.nl")
+    leader = _user("directeur.sintjozef@demo.stelsel.nl")
+    today = timezone.localdate()
+    by_text = {a.text: a for a in assignments}
+    for n, (_code, _i, text, _deadline, state, title, _owner) in enumerate(HERSTEL):
+        assignment = by_text.get(text)
+        action = assignment.actions.filter(title=title).first() if assignment else None
+        if action is None:
+            continue
+        action = _update(action, story.at(ACTIONS_HALFWAY, 16, n), progress=30)
         if state == "resolved":
-            action = action_update(
-                action=action,
-                revision=action.revision,
-                status=status,
-                progress=progress,
-                user=quality,
+            action = _update(
+                action,
+                story.at(RESOLVED_DUE - datetime.timedelta(days=3 + n % 4), 15, n),
+                status="done",
+                progress=100,
             )
-            _last_record_dated(action, timezone.make_aware(datetime.datetime(2026, 10, 1, 9, n)))
-        if state == "stalled":
-            Action.objects.filter(pk=action.pk).update(
-                updated_at=timezone.now() - datetime.timedelta(days=60)
-            )
-        if state == "resolved":
             assignment_follow_up(
                 assignment=assignment,
-                follow_up_on=datetime.date(2026, 10, 15),
+                follow_up_on=FOLLOW_UP_DAY,
                 outcome="sufficient",
                 note="Herstelonderzoek: voldoende.",
                 user=quality,
             )
-            _last_record_dated(
-                assignment, timezone.make_aware(datetime.datetime(2026, 10, 15, 16, n))
-            )
-    _judge_after_visit(school, version, rng, leader)
-    return _share(board, school, visit, documents[:4], quality)
+            story.changed(assignment, story.at(FOLLOW_UP_DAY, 16, n))
+            continue
+        status, _due_in, quiet, lag = RUNNING[state]
+        last = today - datetime.timedelta(days=quiet)
+        _update(
+            action,
+            story.at(last, 15, n),
+            status=status,
+            progress=max(35, _progress(action, last, lag)),
+        )
+    _judge_after_visit(school, version, random.Random(FOLLOW_UP_DAY.toordinal()), leader)
+
+
+def _update(action: Action, when, **fields) -> Action:
+    quality = _user("kwaliteit@demo.stelsel.nl")
+    action = action_update(action=action, revision=action.revision, user=quality, **fields)
+    story.changed(action, when)
+    return action
 
 
 def _judge_after_visit(school, version, rng, leader) -> None:
     """Standards with an open herstelopdracht are not in order; those whose opdrachten were all
     judged sufficient in the follow-up are."""
-    open_codes = {code for code, _i, _t, _d, state in HERSTEL if state != "resolved"}
-    resolved = {code for code, _i, _t, _d, state in HERSTEL if state == "resolved"} - open_codes
+    open_codes = {h[0] for h in HERSTEL if h[4] != "resolved"}
+    resolved = {h[0] for h in HERSTEL if h[4] == "resolved"} - open_codes
     picture = Picture.objects.get(school=school, framework_version=version, state="current")
-    after_follow_up = timezone.make_aware(datetime.datetime(2026, 10, 20, 16, 0))
+    after_follow_up = story.at(datetime.date(2026, 10, 20), 16)
     for entry in picture.entries.select_related("standard").filter(standard__isnull=False):
         # Never before the entry's own earlier judgement: the history stays in order.
         earlier = entry.judged_at + datetime.timedelta(days=1) if entry.judged_at else None
@@ -522,19 +598,8 @@ def _judge_after_visit(school, version, rng, leader) -> None:
             _judge(entry, "nog_niet_in_orde", rng, leader, when)
         elif entry.standard.code in resolved:
             _judge(entry, "in_orde", rng, leader, when)
-
-
-def _action_title(code: str) -> str:
-    return {
-        "OP1": "Aanbod taal en rekenen in kaart brengen en aanvullen",
-        "OP2": "Leerlingvolgsysteem herinrichten en groepsbesprekingen plannen",
-        "OP3": "Teambrede scholing directe instructie en collegiale consultatie",
-        "OP0": "Methode begrijpend lezen vervangen en rekenaanbod uitbreiden",
-        "OR1": "Trendanalyse eindresultaten met het team bespreken",
-        "SKA1": "Schooldoelen concreet maken in het jaarplan",
-        "SKA2": "Werkgroepen met duidelijke opdrachten en terugkoppeling",
-        "SKA3": "Evaluatiekalender met halfjaarlijkse borgingsgesprekken",
-    }.get(code, "Verbeteractie")
+    last = picture.entries.aggregate(last=Max("judged_at"))["last"]
+    Picture.objects.filter(pk=picture.pk).update(last_judged_at=last)
 
 
 def _share(board, school, visit, documents, user) -> str:

@@ -10,6 +10,7 @@ import random
 
 from django.db import transaction
 
+from stelsel.demo import story
 from stelsel.organisations.models import Board, School
 from stelsel.selfevaluation.library import questionnaires_load
 from stelsel.selfevaluation.models import (
@@ -17,6 +18,7 @@ from stelsel.selfevaluation.models import (
     Comment,
     Perspective,
     QuestionnaireVersion,
+    Release,
     Response,
     Round,
     RoundState,
@@ -55,10 +57,15 @@ def _answers(round_: Round, groups: dict, *, seed: int, shift: float = 0.0) -> N
     sections = list(version.sections.exclude(comment_prompt=""))
     top = len(version.scale_points)
     perspectives = {p.code: p for p in round_.perspectives.all()}
+    # Answers come in over the days the round is open (up to yesterday for an open round).
+    last = min(round_.closes_on, datetime.date.today() - datetime.timedelta(days=1))
+    days = max((last - round_.opens_on).days, 0) + 1
     for code, (count, leaning) in groups.items():
-        for _ in range(count):
+        for n in range(count):
             response = Response.objects.create(
-                round=round_, perspective=perspectives[code], submitted_on=round_.opens_on
+                round=round_,
+                perspective=perspectives[code],
+                submitted_on=round_.opens_on + datetime.timedelta(days=(n * 3 + len(code)) % days),
             )
             answers = []
             for index, item in enumerate(items):
@@ -117,19 +124,26 @@ def demo_selfevaluation_create(board: Board, school: School, organiser) -> None:
             perspectives=groups,
             created_by=organiser,
         )
+        story.created(round_, story.at(opens - datetime.timedelta(days=10)))
         _answers(round_, BOARD_ROUND_GROUPS, seed=seed, shift=shift)
         round_.state = RoundState.SHARED
         round_.shared_with = ["board_executive", "quality_officer", "supervisor", "council"]
         round_.save(update_fields=["state", "shared_with"])
         results_freeze(round_=round_)
+        # Closed and shared a week after the last answers.
+        shared = round_.closes_on + datetime.timedelta(days=7)
+        story.changed(round_, story.at(shared, 11))
+        Release.objects.filter(round=round_).update(made_on=shared)
+    # The school's own round has been open for a week.
     today = datetime.date.today()
+    opens = today - datetime.timedelta(days=7)
     school_round = round_create(
         board=board,
         school=school,
         questionnaire_version=ska,
-        title=f"Zelfevaluatie {school.name} {today.year}",
-        opens_on=today,
-        closes_on=today + datetime.timedelta(days=28),
+        title=f"Zelfevaluatie {school.name} {opens.year}",
+        opens_on=opens,
+        closes_on=opens + datetime.timedelta(days=28),
         perspectives=[
             (Perspective.SCHOOL_LEADERS, ""),
             (Perspective.TEACHERS, ""),
@@ -137,7 +151,9 @@ def demo_selfevaluation_create(board: Board, school: School, organiser) -> None:
         ],
         created_by=organiser,
     )
+    story.created(school_round, story.at(opens - datetime.timedelta(days=5)))
     round_open(round_=school_round)
+    story.changed(school_round, story.at(opens, 8))
     meeting_code_start(
         round_=school_round,
         perspective=school_round.perspectives.get(code=Perspective.COUNCIL),

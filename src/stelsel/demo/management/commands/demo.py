@@ -3,10 +3,20 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from stelsel.demo.board import BOARD_NUMBER, DEMO_PASSWORD, INSUFFICIENT_SCHOOL, demo_board_create
+from stelsel.demo.board import (
+    BOARD_NUMBER,
+    DEMO_PASSWORD,
+    INSUFFICIENT_SCHOOL,
+    SINGLE_SCHOOL_BOARD_NUMBER,
+    demo_board_create,
+)
 from stelsel.demo.insight import demo_insight_create
-from stelsel.demo.picture import demo_picture_create
-from stelsel.demo.plans import demo_calendar_create, demo_plans_create
+from stelsel.demo.picture import demo_follow_up_create, demo_picture_create
+from stelsel.demo.plans import (
+    demo_calendar_create,
+    demo_plans_create,
+    demo_single_school_calendar_create,
+)
 from stelsel.demo.selfevaluation import demo_selfevaluation_create
 from stelsel.frameworks.services import frameworks_load
 from stelsel.organisations.models import Board
@@ -29,8 +39,12 @@ class Command(BaseCommand):
         )
         insufficient = board.schools.get(vestigingscode=INSUFFICIENT_SCHOOL)
         token = demo_picture_create(board, insufficient)
+        # In the story's order: the plan of approach takes up the actions in April, before
+        # the follow-up in the autumn, so each action's history reads in order.
         demo_plans_create(board, insufficient)
+        demo_follow_up_create(board, insufficient)
         demo_calendar_create(board)
+        demo_single_school_calendar_create(Board.objects.get(number=SINGLE_SCHOOL_BOARD_NUMBER))
         demo_insight_create()
         width = max(len(login.email) for login in logins)
         self.stdout.write("")

@@ -27,6 +27,7 @@ from django.http import Http404
 from stelsel.lib.ids import MAX_ID
 from stelsel.organisations.models import Board, Invitation, Membership, QualityProcess, School
 from stelsel.organisations.roles import (
+    BOARD_SWITCHED,
     GRANTS,
     ROLES_SEEING_ALL_SCHOOLS,
     SCHOOL_NARROWED,
@@ -72,7 +73,11 @@ def has_permission(user, board: Board, permission: str, *, school: School | None
 
     Board-scoped memberships count everywhere in the board; school-scoped ones only for their
     own school (and, for viewing the board, for the board's pages that list what they may see).
+    A permission the board switches on in its settings is held only while it is on.
     """
+    switch = BOARD_SWITCHED.get(permission)
+    if switch is not None and not getattr(board, switch):
+        return False
     allowed_roles = GRANTS[permission]
     for grant in grants(user):
         if grant.board_id != board.pk or grant.role not in allowed_roles:
@@ -218,6 +223,9 @@ def has_unit_permission(user, board: Board, permission: str, school: School | No
     leader may list the board's pages narrowed to their school, not judge the board."""
     if school is not None:
         return has_permission(user, board, permission, school=school)
+    switch = BOARD_SWITCHED.get(permission)
+    if switch is not None and not getattr(board, switch):
+        return False
     allowed = GRANTS[permission]
     return any(
         g.board_id == board.pk and g.school_id is None and g.role in allowed for g in grants(user)

@@ -57,6 +57,10 @@ class Permission(models.TextChoices):
     VIEW_ACTIVITY = "view_activity", _("View the activity log")
     MANAGE_ROUNDS = "manage_rounds", _("Run self-evaluation rounds")
     VIEW_ROUNDS = "view_rounds", _("See self-evaluation rounds")
+    RUN_SCHOOL_ROUNDS = (
+        "run_school_rounds",
+        _("Run their own school's self-evaluation rounds, when the board allows it"),
+    )
     VIEW_PICTURE = "view_picture", _("See the quality picture")
     CONTRIBUTE_PICTURE = "contribute_picture", _("Add input and evidence to the picture")
     JUDGE_SCHOOL = "judge_school", _("Judge a school's standards")
@@ -98,6 +102,9 @@ GRANTS: dict[str, set[str]] = {
     # Everyone may see which rounds exist; results follow the round's sharing
     # (selfevaluation.access.may_see_results).
     Permission.VIEW_ROUNDS: _EVERY_ROLE,
+    # A school leader runs the rounds of their own school only when the board allows it
+    # (BOARD_SWITCHED); the board's own rounds stay with the board office.
+    Permission.RUN_SCHOOL_ROUNDS: {Role.SCHOOL_LEADER},
     # The picture: staff give input, the school leader judges the school, the board judges
     # itself and gives feedback; supervisors, council and advisors read.
     Permission.VIEW_PICTURE: _EVERY_ROLE,
@@ -133,6 +140,7 @@ GRANTS: dict[str, set[str]] = {
 SCHOOL_NARROWED = {
     Permission.VIEW_BOARD,
     Permission.VIEW_ROUNDS,
+    Permission.RUN_SCHOOL_ROUNDS,
     Permission.VIEW_PICTURE,
     Permission.CONTRIBUTE_PICTURE,
     Permission.MANAGE_ACTIONS,
@@ -147,6 +155,13 @@ SCHOOL_NARROWED = {
     Permission.RECORD_MEETINGS,
     Permission.VIEW_DATA,
     Permission.ENTER_DATA,
+}
+
+
+# Permissions a board turns on in its settings: held only while the board's field of that name
+# is true, whatever the role.
+BOARD_SWITCHED: dict[str, str] = {
+    Permission.RUN_SCHOOL_ROUNDS: "school_leaders_run_rounds",
 }
 
 

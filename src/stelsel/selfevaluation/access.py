@@ -1,12 +1,17 @@
 """Self-evaluation rounds, their results and their conversation agendas are reached only
 through here, on top of the core in `organisations.access`: another board's rounds and rounds of
-schools the user does not see answer 404, like ids that do not exist."""
+schools the user does not see answer 404, like ids that do not exist.
 
-from django.db.models import Q
+Rounds are run by the board office (MANAGE_ROUNDS); a board may let its school leaders run
+their own school's rounds too (RUN_SCHOOL_ROUNDS, switched on in the board's settings), never
+the board's own rounds nor another school's."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 
 from stelsel.organisations.access import grants, has_permission, one, require, schools_for_user
-from stelsel.organisations.models import Board
-from stelsel.organisations.roles import Permission
+from stelsel.organisations.models import Board, Membership, School
+from stelsel.organisations.roles import GRANTS, Permission
 from stelsel.selfevaluation.models import AgendaPoint, Round, RoundState
 
 
@@ -19,13 +24,53 @@ def rounds_for_user(user, board: Board):
     )
 
 
+def may_run_round(user, board: Board, round_) -> bool:
+    """Whether the user organises `round_` (a round of `board`): the board office every round,
+    a school leader whose board allows it the rounds of their own school."""
+    if has_permission(user, board, Permission.MANAGE_ROUNDS):
+        return True
+    return round_.school_id is not None and has_permission(
+        user, board, Permission.RUN_SCHOOL_ROUNDS, school=round_.school
+    )
+
+
+def may_create_rounds(user, board: Board) -> bool:
+    """Whether the user may start a round at all (for the board, or for a school of theirs)."""
+    return has_permission(user, board, Permission.MANAGE_ROUNDS) or has_permission(
+        user, board, Permission.RUN_SCHOOL_ROUNDS
+    )
+
+
+def may_run_board_rounds(user, board: Board) -> bool:
+    """Rounds of the board itself are for the board office only."""
+    return has_permission(user, board, Permission.MANAGE_ROUNDS)
+
+
+def round_schools_for_user(user, board: Board) -> QuerySet[School]:
+    """The schools the user may run rounds for (403 when none may be): every school they see
+    for the board office, their own schools for a school leader whose board allows it."""
+    if has_permission(user, board, Permission.MANAGE_ROUNDS):
+        return schools_for_user(user, board)
+    require(user, board, Permission.RUN_SCHOOL_ROUNDS)
+    return School.objects.filter(
+        board=board,
+        pk__in=Membership.objects.filter(
+            user=user,
+            board=board,
+            school__isnull=False,
+            role__in=GRANTS[Permission.RUN_SCHOOL_ROUNDS],
+        ).values("school_id"),
+    )
+
+
 def get_round_for_user(user, board: Board, round_id, *, write: bool = False):
-    """A round the user sees (else 404); `write` needs MANAGE_ROUNDS on the board (else 403)."""
+    """A round the user sees (else 404); `write` needs the user to run it (`may_run_round`,
+    else 403)."""
     round_ = one(
         rounds_for_user(user, board).select_related("school", "questionnaire_version"), round_id
     )
-    if write:
-        require(user, board, Permission.MANAGE_ROUNDS)
+    if write and not may_run_round(user, board, round_):
+        raise PermissionDenied
     return round_
 
 
@@ -35,7 +80,7 @@ def may_see_results(user, round_) -> bool:
     if round_.state not in (RoundState.CLOSED, RoundState.SHARED):
         return False
     board = round_.board
-    if has_permission(user, board, Permission.MANAGE_ROUNDS):
+    if may_run_round(user, board, round_):
         return True
     if round_.state != RoundState.SHARED:
         return False
@@ -58,8 +103,9 @@ def get_agenda_point_for_user(user, board: Board, point_id, *, round_, write: bo
     """A point of the agenda of `round_`, a round the caller reached through
     `get_round_for_user`, else 404.
 
-    Agenda points are for those who organise rounds: reading one needs MANAGE_ROUNDS as
-    changing it does, checked first (403), so `write` adds no further check.
+    Agenda points are for those who organise the round: reading one needs that as changing
+    it does, checked first (403), so `write` adds no further check.
     """
-    require(user, board, Permission.MANAGE_ROUNDS)
+    if not may_run_round(user, board, round_):
+        raise PermissionDenied
     return one(AgendaPoint.objects.filter(round=round_, board=board), point_id)

@@ -6,3 +6,9 @@ class SelfEvaluationConfig(AppConfig):
     name = "stelsel.selfevaluation"
     label = "selfevaluation"
     verbose_name = _("Self-evaluation")
+
+    def ready(self):
+        # The board's activity page (organisations, a layer below) reads rounds through this.
+        from stelsel.selfevaluation.activity_sources import register_sources
+
+        register_sources()

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from stelsel.lib.date_formats import short_date
 from stelsel.selfevaluation.aggregation import Cell, CellState
 from stelsel.selfevaluation.selectors import Results
 
@@ -43,9 +44,9 @@ def results_workbook(results: Results) -> bytes:
         (_("Round"), round_.title),
         (_("Questionnaire"), round_.questionnaire_version.name),
         (_("For"), str(round_.school or round_.board)),
-        (_("Period"), f"{round_.opens_on:%d-%m-%Y} – {round_.closes_on:%d-%m-%Y}"),
+        (_("Period"), f"{short_date(round_.opens_on)} – {short_date(round_.closes_on)}"),
         (_("Anonymity threshold (k)"), round_.k),
-        (_("Exported on"), f"{timezone.localdate():%d-%m-%Y}"),
+        (_("Exported on"), short_date(timezone.localdate())),
         (
             _("Note"),
             _(
@@ -76,10 +77,11 @@ def results_workbook(results: Results) -> bytes:
     columns = [_("Standard"), _("Code"), _("Statement")]
     for group in groups:
         columns += [
-            f"{group}: {_('mean')}",
-            f"{group}: n",
-            f"{group}: {_('spread')}",
-            f"{group}: {_('don’t know')}",
+            # Whole phrases, not f-strings: message extraction does not look inside f-strings.
+            _("%(group)s: mean") % {"group": group},
+            _("%(group)s: n") % {"group": group},
+            _("%(group)s: spread") % {"group": group},
+            _("%(group)s: don’t know") % {"group": group},
         ]
     _header(statements, columns)
     for section in results.sections:

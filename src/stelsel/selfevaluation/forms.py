@@ -55,18 +55,51 @@ class RoundForm(forms.Form):
         initial=MIN_K_TEXT,
         help_text=_("Comments of a smaller group are not shown. At least 10."),
     )
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, board: Board, schools, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, *args, board: Board, schools, board_rounds: bool = True, editing: bool = False, **kw
+    ):
+        """`board_rounds`: whether a round of the board itself may be chosen (else a school
+        must be); `editing`: the form changes an existing draft and carries its revision."""
+        super().__init__(*args, **kw)
         self.fields["questionnaire_version"].queryset = QuestionnaireVersion.objects.filter(
             questionnaire__board__isnull=True
         ) | QuestionnaireVersion.objects.filter(questionnaire__board=board)
         self.fields["questionnaire_version"].empty_label = _("— choose a questionnaire —")
         self.fields["school"].queryset = schools
-        self.fields["school"].empty_label = _("— the board —")
-        today = timezone.localdate()
-        self.fields["opens_on"].initial = today
-        self.fields["closes_on"].initial = today + timezone.timedelta(days=21)
+        if board_rounds:
+            self.fields["school"].empty_label = _("— the board —")
+        else:
+            self.fields["school"].required = True
+            self.fields["school"].empty_label = None
+            self.fields["school"].help_text = ""
+        if editing:
+            self.fields["revision"].required = True
+        else:
+            del self.fields["revision"]
+            today = timezone.localdate()
+            self.fields["opens_on"].initial = today
+            self.fields["closes_on"].initial = today + timezone.timedelta(days=21)
+
+    @staticmethod
+    def initial_for(round_) -> dict:
+        """The form's values for an existing round: perspectives as chosen, the custom group
+        by its name."""
+        perspectives = list(round_.perspectives.all())
+        custom = next((p.name for p in perspectives if p.code == Perspective.CUSTOM), "")
+        return {
+            "questionnaire_version": round_.questionnaire_version_id,
+            "school": round_.school_id,
+            "title": round_.title,
+            "opens_on": round_.opens_on,
+            "closes_on": round_.closes_on,
+            "perspectives": [p.code for p in perspectives if p.code != Perspective.CUSTOM],
+            "custom_group": custom,
+            "k": round_.k,
+            "k_text": round_.k_text,
+            "revision": round_.revision,
+        }
 
     def perspective_pairs(self) -> list[tuple[str, str]]:
         pairs = [(code, "") for code in self.cleaned_data.get("perspectives", [])]

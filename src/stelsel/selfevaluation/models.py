@@ -176,6 +176,7 @@ class Round(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    revision = models.PositiveIntegerField(default=1)  # compared on edit: no lost updates
     history = HistoricalRecords()
 
     class Meta:
@@ -184,6 +185,12 @@ class Round(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+def meeting_code_grouped(code: str) -> str:
+    """A meeting code in groups of four (ABCD-EFGH), to read aloud and copy from the screen;
+    older 12-character codes show as three groups."""
+    return "-".join(code[start : start + 4] for start in range(0, len(code), 4))
 
 
 class RoundPerspective(models.Model):
@@ -216,6 +223,10 @@ class RoundPerspective(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.get_code_display()
+
+    @property
+    def meeting_code_grouped(self) -> str:
+        return meeting_code_grouped(self.meeting_code or "")
 
 
 class RespondentInvitation(models.Model):

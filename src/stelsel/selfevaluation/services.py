@@ -26,6 +26,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from stelsel.lib.db_specific import locked_shared
+from stelsel.lib.revisions import lock_at_revision, next_revision
 from stelsel.organisations.models import Board, School
 from stelsel.organisations.roles import Role
 from stelsel.selfevaluation.counting import current_batch, latest_releases, live_tally
@@ -49,11 +50,13 @@ from stelsel.selfevaluation.models import (
     RoundState,
     Section,
     UsedSubmission,
+    meeting_code_grouped,
 )
 from stelsel.selfevaluation.releases import release_decide
 
 logger = logging.getLogger(__name__)
 MEETING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread in a room
+MEETING_CODE_LENGTH = 8
 
 
 def key_hash(raw: str) -> str:
@@ -66,24 +69,37 @@ def draft_hash(raw: str) -> str:
 
 
 def _meeting_code() -> str:
-    return "".join(secrets.choice(MEETING_ALPHABET) for _ in range(12))
+    """A code short enough to read aloud in a room and type on a phone, yet not to be found by
+    trying.
+
+    8 characters from 32 give 32**8 = 2**40, about 1.1 * 10**12 codes. Unknown codes are
+    throttled (`lib.throttle`: 30 per address per 600-second window), so one address makes at
+    most 30 * 144 = 4,320 guesses a day. With 1,000 codes live at once (far more than all
+    boards together hold open), one address finds any of them with a chance of at most
+    4,320 * 1,000 / 2**40, about 4 in a million per day, or 1 in 9,000 over a 4-week round;
+    and a code found admits at most its cap of answers. `tests/selfevaluation/answering`
+    checks these numbers against the constants.
+    """
+    return "".join(secrets.choice(MEETING_ALPHABET) for _ in range(MEETING_CODE_LENGTH))
 
 
-@transaction.atomic
-def round_create(
+def meeting_code_normal(raw: str) -> str:
+    """A code as typed (lower case, dashes, spaces) in the form it is stored."""
+    return "".join(ch for ch in raw.upper() if not ch.isspace() and ch not in "-–—")
+
+
+def _round_errors(
     *,
     board: Board,
+    school: School | None,
     questionnaire_version: QuestionnaireVersion,
-    title: str,
     opens_on: date,
     closes_on: date,
     perspectives: list[tuple[str, str]],
-    created_by,
-    school: School | None = None,
-    k: int = 5,
-    k_text: int = MIN_K_TEXT,
-) -> Round:
-    """A draft round with its respondent groups; `perspectives` are (code, custom name)."""
+    k: int,
+    k_text: int,
+) -> dict:
+    """What is wrong with the settings of a round, by field (empty when nothing is)."""
     errors = {}
     if school is not None and school.board_id != board.pk:
         errors["school"] = _("That school does not belong to this board.")
@@ -117,6 +133,38 @@ def round_create(
         if (code, name.strip()) in seen:
             errors["perspectives"] = _("A perspective is chosen twice.")
         seen.add((code, name.strip()))
+    return errors
+
+
+def _perspective_key(code: str, name: str) -> tuple[str, str]:
+    return code, name.strip() if code == Perspective.CUSTOM else ""
+
+
+@transaction.atomic
+def round_create(
+    *,
+    board: Board,
+    questionnaire_version: QuestionnaireVersion,
+    title: str,
+    opens_on: date,
+    closes_on: date,
+    perspectives: list[tuple[str, str]],
+    created_by,
+    school: School | None = None,
+    k: int = 5,
+    k_text: int = MIN_K_TEXT,
+) -> Round:
+    """A draft round with its respondent groups; `perspectives` are (code, custom name)."""
+    errors = _round_errors(
+        board=board,
+        school=school,
+        questionnaire_version=questionnaire_version,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        perspectives=perspectives,
+        k=k,
+        k_text=k_text,
+    )
     if errors:
         raise ValidationError(errors)
     round_ = Round.objects.create(
@@ -135,12 +183,78 @@ def round_create(
             round=round_,
             board=board,
             code=code,
-            name=name.strip() if code == Perspective.CUSTOM else "",
+            name=name,
             position=position,
         )
-        for position, (code, name) in enumerate(perspectives)
+        for position, (code, name) in enumerate(_perspective_key(c, n) for c, n in perspectives)
     )
     return round_
+
+
+@transaction.atomic
+def round_update(
+    *,
+    round_: Round,
+    revision: int,
+    questionnaire_version: QuestionnaireVersion,
+    title: str,
+    opens_on: date,
+    closes_on: date,
+    perspectives: list[tuple[str, str]],
+    school: School | None = None,
+    k: int = 5,
+    k_text: int = MIN_K_TEXT,
+) -> Round:
+    """Change a round before it opens: what `round_create` set, checked the same way.
+
+    Only a draft: once invitations have gone out, respondents answer the round as it was
+    announced. A save on top of someone else's newer one is refused (`EditConflict`).
+    Perspectives kept keep their invitations; one that already has invitations cannot be
+    dropped, because those people would be left with a link to nothing.
+    """
+    locked = lock_at_revision(Round.objects.select_related("board"), round_.pk, revision)
+    if locked.state != RoundState.DRAFT:
+        raise ValidationError(_("Only a draft round can be edited; this one has been opened."))
+    errors = _round_errors(
+        board=locked.board,
+        school=school,
+        questionnaire_version=questionnaire_version,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        perspectives=perspectives,
+        k=k,
+        k_text=k_text,
+    )
+    wanted = [_perspective_key(code, name) for code, name in perspectives]
+    existing = {(p.code, p.name): p for p in locked.perspectives.all()}
+    dropped = [p for key, p in existing.items() if key not in wanted]
+    invited = [p for p in dropped if p.invitations.exists()]
+    if invited and "perspectives" not in errors:
+        errors["perspectives"] = _("%(groups)s already has invitations and cannot be left out.") % {
+            "groups": ", ".join(str(p) for p in invited)
+        }
+    if errors:
+        raise ValidationError(errors)
+    RoundPerspective.objects.filter(pk__in=[p.pk for p in dropped]).delete()
+    for position, key in enumerate(wanted):
+        perspective = existing.get(key)
+        if perspective is None:
+            RoundPerspective.objects.create(
+                round=locked, board=locked.board, code=key[0], name=key[1], position=position
+            )
+        elif perspective.position != position:
+            perspective.position = position
+            perspective.save(update_fields=["position"])
+    locked.school = school
+    locked.questionnaire_version = questionnaire_version
+    locked.title = title.strip()
+    locked.opens_on = opens_on
+    locked.closes_on = closes_on
+    locked.k = k
+    locked.k_text = k_text
+    next_revision(locked)
+    locked.save()
+    return locked
 
 
 def _set_state(round_: Round, state: str, **fields) -> Round:
@@ -153,11 +267,13 @@ def _set_state(round_: Round, state: str, **fields) -> Round:
 
 @transaction.atomic
 def round_open(*, round_: Round) -> Round:
+    """Open a draft round and mail its invitations; the round returned carries
+    `invitations_sent`, the number mailed, for the organiser to be told."""
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     if round_.state != RoundState.DRAFT:
         raise ValidationError(_("Only a draft round can be opened."))
     _set_state(round_, RoundState.OPEN)
-    invitations_send(round_=round_)
+    round_.invitations_sent = invitations_send(round_=round_)
     return round_
 
 
@@ -299,7 +415,7 @@ def answer_url(raw_token: str) -> str:
 
 
 def meeting_url(code: str) -> str:
-    return settings.SITE_URL + reverse("selfevaluation:meeting", args=[code])
+    return settings.SITE_URL + reverse("selfevaluation:meeting", args=[meeting_code_grouped(code)])
 
 
 def _mail(invitation: RespondentInvitation, raw: str, *, reminder: bool) -> None:
@@ -442,12 +558,19 @@ def invitation_from_token(raw: str) -> RespondentInvitation:
     return invitation
 
 
-def perspective_from_meeting_code(code: str) -> RoundPerspective:
-    if not code or len(code) > 16 or any(ch not in MEETING_ALPHABET for ch in code.upper()):
+def meeting_code_wellformed(code: str) -> bool:
+    """Whether a normalised code could be one: of the alphabet, with the length of a code
+    given now or of an older, longer one (which keeps working while its round is open)."""
+    return len(code) in (MEETING_CODE_LENGTH, 12) and all(ch in MEETING_ALPHABET for ch in code)
+
+
+def perspective_from_meeting_code(raw: str) -> RoundPerspective:
+    code = meeting_code_normal(raw[:40])
+    if not meeting_code_wellformed(code):
         raise NotAnswerable("unknown")
     perspective = (
         RoundPerspective.objects.select_related("round", "round__questionnaire_version")
-        .filter(meeting_code=code.upper())
+        .filter(meeting_code=code)
         .first()
     )
     if perspective is None:
@@ -494,26 +617,36 @@ def questionnaire_shape(version_id: int) -> Shape:
     )
 
 
+class AnswersRefused(ValidationError):
+    """Answers that cannot be taken, with the statements concerned (item ids, in questionnaire
+    order), so the page can name each as the respondent sees it and lead there."""
+
+    def __init__(self, messages, *, missing: list[int], invalid: list[int]):
+        super().__init__(messages)
+        self.missing = missing
+        self.invalid = invalid
+
+
 def parse_answers(round_: Round, data, *, partial: bool) -> Submission:
     """Read `answer-<item>` and `comment-<section>` fields; complete unless `partial`.
 
-    Raises ValidationError with every problem (item codes named) and changes nothing.
+    Raises AnswersRefused with every problem and the statements concerned, and changes nothing.
     """
     version = round_.questionnaire_version
     allowed = {str(p["value"]) for p in version.scale_points}
     answers: dict[int, int | None] = {}
     missing, invalid = [], []
     shape = questionnaire_shape(version.pk)
-    for item_id, code in shape.items:
+    for item_id in shape.item_ids:
         raw = data.get(f"answer-{item_id}", "")
         if raw == "":
-            missing.append(code)
+            missing.append(item_id)
         elif raw == DONT_KNOW:
             answers[item_id] = None
         elif raw in allowed:
             answers[item_id] = int(raw)
         else:
-            invalid.append(code)
+            invalid.append(item_id)
     comments = {}
     for section_id, prompt in shape.sections:
         text = (data.get(f"comment-{section_id}") or "").strip()
@@ -521,16 +654,14 @@ def parse_answers(round_: Round, data, *, partial: bool) -> Submission:
             comments[section_id] = text[:4000]
     problems = []
     if invalid:
-        problems.append(
-            _("Answers outside the scale for: %(items)s.") % {"items": ", ".join(invalid)}
-        )
+        problems.append(_("Some answers are outside the scale: choose one of the options."))
     if missing and not partial:
         problems.append(
-            _("Please answer every statement (or choose “%(dk)s”). Missing: %(items)s.")
-            % {"dk": version.dont_know_label, "items": ", ".join(missing)}
+            _("Not every statement has an answer yet: answer each one, or choose “%(dk)s”.")
+            % {"dk": version.dont_know_label}
         )
     if problems:
-        raise ValidationError(problems)
+        raise AnswersRefused(problems, missing=[] if partial else missing, invalid=invalid)
     return Submission(answers, comments)
 
 

@@ -26,6 +26,8 @@ urlpatterns = [
     path(ROUND + "gesprek/", views.agenda, name="agenda"),
     path(ROUND + "uitnodigingen/", views.invitations_add, name="invitations_add"),
     path(ROUND + "qr/<int:perspective_id>/", views.meeting_qr, name="meeting_qr"),
+    path(ROUND + "code/<int:perspective_id>/", views.meeting_present, name="meeting_present"),
+    path(ROUND + "wijzigen/", views.round_edit, name="round_edit"),
     path(ROUND + "<slug:action>/", views.round_action, name="round_action"),
     path("", include("stelsel.selfevaluation.answering.urls")),  # the respondent's pages
 ]

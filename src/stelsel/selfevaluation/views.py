@@ -4,22 +4,33 @@ import io
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from stelsel.organisations.access import has_permission, schools_for_user
+from stelsel.lib import date_formats
+from stelsel.lib.conflicts import conflict_view, form_pairs
+from stelsel.lib.forms import add_service_errors
+from stelsel.lib.revisions import EditConflict
+from stelsel.organisations.access import has_permission
 from stelsel.organisations.decorators import board_view
-from stelsel.organisations.roles import Permission
+from stelsel.organisations.roles import Permission, Role
 from stelsel.selfevaluation import charts, exports, library, selectors, services
 from stelsel.selfevaluation.access import (
     get_agenda_point_for_user,
     get_round_for_user,
+    may_create_rounds,
+    may_run_board_rounds,
+    may_run_round,
     may_see_results,
+    round_schools_for_user,
     rounds_for_user,
 )
 from stelsel.selfevaluation.agenda import (
@@ -29,7 +40,7 @@ from stelsel.selfevaluation.agenda import (
     agenda_point_update,
 )
 from stelsel.selfevaluation.forms import InvitationsForm, ReopenForm, RoundForm, ShareForm
-from stelsel.selfevaluation.models import QuestionnaireVersion, RoundState
+from stelsel.selfevaluation.models import Perspective, QuestionnaireVersion, RoundState
 
 
 @board_view(Permission.VIEW_ROUNDS)
@@ -43,45 +54,125 @@ def round_list(request, board):
         {
             "board": board,
             "rounds": rounds,
+            "can_create": may_create_rounds(request.user, board),
             "can_manage": has_permission(request.user, board, Permission.MANAGE_ROUNDS),
             "rollups": selectors.rollup_candidates(rounds),
         },
     )
 
 
-@board_view(Permission.MANAGE_ROUNDS)
+def _round_form_kwargs(user, board) -> dict:
+    """The choices of the round form for this user: the schools they may run rounds for, and
+    the board itself only for the board office (403 for those who may run none)."""
+    return {
+        "board": board,
+        "schools": round_schools_for_user(user, board),
+        "board_rounds": may_run_board_rounds(user, board),
+    }
+
+
+def _round_values(form) -> dict:
+    data = form.cleaned_data
+    return {
+        "school": data["school"],
+        "questionnaire_version": data["questionnaire_version"],
+        "title": data["title"],
+        "opens_on": data["opens_on"],
+        "closes_on": data["closes_on"],
+        "perspectives": form.perspective_pairs(),
+        "k": data["k"],
+        "k_text": data["k_text"],
+    }
+
+
+@board_view(Permission.VIEW_ROUNDS)  # who may run rounds is the access module's to say
 def round_create(request, board):
-    form = RoundForm(
-        request.POST or None, board=board, schools=schools_for_user(request.user, board)
-    )
+    form = RoundForm(request.POST or None, **_round_form_kwargs(request.user, board))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             round_ = services.round_create(
-                board=board,
-                school=data["school"],
-                questionnaire_version=data["questionnaire_version"],
-                title=data["title"],
-                opens_on=data["opens_on"],
-                closes_on=data["closes_on"],
-                perspectives=form.perspective_pairs(),
-                k=data["k"],
-                k_text=data["k_text"],
-                created_by=request.user,
+                board=board, created_by=request.user, **_round_values(form)
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
-            messages.success(request, _("Round created as a draft. Add invitations, then open it."))
+            messages.success(
+                request,
+                _("Round “%(title)s” created as a draft. Add invitations, then open it.")
+                % {"title": round_.title},
+            )
             return redirect("selfevaluation:round", board_id=board.pk, round_id=round_.pk)
     return render(request, "selfevaluation/round_form.html", {"board": board, "form": form})
+
+
+def _round_pairs(form):
+    """(label, saved, editor's) for the comparison after a refused save of a round."""
+    perspective_names = dict(Perspective.choices)
+
+    def pairs(current, mine: dict) -> list:
+        saved = {
+            "perspectives": [str(p) for p in current.perspectives.all()],
+            "school": current.school or _("the board"),
+        }
+        chosen = [perspective_names.get(code, code) for code in mine.get("perspectives", [])]
+        if (mine.get("custom_group") or "").strip():
+            chosen.append(mine["custom_group"].strip())
+        mine = {**mine, "perspectives": chosen, "school": mine.get("school") or _("the board")}
+        names = ["title", "questionnaire_version", "school", "opens_on", "closes_on", "k"]
+        rows = form_pairs(form.fields, names, current, mine, saved=saved)
+        rows.insert(
+            3, (form.fields["perspectives"].label, saved["perspectives"], mine["perspectives"])
+        )
+        rows.append((form.fields["k_text"].label, current.k_text, mine.get("k_text")))
+        return rows
+
+    return pairs
+
+
+@board_view(Permission.VIEW_ROUNDS)  # the round is looked up first: 404 before 403
+def round_edit(request, board, round_id):
+    """Change a draft round before it opens; an opened round is shown, not changed."""
+    round_ = get_round_for_user(request.user, board, round_id, write=True)
+    if round_.state != RoundState.DRAFT:
+        messages.error(request, _("Only a draft round can be edited; this one has been opened."))
+        return redirect("selfevaluation:round", board_id=board.pk, round_id=round_.pk)
+    form_kwargs = {**_round_form_kwargs(request.user, board), "editing": True}
+    context = {"board": board, "round": round_}
+    status = 200
+    if request.method == "POST":
+        form = RoundForm(request.POST, **form_kwargs)
+        if form.is_valid():
+            try:
+                services.round_update(
+                    round_=round_, revision=form.cleaned_data["revision"], **_round_values(form)
+                )
+            except EditConflict as exc:
+                conflict = conflict_view(
+                    exc,
+                    data=request.POST,
+                    form_factory=lambda data: RoundForm(data, **form_kwargs),
+                    pairs_of=_round_pairs(form),
+                )
+                form = conflict.form
+                context |= conflict.context()
+                status = 409
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request, _("Round “%(title)s” saved.") % {"title": form.cleaned_data["title"]}
+                )
+                return redirect("selfevaluation:round", board_id=board.pk, round_id=round_.pk)
+    else:
+        form = RoundForm(initial=RoundForm.initial_for(round_), **form_kwargs)
+    context["form"] = form
+    return render(request, "selfevaluation/round_form.html", context, status=status)
 
 
 @board_view(Permission.VIEW_ROUNDS)
 def round_detail(request, board, round_id):
     round_ = get_round_for_user(request.user, board, round_id)
-    can_manage = has_permission(request.user, board, Permission.MANAGE_ROUNDS)
+    can_manage = may_run_round(request.user, board, round_)
     perspectives = list(round_.perspectives.all())
     counts = selectors.invitation_counts(round_) if can_manage else {}
     return render(
@@ -92,6 +183,7 @@ def round_detail(request, board, round_id):
             "round": round_,
             "perspectives": perspectives,
             "can_manage": can_manage,
+            "can_edit": can_manage and round_.state == RoundState.DRAFT,
             "may_see_results": may_see_results(request.user, round_),
             "rate": selectors.response_rate(round_),
             "invitations_form": InvitationsForm(perspectives=perspectives) if can_manage else None,
@@ -110,49 +202,72 @@ def round_detail(request, board, round_id):
     )
 
 
-ACTIONS = {
-    "open": services.round_open,
-    "close": services.round_close,
-}
+def _roles_named(roles) -> str:
+    return ", ".join(str(Role(role).label).lower() for role in roles)
 
 
 @require_POST
 @board_view(Permission.VIEW_ROUNDS)  # the round is looked up first: 404 before 403
 def round_action(request, board, round_id, action):
+    """A step in the round's life; the message says what it did."""
     round_ = get_round_for_user(request.user, board, round_id, write=True)
     try:
-        if action in ACTIONS:
-            ACTIONS[action](round_=round_)
+        if action == "open":
+            sent = services.round_open(round_=round_).invitations_sent
+            done = ngettext(
+                "Round opened: %(n)d invitation sent.",
+                "Round opened: %(n)d invitations sent.",
+                sent,
+            ) % {"n": sent}
+        elif action == "close":
+            services.round_close(round_=round_)
+            done = _("Round closed: the results are ready; share them when you are ready.")
         elif action == "share":
             form = ShareForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(_("Choose the roles to share with."))
-            services.round_share(round_=round_, roles=form.cleaned_data["roles"])
+            shared = services.round_share(round_=round_, roles=form.cleaned_data["roles"])
+            done = (
+                _("Results shared with: %(roles)s.") % {"roles": _roles_named(shared.shared_with)}
+                if shared.shared_with
+                else _("Results no longer shared: only the organisers see them.")
+            )
         elif action == "reopen":
             form = ReopenForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(_("Give the reason for reopening."))
-            services.round_reopen(round_=round_, reason=form.cleaned_data["reason"])
+            reopened = services.round_reopen(round_=round_, reason=form.cleaned_data["reason"])
+            done = _("Round reopened until %(date)s.") % {
+                "date": date_formats.full_date(reopened.closes_on)
+            }
         elif action == "meeting":
             perspective = round_.perspectives.filter(
                 pk=_number(request.POST.get("perspective"))
             ).first()
             if perspective is None:
                 raise ValidationError(_("Unknown perspective."))
-            services.meeting_code_start(
+            perspective = services.meeting_code_start(
                 round_=round_, perspective=perspective, cap=_number(request.POST.get("cap")) or 0
             )
+            done = ngettext(
+                "Meeting code for %(group)s: %(code)s, for at most %(n)d person.",
+                "Meeting code for %(group)s: %(code)s, for at most %(n)d people.",
+                perspective.meeting_cap,
+            ) % {
+                "group": perspective,
+                "code": perspective.meeting_code_grouped,
+                "n": perspective.meeting_cap,
+            }
         elif action == "remind":
             # The number sent would tell how many invitations were answered.
             services.invitations_send(round_=round_, reminder=True)
-            messages.success(request, _("A reminder went to everyone who has not answered yet."))
+            done = _("A reminder went to everyone who has not answered yet.")
         else:
             raise Http404
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        if action != "remind":
-            messages.success(request, _("Done."))
+        messages.success(request, done)
     return redirect("selfevaluation:round", board_id=board.pk, round_id=round_.pk)
 
 
@@ -173,17 +288,64 @@ def invitations_add(request, board, round_id):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages) + " " + _("Nobody was added."))
         else:
-            messages.success(request, _("Invitations added: %(n)d.") % {"n": added})
+            messages.success(request, _invitations_added_message(added, perspective, round_))
     return redirect("selfevaluation:round", board_id=board.pk, round_id=round_.pk)
+
+
+def _invitations_added_message(added: int, perspective, round_) -> str:
+    if not added:
+        return _("No new invitations for %(group)s: every address was invited already.") % {
+            "group": perspective
+        }
+    if round_.state == RoundState.OPEN:
+        text = ngettext(
+            "%(n)d invitation for %(group)s added and sent.",
+            "%(n)d invitations for %(group)s added and sent.",
+            added,
+        )
+    else:
+        text = ngettext(
+            "%(n)d invitation for %(group)s added; it goes out when the round opens.",
+            "%(n)d invitations for %(group)s added; they go out when the round opens.",
+            added,
+        )
+    return text % {"n": added, "group": perspective}
+
+
+def _meeting_perspective(request, board, round_id, perspective_id):
+    """The round and the perspective whose meeting code is to be shown, for those who run the
+    round; 404 when it has no code or the round is not open (the code answers nothing then)."""
+    round_ = get_round_for_user(request.user, board, round_id, write=True)
+    perspective = round_.perspectives.filter(pk=perspective_id).first()
+    if perspective is None or not perspective.meeting_code or round_.state != RoundState.OPEN:
+        raise Http404
+    return round_, perspective
+
+
+@board_view(Permission.VIEW_ROUNDS)  # the round is looked up first: 404 before 403
+def meeting_present(request, board, round_id, perspective_id):
+    """The meeting code for the screen in the room: a large QR code, the grouped code and where
+    to enter it, readable from the back of the room; full screen with the script, and the
+    browser's own full screen without it."""
+    round_, perspective = _meeting_perspective(request, board, round_id, perspective_id)
+    entry_url = settings.SITE_URL + reverse("selfevaluation:meeting_entry")
+    return render(
+        request,
+        "selfevaluation/meeting_present.html",
+        {
+            "board": board,
+            "round": round_,
+            "perspective": perspective,
+            "meeting_url": services.meeting_url(perspective.meeting_code),
+            "entry_address": entry_url.split("://", 1)[-1],
+        },
+    )
 
 
 @board_view(Permission.VIEW_ROUNDS)  # the round is looked up first: 404 before 403
 def meeting_qr(request, board, round_id, perspective_id):
     """The meeting code of a perspective as a QR code, to show on the screen in the room."""
-    round_ = get_round_for_user(request.user, board, round_id, write=True)
-    perspective = round_.perspectives.filter(pk=perspective_id).first()
-    if perspective is None or not perspective.meeting_code or round_.state != RoundState.OPEN:
-        raise Http404
+    _round, perspective = _meeting_perspective(request, board, round_id, perspective_id)
     image = qrcode.make(
         services.meeting_url(perspective.meeting_code),
         image_factory=qrcode.image.svg.SvgPathImage,
@@ -314,7 +476,7 @@ def agenda(request, board, round_id):
     round_, context = _results_context(request, board, round_id)
     if context is None:
         return _unavailable(request, board, round_)
-    can_manage = has_permission(request.user, board, Permission.MANAGE_ROUNDS)
+    can_manage = may_run_round(request.user, board, round_)
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
@@ -341,7 +503,15 @@ def _agenda_post(request, board, round_, results) -> None:
     action = request.POST.get("action")
     if action == "generate":
         count = agenda_generate(round_=round_, results=results)
-        messages.success(request, _("Agenda made from the results: %(n)d points.") % {"n": count})
+        messages.success(
+            request,
+            ngettext(
+                "Agenda made from the results: %(n)d point.",
+                "Agenda made from the results: %(n)d points.",
+                count,
+            )
+            % {"n": count},
+        )
     elif action == "add":
         standard = next(
             (

@@ -6,7 +6,7 @@ The test enumerates the URL configuration: a route that is added without an entr
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -426,6 +426,7 @@ PAGES = {
     "selfevaluation:rollup": Route(rollup_kwargs, ROUND_MANAGERS),
     "selfevaluation:questionnaire_compose": Route(board_kwargs, ROUND_MANAGERS),
     "selfevaluation:round": Route(round_kwargs, ALL, school_scoped=True),
+    "selfevaluation:round_edit": Route(round_kwargs, ROUND_MANAGERS, school_scoped=True),
     "selfevaluation:results": Route(closed_round_kwargs, ROUND_MANAGERS, school_scoped=True),
     "selfevaluation:agenda": Route(closed_round_kwargs, ROUND_MANAGERS, school_scoped=True),
     "selfevaluation:results_pdf": Route(closed_round_kwargs, ROUND_MANAGERS, school_scoped=True),
@@ -434,6 +435,7 @@ PAGES = {
         round_kwargs, ROUND_MANAGERS, method="post", ok=302, school_scoped=True
     ),
     "selfevaluation:meeting_qr": Route(qr_kwargs, ROUND_MANAGERS, school_scoped=True),
+    "selfevaluation:meeting_present": Route(qr_kwargs, ROUND_MANAGERS, school_scoped=True),
     "selfevaluation:round_action": Route(
         close_action_kwargs, ROUND_MANAGERS, method="post", ok=302, school_scoped=True
     ),
@@ -588,6 +590,9 @@ PAGES = {
     "organisations:officer_profile_edit": Route(board_kwargs, BOARD_OFFICE),
     # meetings: the quality calendar (tables MANAGE_CALENDAR, meetings RECORD_MEETINGS)
     "meetings:calendar": Route(board_kwargs, ALL),
+    "meetings:month": Route(board_kwargs, ALL),
+    "meetings:archive": Route(board_kwargs, ALL),
+    "meetings:holiday_regions": Route(board_kwargs, BOARD_OFFICE),
     "meetings:tables_start": Route(board_kwargs, BOARD_OFFICE, method="post", ok=302),
     "meetings:series_create": Route(board_kwargs, CALENDAR_MANAGERS),
     "meetings:series": Route(series_kwargs, ALL, school_scoped=True),
@@ -871,6 +876,98 @@ def test_route_answers_as_expected(client, world, matrix_framework, name, user, 
     assert response.status_code == expected, (
         f"{route.method.upper()} {url} as {user} ({scope}): {response.status_code}, "
         f"expected {expected}"
+    )
+
+
+# A board may let its school leaders run their own school's rounds (off by default, as above).
+# With it on, the school leader gets what the board office gets on a round of their own school;
+# another school's rounds still answer 404, and the board's own rounds and board-wide pages
+# (composing a questionnaire, the board's overview) still 403.
+RUN_BY_SCHOOL_LEADERS = {
+    "selfevaluation:round_create",
+    "selfevaluation:round_edit",
+    "selfevaluation:round_action",
+    "selfevaluation:invitations_add",
+    "selfevaluation:meeting_qr",
+    "selfevaluation:meeting_present",
+    "selfevaluation:results",
+    "selfevaluation:agenda",
+    "selfevaluation:results_pdf",
+    "selfevaluation:results_xlsx",
+    "api:round_invitations",
+    "api:round_invitations_add",
+    "api:round_results",
+}
+ROUND_ROUTES = {
+    name: route
+    for name, route in ROUTES.items()
+    if name.startswith(("selfevaluation:", "api:round")) and not route.board_agnostic
+}
+SWITCHED_ROUTES = {
+    name: replace(route, allowed=route.allowed | {Role.SCHOOL_LEADER})
+    if name in RUN_BY_SCHOOL_LEADERS
+    else route
+    for name, route in ROUND_ROUTES.items()
+}
+
+
+def _board_round(world, scope, state):
+    return make_round(_target_board(world, scope), None, state=state)
+
+
+def board_round_kwargs(world, scope):
+    round_ = _board_round(world, scope, "draft")
+    return {"board_id": round_.board_id, "round_id": round_.pk}
+
+
+def closed_board_round_kwargs(world, scope):
+    round_ = _board_round(world, scope, "closed")
+    return {"board_id": round_.board_id, "round_id": round_.pk}
+
+
+def close_board_round_kwargs(world, scope):
+    round_ = _board_round(world, scope, "open")
+    return {"board_id": round_.board_id, "round_id": round_.pk, "action": "close"}
+
+
+# The board's own rounds stay with the board office whatever the switch says.
+BOARD_ROUND_ROUTES = {
+    "selfevaluation:round_edit": Route(board_round_kwargs, ROUND_MANAGERS),
+    "selfevaluation:round_action": Route(
+        close_board_round_kwargs, ROUND_MANAGERS, method="post", ok=302
+    ),
+    "selfevaluation:invitations_add": Route(
+        board_round_kwargs, ROUND_MANAGERS, method="post", ok=302
+    ),
+    "selfevaluation:results": Route(closed_board_round_kwargs, ROUND_MANAGERS),
+    "api:round_invitations": Route(board_round_kwargs, ROUND_MANAGERS, anonymous=401),
+}
+
+SWITCHED_CASES = [
+    (kind, name, user, scope)
+    for kind, routes in (("school round", SWITCHED_ROUTES), ("board round", BOARD_ROUND_ROUTES))
+    for name in sorted(routes)
+    for user in USERS
+    for scope in SCOPES
+]
+
+
+@pytest.mark.parametrize(("kind", "name", "user", "scope"), SWITCHED_CASES)
+def test_round_routes_with_the_boards_switch_on(
+    client, world, matrix_framework, kind, name, user, scope
+):
+    """The switch off is the matrix above; here it is on, on both boards."""
+    for board in (world.board, world.other_board):
+        board.school_leaders_run_rounds = True
+        board.save(update_fields=["school_leaders_run_rounds"])
+    route = (SWITCHED_ROUTES if kind == "school round" else BOARD_ROUND_ROUTES)[name]
+    url = reverse(name, kwargs=route.kwargs(world, scope))
+    client = _client_for(client, world, user)
+    response = getattr(client, route.method)(url, route.data(world) if route.data else {})
+    expected = expected_status(route, user, scope)
+    assert response.status_code == expected, (
+        f"{kind}, switch on: {route.method.upper()} {url} as {user} ({scope}): "
+        f"{response.status_code}, expected {expected}"
     )
 
 

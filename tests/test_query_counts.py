@@ -11,10 +11,13 @@ from django.urls import reverse
 from stelsel.frameworks.services import frameworks_load
 from stelsel.insight.models import Measurement, Ovt, PoResult, ResultSource, Signal
 from stelsel.insight.signals import signals_refresh
-from stelsel.organisations.models import School
+from stelsel.organisations.models import QualityOfficerProfile, School
 from stelsel.organisations.roles import Role
 from stelsel.picture.models import Indicator
+from stelsel.planning.actions.services import action_update
+from stelsel.planning.models import Action
 from tests.factories import grant, make_board, make_school, make_user
+from tests.factories.activity import make_history
 from tests.insight.cockpit_world import add_work, excerpt_board
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +78,37 @@ def test_people_and_activity_pages_do_not_grow_with_people(client):
             )
         )
     assert counts[0] == counts[1]
+
+
+def test_activity_page_does_not_grow_with_its_entries(client):
+    """Every kind of history, once in one school or in four schools with more changes: the page
+    reads each source once (and the records before its changes once), whatever it shows,
+    filtered or not."""
+    counts = []
+    for schools in (1, 4):
+        board, executive, made = _board_with(schools, 1)
+        for n, school in enumerate(made, start=1):
+            make_history(board, school, executive, n=n)
+        # Changes of the same sources on both boards (each source reads the records before its
+        # changes in one query, however many there are).
+        QualityOfficerProfile.objects.filter(board=board).get().save()
+        for action in Action.objects.filter(board=board):
+            for progress in (10, 20):
+                action_update(
+                    action=action, revision=action.revision, user=executive, progress=progress
+                )
+                action.refresh_from_db()
+        client.force_login(executive)
+        url = reverse("organisations:activity", args=[board.pk])
+        counts.append(
+            (
+                _queries(client, url),
+                _queries(client, url + f"?school={made[0].pk}&soort=actions"),
+                _queries(client, url + f"?persoon={executive.pk}"),
+            )
+        )
+    assert counts[0] == counts[1]
+    assert counts[1][0] <= 60
 
 
 def _cockpit_board(brins: list[str], number: str, *, more: bool):

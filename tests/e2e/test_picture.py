@@ -196,7 +196,7 @@ def test_the_demo_school_shows_its_herstelopdrachten_visit_and_picture(
     board = school.board_id
     page.goto(f"{live_server.url}/besturen/{board}/opdrachten/?school={school.pk}")
     body = page.locator("main").inner_text()
-    for state in ("Deadline verstreken", "Niet afgedekt", "Acties vastgelopen", "Opgelost"):
+    for state in ("Deadline verstreken", "Niet opgepakt", "Acties vastgelopen", "Opgelost"):
         assert state.lower() in body.lower(), state
     assert _serious(page) == []
     screenshot("demo-herstelopdrachten")

@@ -303,7 +303,7 @@ def test_an_export_is_mapped_previewed_and_confirmed(client, english, export_wor
     assert ColumnMapping.objects.get(board=world.board).name == "Verzuim ParnasSys"
     preview = client.get(answer.url)
     body = text(preview)
-    assert "5 values to add" in body and "1 empty cells (no value)" in body
+    assert "5 values to add" in body and "1 empty cell (no value)" in body
     assert "0 problems" in body and "Import these values" in body
     assert not Measurement.objects.exists()
     sha = preview.context["sha256"]
@@ -338,7 +338,7 @@ def test_a_saved_mapping_goes_straight_to_the_preview_when_the_columns_fit(
     assert answer.url == url("own_figures_preview", world.board.pk)
     body = text(client.get(answer.url))
     # The school leader may not enter the other school's figures: refused with its row.
-    assert "1 problems" in body
+    assert "1 problem" in body and "1 problems" not in body
     assert "3 Vestigingscode you may not enter figures for De Andere School" in body
     assert "Import these values" not in body
     # A file without the mapped columns goes to the mapping, naming what it lacks.

@@ -192,7 +192,7 @@ def test_removing_a_role_is_recorded_in_the_activity_log(client, world):
     client.post(reverse("organisations:membership_delete", args=[world.board.pk, membership.pk]))
     assert not Membership.objects.filter(pk=membership.pk).exists()
     page = client.get(reverse("organisations:activity", args=[world.board.pk]))
-    entries = page.context["entries"]
+    entries = page.context["page"].entries
     removed = [e for e in entries if e.kind == "membership" and e.action == "-"]
     assert removed and removed[0].who == world.users[Role.BOARD_EXECUTIVE]
 

@@ -653,9 +653,10 @@ def test_late_comments_of_a_group_whose_comments_were_hidden_come_with_the_early
 # --- History -------------------------------------------------------------------------------
 
 
-def test_activity_page_carries_no_round_history(world):
-    """Round and AgendaPoint keep a django-simple-history; the board's activity page (the only
-    history page) must not show it (state changes and generated points stay off it)."""
+def test_activity_page_shows_the_round_but_nothing_of_its_answers(world):
+    """Round and AgendaPoint keep a django-simple-history. The board's activity page shows the
+    round's own history (its state as the organisers changed it), never the agenda points
+    generated from the results, nor anything counted from the answers."""
     round_ = new_round(world.board, world.school, title="Geheime ronde")
     answer(round_, "school_leaders", 5, [3, 3, 3])
     answer(round_, "council", 2, [1, 1, 1])
@@ -669,9 +670,13 @@ def test_activity_page_carries_no_round_history(world):
     page = client.get(reverse("organisations:activity", args=[world.board.pk]))
     assert page.status_code == 200
     text = page.content.decode()
-    assert "Geheime ronde" not in text, "the round is on the activity page"
+    assert "Geheime ronde" in text, "the round's own history is on the activity page"
     assert "Eerste stelling" not in text, "an agenda point is on the activity page"
-    assert Round.history.filter(id=round_.pk).count() >= 4, "the history exists, off the page"
+    entries = page.context["page"].entries
+    assert {e.kind for e in entries if "Geheime ronde" in e.label} == {"round"}
+    changed = {c.field for e in entries if e.kind == "round" for c in e.changes}
+    assert changed <= {"status", "state"}, changed
+    assert Round.history.filter(id=round_.pk).count() >= 4, "the history exists"
 
 
 # --- More reopening attacks --------------------------------------------------------------------

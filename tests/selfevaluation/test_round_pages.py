@@ -81,6 +81,30 @@ def test_the_qr_code_is_an_svg_while_the_round_is_open(client, world):
     assert b"<svg" in response.content
 
 
+def test_the_meeting_code_has_a_page_for_the_room_while_the_round_is_open(client, world):
+    """The round page links to a page with the code large enough to read from the back of the
+    room, with its QR code and where to enter it; once the round closes it is gone."""
+    round_ = make_round(world.board, world.school, state="open")
+    client.force_login(world.users[Role.BOARD_EXECUTIVE])
+    perspective = round_.perspectives.first()
+    client.post(
+        reverse("selfevaluation:round_action", args=[world.board.pk, round_.pk, "meeting"]),
+        {"perspective": perspective.pk, "cap": "25"},
+    )
+    perspective.refresh_from_db()
+    args = [world.board.pk, round_.pk, perspective.pk]
+    url = reverse("selfevaluation:meeting_present", args=args)
+    round_page = client.get(reverse("selfevaluation:round", args=args[:2])).content.decode()
+    assert f'href="{url}"' in round_page
+    page = client.get(url).content.decode()
+    assert perspective.meeting_code_grouped in page
+    assert reverse("selfevaluation:meeting_qr", args=args) in page
+    assert reverse("selfevaluation:meeting_entry") in page
+    assert "selfevaluation/meeting_present.js" in page
+    client.post(reverse("selfevaluation:round_action", args=[*args[:2], "close"]))
+    assert client.get(url).status_code == 404
+
+
 def test_actions_move_the_round_and_unknown_actions_answer_404(client, world):
     round_ = make_round(world.board, world.school)
     client.force_login(world.users[Role.QUALITY_OFFICER])

@@ -155,7 +155,7 @@ def round_invitations_add(request, board_id: int, round_id: int):
     data = bodies.read_body(request, InvitationsIn, '{"perspective_id": <id>, "emails": ["…"]}')
     perspective = round_.perspectives.filter(pk=data.perspective_id).first()
     if perspective is None:
-        raise HttpError(422, f"{_('Unknown perspective.')} {_('Nobody was added.')}")
+        raise HttpError(422, _("Unknown perspective.") + " " + _("Nobody was added."))
     try:
         added = services.invitations_add(round_=round_, perspective=perspective, emails=data.emails)
     except ValidationError as exc:

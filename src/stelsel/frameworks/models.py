@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stelsel.frameworks.level_labels import shown
+
 
 class FrameworkSector(models.TextChoices):
     PO = "po", _("Primary education")
@@ -97,7 +99,12 @@ class ScaleLevel(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.label
+        return self.shown_label
+
+    @property
+    def shown_label(self) -> str:
+        """The label in the reader's language (see `level_labels`)."""
+        return shown(self.label)
 
 
 class Area(models.Model):

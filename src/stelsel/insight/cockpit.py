@@ -26,8 +26,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import F, OuterRef, Subquery
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -37,7 +36,7 @@ from stelsel.insight.models import Outcome, Signal, SignalKind
 from stelsel.insight.outcomes import OvtOutcome, po_outcomes
 from stelsel.insight.signals import signal_sentence
 from stelsel.insight.vo_results import vo_signal_source
-from stelsel.lib import data_versions
+from stelsel.lib.date_formats import full_date, short_date
 from stelsel.meetings.access import meeting_series_for_user
 from stelsel.meetings.models import Meeting, MeetingState
 from stelsel.meetings.selectors import local_midnight, missed_meetings
@@ -310,7 +309,7 @@ def signal_source(signal: Signal) -> str:
     if signal.kind == SignalKind.OWN_BELOW:
         measured = f.get("measured_on", "")
         with contextlib.suppress(TypeError, ValueError):
-            measured = date_format(dt.date.fromisoformat(measured), "j F Y")
+            measured = full_date(dt.date.fromisoformat(measured))
         return _("Own measurement of %(date)s%(source)s") % {
             "date": measured,
             "source": f" ({f['source']})" if f.get("source") else "",
@@ -387,13 +386,13 @@ def _assignment_reasons(rows: list[Opdracht], links: _Links) -> dict:
     found = defaultdict(list)
     texts = {
         "overdue": lambda n: ngettext(
-            "%(n)s opdracht past its deadline",
-            "%(n)s opdrachten past their deadline",
+            "%(n)s assignment past its deadline",
+            "%(n)s assignments past their deadline",
             n,
         ),
         "uncovered": lambda n: ngettext(
-            "%(n)s opdracht not covered by an action",
-            "%(n)s opdrachten not covered by an action",
+            "%(n)s assignment not covered by an action",
+            "%(n)s assignments not covered by an action",
             n,
         ),
     }
@@ -454,7 +453,7 @@ def _meeting_reasons(missed, links: _Links) -> dict:
                     "%(n)s meetings of “%(table)s” not recorded as held (the last on %(date)s)",
                     n,
                 )
-                % {"table": series.name, "n": n, "date": items[-1].date.strftime("%d-%m-%Y")},
+                % {"table": series.name, "n": n, "date": short_date(items[-1].date)},
                 url=links("meetings:series", series.pk),
                 weight=WEIGHTS["meeting_missed"] * n,
                 label=label,
@@ -471,7 +470,7 @@ def _round_reasons(rounds, links: _Links) -> dict:
             Reason(
                 kind="round_open",
                 text=_("Self-evaluation “%(title)s” is open until %(date)s")
-                % {"title": title, "date": closes_on.strftime("%d-%m-%Y")},
+                % {"title": title, "date": short_date(closes_on)},
                 url=links("selfevaluation:round", pk),
                 weight=WEIGHTS["round_open"],
                 label=label,
@@ -704,16 +703,6 @@ def board_cockpit(user, board: Board, schools: list[School], *, today=None) -> C
 def school_cockpit(user, board: Board, school: School, *, today=None) -> Cockpit:
     """The same for one school, reached through the access module by the caller."""
     return _cockpit(user, board, [school], school, today or timezone.localdate())
-
-
-def cockpit_kept_key(user, board: Board, *, today=None) -> str | None:
-    """The key the board home keeps its rendered cockpit under until the board's data change
-    (`lib.data_versions`), because reading six apps for sixty schools takes a while: it varies
-    with who asks (what they may see), the language and the day (what is overdue). None when
-    it must be read afresh."""
-    today = today or timezone.localdate()
-    parts = (user.pk, translation.get_language(), today.isoformat())
-    return data_versions.kept_key(board.pk, "cockpit", parts)
 
 
 @dataclass(frozen=True)

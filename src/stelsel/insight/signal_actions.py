@@ -33,6 +33,7 @@ from stelsel.insight.outcomes import po_outcomes
 from stelsel.insight.signals import signal_sentence
 from stelsel.insight.small_multiples import percent
 from stelsel.insight.vo_results import vo_goal_figures
+from stelsel.lib.date_formats import short_date
 from stelsel.meetings.access import meeting_series_for_user
 from stelsel.meetings.models import AgendaItem, Meeting, MeetingState
 from stelsel.meetings.services import ITEM_TITLE_MAX, agenda_item_add
@@ -92,7 +93,7 @@ def _description(signal: Signal) -> str:
             _("Source: %(source)s. Signal since %(date)s.")
             % {
                 "source": signal_source(signal),
-                "date": timezone.localdate(signal.first_seen).strftime("%d-%m-%Y"),
+                "date": short_date(timezone.localdate(signal.first_seen)),
             },
         ]
     )

@@ -8,8 +8,8 @@ comparing is a deliberate choice to replace the other version.
 from dataclasses import dataclass
 
 from django import forms
-from django.utils import formats
 
+from stelsel.lib.date_formats import full_date
 from stelsel.lib.revisions import EditConflict
 
 
@@ -18,7 +18,7 @@ def shown(value) -> str:
     if value is None or value == "" or value == [] or value == ():
         return "—"
     if hasattr(value, "year") and hasattr(value, "day"):
-        return formats.date_format(value, "j F Y")
+        return full_date(value)
     if hasattr(value, "hour") and hasattr(value, "minute"):
         return value.strftime("%H:%M")
     if hasattr(value, "all") and callable(value.all):  # a related manager

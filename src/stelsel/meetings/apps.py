@@ -14,3 +14,7 @@ class MeetingsConfig(AppConfig):
         # The officer's profile (organisations, a layer below) lists and checks its tables
         # through the calendar's own access rule.
         tables.register(tables_for_user=meeting_series_for_user)
+        # The board's activity page (organisations) reads the calendar's history through these.
+        from stelsel.meetings.activity_sources import register_sources
+
+        register_sources()

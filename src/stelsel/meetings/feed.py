@@ -38,6 +38,13 @@ def feed_url(raw: str) -> str:
     return settings.SITE_URL + reverse("meetings:feed", args=[raw])
 
 
+def webcal_url(url: str) -> str:
+    """The same address under the webcal: scheme, which calendar apps open as a subscription
+    in one click (they fetch it over HTTPS, or HTTP for an http: address)."""
+    scheme, sep, rest = url.partition("://")
+    return f"webcal://{rest}" if sep and scheme in ("https", "http") else url
+
+
 def _uid_host() -> str:
     return urlsplit(settings.SITE_URL).hostname or "stelsel"
 

@@ -6,7 +6,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from stelsel.lib.fields import BoundedModelChoiceField, BoundedModelMultipleChoiceField, date_input
-from stelsel.meetings.models import MeetingState, Rhythm
+from stelsel.meetings.holidays import Region
+from stelsel.meetings.models import HolidayRule, MeetingState, Rhythm
 from stelsel.meetings.selectors import month_name, weekday_name
 from stelsel.meetings.services import member_candidates
 from stelsel.organisations.models import Board, School
@@ -80,9 +81,17 @@ class SeriesForm(forms.Form):
         widget=date_input(),
         help_text=_("Leave empty for a table without an end."),
     )
+    holiday_rule = forms.ChoiceField(
+        label=_("A meeting that falls in a school holiday"),
+        choices=HolidayRule.choices,
+        initial=HolidayRule.MOVE,
+        required=False,  # left out: the meeting moves
+        widget=forms.RadioSelect,
+        help_text=_("The holidays of the school's region (for a board table, the board's)."),
+    )
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     assignment = forms.CharField(
-        label=_("Assignment (opdracht)"),
+        label=_("Assignment"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What this table is for, and what it is about."),
@@ -179,3 +188,74 @@ class TableFilterForm(UnitFilterForm):
         required=False,
         widget=forms.CheckboxInput(attrs={"value": "1"}),
     )
+
+
+class MonthFilterForm(TableFilterForm):
+    """The month shown (year-month, e.g. 2026-12) with the filters of the calendar."""
+
+    maand = forms.RegexField(
+        label=_("Month"),
+        regex=r"^[0-9]{4}-[0-9]{2}$",
+        required=False,
+        widget=forms.TextInput(attrs={"type": "month"}),
+        error_messages={"invalid": _("Give a month as year-month, for example 2026-12.")},
+    )
+
+    def clean_maand(self):
+        value = self.cleaned_data["maand"]
+        if not value:
+            return None
+        year, month = (int(part) for part in value.split("-"))
+        if not 1 <= month <= 12 or not 1900 <= year <= 2200:
+            raise forms.ValidationError(_("Give a month as year-month, for example 2026-12."))
+        return (year, month)
+
+
+class ArchiveFilterForm(forms.Form):
+    """Which past meetings the archive shows: of one table, of one school year."""
+
+    table = forms.TypedChoiceField(label=_("Table"), coerce=int, required=False, empty_value=None)
+    school_year = forms.ChoiceField(label=_("School year"), required=False)
+
+    def __init__(self, *args, tables, school_years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["table"].choices = [("", _("All"))] + [
+            (series.pk, f"{series.name} ({series.school.name if series.school else _('board')})")
+            for series in tables
+        ]
+        self.fields["school_year"].choices = [("", _("All"))] + [
+            (year, year) for year in school_years
+        ]
+
+
+class HolidayRegionsForm(forms.Form):
+    """The board's school holiday region and, per school, a region of its own."""
+
+    board_region = forms.ChoiceField(
+        label=_("Holiday region of the board"),
+        required=False,
+        help_text=_(
+            "The region of the municipality where most of the board's schools are, in the "
+            "ministry's division into north, middle and south."
+        ),
+    )
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["board_region"].choices = [("", _("Not set"))] + list(Region.choices)
+        self.schools = list(schools)
+        for school in self.schools:
+            self.fields[f"school_{school.pk}"] = forms.ChoiceField(
+                label=school.name,
+                required=False,
+                choices=[("", _("Same as the board"))] + list(Region.choices),
+                help_text=school.municipality,
+            )
+
+    def school_fields(self):
+        return [self[f"school_{school.pk}"] for school in self.schools]
+
+    def school_regions(self) -> dict[int, str | None]:
+        return {
+            school.pk: self.cleaned_data[f"school_{school.pk}"] or None for school in self.schools
+        }

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from stelsel.meetings.holidays import Region
 from stelsel.organisations.models import Board, QualityOfficerProfile, School
 
 USER = settings.AUTH_USER_MODEL
@@ -25,6 +26,13 @@ class Rhythm(models.TextChoices):
     WEEKS = "weeks", _("Every N weeks")
     MONTHS = "months", _("In chosen months")  # e.g. twice a year: [3, 10]; yearly: [6]
     NONE = "none", _("No fixed rhythm")
+
+
+class HolidayRule(models.TextChoices):
+    """What planning does with a meeting that falls in a school holiday of the table's region."""
+
+    MOVE = "move", _("Move it to the same day of the next school week")
+    FLAG = "flag", _("Keep it, and mark it as falling in the holiday")
 
 
 class MeetingSeries(models.Model):
@@ -58,6 +66,12 @@ class MeetingSeries(models.Model):
     assignment = models.TextField(_("assignment (opdracht)"), blank=True)
     mandate = models.TextField(_("mandate"), blank=True)
     standard_agenda = models.TextField(_("standard agenda"), blank=True)
+    holiday_rule = models.CharField(
+        _("in a school holiday"),
+        max_length=4,
+        choices=HolidayRule.choices,
+        default=HolidayRule.MOVE,
+    )
     revision = models.PositiveIntegerField(default=1)  # compared on edit: no lost updates
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
@@ -130,6 +144,40 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class HolidayRegion(models.Model):
+    """The school holiday region of a board (`school` empty) or of one of its schools.
+
+    The ministry divides the country into regions by municipality, and a board's schools may
+    lie in different regions; so the board sets its own region and a school may differ from
+    it. A school without a row follows the board; a board without one has no known region, and
+    then no meeting is moved or marked.
+    """
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    region = models.CharField(_("holiday region"), max_length=6, choices=Region.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["board"],
+                condition=models.Q(school__isnull=True),
+                name="holiday_region_one_per_board",
+            ),
+            models.UniqueConstraint(
+                fields=["school"],
+                condition=models.Q(school__isnull=False),
+                name="holiday_region_one_per_school",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school or self.board}: {self.region}"
 
 
 def hash_feed_token(raw: str) -> str:

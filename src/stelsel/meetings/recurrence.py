@@ -20,6 +20,8 @@ WEEKS = "weeks"
 MONTHS = "months"
 NONE = "none"
 LAST_WEEK = 5  # week_of_month 5 means the last such weekday of the month
+MOVE = "move"  # HolidayRule.MOVE: meetings in a school holiday go to the next school week
+HOLIDAY_REACH_DAYS = 8 * 7  # a move never reaches further than the longest holiday and a week
 
 
 def nth_weekday(year: int, month: int, weekday: int, week_of_month: int) -> dt.date:
@@ -82,15 +84,40 @@ def local_start(day: dt.date, start_time: dt.time) -> dt.datetime:
     return aware.astimezone(UTC).astimezone(LOCAL)
 
 
+def school_dates(rule, start: dt.date, end: dt.date, *, region, holidays) -> list[dt.date]:
+    """The local dates the series meets from `start` to `end`, school holidays considered.
+
+    A table that moves its meetings (`holiday_rule` "move") meets on the same weekday of the
+    first school week after a holiday of `region` instead of in it; a weekly table's meetings
+    in a long holiday fold into that one meeting. An occurrence shortly before `start` can be
+    moved into the span, so the rhythm is read from that far back. Without a region, or for a
+    table that keeps its dates, these are the rhythm's own dates. `holidays` is a
+    `holidays.HolidayCalendar`; this function still reads no database.
+    """
+    if region is None or getattr(rule, "holiday_rule", MOVE) != MOVE:
+        return occurrence_dates(rule, start, end)
+    dates = set()
+    for day in occurrence_dates(rule, start - dt.timedelta(days=HOLIDAY_REACH_DAYS), end):
+        moved, _holiday = holidays.school_week(region, day)
+        if start <= moved <= end and (not rule.last_date or moved <= rule.last_date):
+            dates.add(moved)
+    return sorted(dates)
+
+
 def occurrences(rule, start: dt.date, end: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
-    """(starts_at, ends_at) of each meeting from `start` to `end`, aware and in local time.
+    """(starts_at, ends_at) of each meeting from `start` to `end`, aware and in local time."""
+    return occurrences_on(rule, occurrence_dates(rule, start, end))
+
+
+def occurrences_on(rule, dates) -> list[tuple[dt.datetime, dt.datetime]]:
+    """(starts_at, ends_at) of a meeting of the series on each of `dates`.
 
     The end is the start plus the duration in real time, so a meeting that spans a clock
     change still lasts as long as planned.
     """
     duration = dt.timedelta(minutes=rule.duration_minutes)
     result = []
-    for day in occurrence_dates(rule, start, end):
+    for day in dates:
         starts = local_start(day, rule.start_time)
         ends = (starts.astimezone(UTC) + duration).astimezone(LOCAL)
         result.append((starts, ends))

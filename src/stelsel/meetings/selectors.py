@@ -11,7 +11,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from stelsel.lib.date_formats import month_year
 from stelsel.meetings import recurrence
+from stelsel.meetings.holiday_regions import RegionMap, region_map
+from stelsel.meetings.holidays import holiday_calendar
 from stelsel.meetings.models import (
     AgendaItem,
     CalendarFeed,
@@ -130,9 +133,17 @@ def missed_meetings(board, today: dt.date, *, series=None) -> list[Missed]:
         else:
             recorded.setdefault(series_id, []).append(day)
     missed = []
+    regions = region_map(board.pk)
     for table in tables:
         since = max(start, timezone.localdate(table.created_at))
-        dates = recurrence.occurrence_dates(table, since, end)
+        # A meeting moved out of a school holiday is expected in the week after it.
+        dates = recurrence.school_dates(
+            table,
+            since,
+            end,
+            region=regions.of(table.school_id),
+            holidays=holiday_calendar(),
+        )
         held = recorded.get(table.pk, [])
         extras = sorted(set(held) - set(dates))
         for day in dates:
@@ -153,8 +164,22 @@ class Month:
     meetings: list = field(default_factory=list)
 
 
-def meetings_ahead(series_queryset, today: dt.date, days: int = AHEAD_DAYS) -> list[Month]:
-    """The meetings from today on for `days`, grouped by month, with their table and unit."""
+def mark_holidays(meetings, regions: RegionMap):
+    """Give each meeting `holiday`: the school holiday of its table's region it falls in (a
+    table that keeps its dates, or a meeting held before the region was known), else None."""
+    holidays = holiday_calendar()
+    for meeting in meetings:
+        meeting.holiday = holidays.on(
+            regions.of(meeting.series.school_id), timezone.localdate(meeting.starts_at)
+        )
+    return meetings
+
+
+def meetings_ahead(
+    series_queryset, today: dt.date, days: int = AHEAD_DAYS, *, regions: RegionMap | None = None
+) -> list[Month]:
+    """The meetings from today on for `days`, grouped by month, with their table and unit and
+    the school holiday each falls in (see `mark_holidays`)."""
     meetings = (
         Meeting.objects.filter(
             series__in=series_queryset,
@@ -164,12 +189,14 @@ def meetings_ahead(series_queryset, today: dt.date, days: int = AHEAD_DAYS) -> l
         .select_related("series__school")
         .order_by("starts_at", "series__name")
     )
+    if regions is not None:
+        meetings = mark_holidays(list(meetings), regions)
     months = []
     for (year, month), group in groupby(
         meetings,
         key=lambda m: (timezone.localtime(m.starts_at).year, timezone.localtime(m.starts_at).month),
     ):
-        label = formats.date_format(dt.date(year, month, 1), "F Y")
+        label = month_year(dt.date(year, month, 1))
         months.append(Month(label, list(group)))
     return months
 

@@ -18,13 +18,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
+from stelsel.lib.date_formats import short_date
 from stelsel.lib.dates import plausible_date
 from stelsel.lib.revisions import lock_at_revision, next_revision
 from stelsel.meetings import recurrence
+from stelsel.meetings.holiday_regions import region_map
+from stelsel.meetings.holidays import holiday_calendar
 from stelsel.meetings.models import (
     AgendaItem,
     CalendarFeed,
     Decision,
+    HolidayRule,
     Meeting,
     MeetingSeries,
     MeetingState,
@@ -56,6 +60,7 @@ TIMING_FIELDS = (
     "duration_minutes",
     "first_date",
     "last_date",
+    "holiday_rule",
 )
 SERIES_FIELDS = (
     "name",
@@ -169,6 +174,10 @@ def _clean_series(*, board: Board, school: School | None, values: dict) -> dict:
         if not isinstance(week_of_month, int) or not 1 <= week_of_month <= recurrence.LAST_WEEK:
             fail("week_of_month", _("Choose the first, second, third, fourth or last week."))
     cleaned["weekday"], cleaned["week_of_month"] = weekday, week_of_month
+    if cleaned.get("holiday_rule") in (None, ""):
+        cleaned["holiday_rule"] = HolidayRule.MOVE
+    elif cleaned["holiday_rule"] not in HolidayRule.values:
+        fail("holiday_rule", _("Choose to move the meeting or to keep it."))
 
     members = list(cleaned.get("members") or [])
     if members:
@@ -241,6 +250,7 @@ def series_create(
     mandate: str = "",
     standard_agenda: str = "",
     members=(),
+    holiday_rule: str = HolidayRule.MOVE,
     user=None,
 ) -> MeetingSeries:
     """Set up a table of a unit (a school, or the board for `school=None`) and plan its
@@ -278,20 +288,26 @@ def series_update(*, series: MeetingSeries, revision: int, user=None, **changes)
     next_revision(locked)
     _save_series(locked, cleaned, user)
     if timing_changed:
-        # Only the future changes: past meetings stay as they were planned or held. One by one,
-        # so the history records each removal and who made it (a queryset delete would not).
-        for meeting in _untouched_future(locked):
-            if user is not None:
-                meeting._history_user = user
-            meeting.delete()
-        _plan(
-            locked,
-            timezone.localdate() + dt.timedelta(days=PLAN_AHEAD_DAYS),
-            user,
-            start=timezone.localdate(),
-            after=timezone.now(),
-        )
+        replan_future(locked, user)
     return locked
+
+
+def replan_future(series: MeetingSeries, user=None) -> int:
+    """Plan the meetings ahead again, after the rhythm, the holiday rule or the holiday region
+    changed. Only the future changes: meetings held, cancelled or written in stay as they are.
+    Removed one by one, so the history records each removal and who made it (a queryset delete
+    would not). Runs inside the caller's transaction."""
+    for meeting in _untouched_future(series):
+        if user is not None:
+            meeting._history_user = user
+        meeting.delete()
+    return _plan(
+        series,
+        timezone.localdate() + dt.timedelta(days=PLAN_AHEAD_DAYS),
+        user,
+        start=timezone.localdate(),
+        after=timezone.now(),
+    )
 
 
 def _untouched_future(series: MeetingSeries):
@@ -316,7 +332,14 @@ def _plan(
         series.first_date,
         start or timezone.localdate() - dt.timedelta(days=PLAN_BEHIND_DAYS),
     )
-    planned = recurrence.occurrences(series, start, until)
+    dates = recurrence.school_dates(
+        series,
+        start,
+        until,
+        region=region_map(series.board_id).of(series.school_id),
+        holidays=holiday_calendar(),
+    )
+    planned = recurrence.occurrences_on(series, dates)
     if after is not None:
         planned = [(starts, ends) for starts, ends in planned if starts >= after]
     if not planned:
@@ -446,18 +469,102 @@ SIX_TABLES = [
 ]
 
 
+# An eenpitter has no layer between board and school: its rector-bestuurder is the board and
+# the school leader at once, so a board table, a board-and-school-leaders table or a school
+# leader's conversation with the board would be a person meeting themselves. Its quality is
+# discussed in the school's management team, with the supervisory board, with the MR and with
+# the team.
+SINGLE_SCHOOL_TABLES = [
+    {
+        "name": gettext_lazy("Management team and quality"),
+        "participants_text": gettext_lazy(
+            "Rector-bestuurder, intern begeleider or quality coordinator, team leaders"
+        ),
+        "rhythm": Rhythm.WEEKS,
+        "interval": 4,
+        "weekday": 2,
+        "start_time": dt.time(15, 0),
+        "duration_minutes": 90,
+        "assignment": gettext_lazy(
+            "Data, quality reports, goals and success criteria, progress, effects, risks and "
+            "securing of the school (every four weeks)."
+        ),
+    },
+    {
+        "name": gettext_lazy("Meeting with the supervisory board"),
+        "participants_text": gettext_lazy("Supervisory board and rector-bestuurder"),
+        "rhythm": Rhythm.MONTHS,
+        "months": [6, 11],
+        "weekday": 4,
+        "week_of_month": 2,
+        "start_time": dt.time(19, 30),
+        "duration_minutes": 120,
+        "assignment": gettext_lazy(
+            "The school's results and quality, the goals of the strategic plan and changes in "
+            "external supervision (twice a year)."
+        ),
+    },
+    {
+        "name": gettext_lazy("School's participation council"),
+        "participants_text": gettext_lazy("MR and rector-bestuurder"),
+        "rhythm": Rhythm.MONTHS,
+        "months": [2, 6, 10],
+        "weekday": 2,
+        "week_of_month": 2,
+        "start_time": dt.time(19, 30),
+        "duration_minutes": 90,
+        "assignment": gettext_lazy(
+            "The school's quality, results and plans, where the MR has a say or is informed "
+            "(three times a year)."
+        ),
+    },
+    {
+        "name": gettext_lazy("Team on quality"),
+        "participants_text": gettext_lazy("The whole team with the rector-bestuurder"),
+        "rhythm": Rhythm.MONTHS,
+        "months": [1, 6, 9],
+        "weekday": 3,
+        "week_of_month": 1,
+        "start_time": dt.time(14, 0),
+        "duration_minutes": 90,
+        "assignment": gettext_lazy(
+            "The school's results, its goals and approach, and what the team keeps doing "
+            "(three times a year)."
+        ),
+    },
+]
+
+# The sets of tables a board can start from, by key; `tables_offered` says which one fits.
+TABLE_SETS = {"six_tables": SIX_TABLES, "single_school": SINGLE_SCHOOL_TABLES}
+
+
+def tables_offered(board: Board) -> str:
+    """The set of tables offered to `board`: the single-school tables to an eenpitter, the six
+    tables of a typical board to a board with several schools (or none yet)."""
+    return "single_school" if board.is_single_school else "six_tables"
+
+
 def _next_weekday(day: dt.date, weekday: int) -> dt.date:
     return day + dt.timedelta(days=(weekday - day.isoweekday()) % 7)
 
 
 @transaction.atomic
 def tables_start(
-    *, board: Board, user=None, since: dt.date | None = None, members=()
+    *,
+    board: Board,
+    user=None,
+    since: dt.date | None = None,
+    members=(),
+    tables: str | None = None,
 ) -> list[MeetingSeries]:
-    """Set up the six tables of a typical board for the board itself, in the current
-    language, with a standard agenda along the PDCA guide, meeting from `since` (today by
-    default) with `members` at each. Idempotent: a table whose name the board already uses is
-    skipped. Place and mandate are left for the board to fill in."""
+    """Set up the set of tables that fits the board (`tables_offered`; `tables` names the set
+    the user was offered and is refused when it is not the one that fits) for the board
+    itself, in the current language, with a standard agenda along the PDCA guide, meeting from
+    `since` (today by default) with `members` at each. Idempotent: a table whose name the
+    board already uses is skipped. Place and mandate are left for the board to fill in."""
+    offered = tables_offered(board)
+    if tables is not None and tables != offered:
+        raise ValidationError(_("This set of tables is not offered to this board."))
     Board.objects.select_for_update().filter(pk=board.pk).first()
     existing = {
         name.casefold()
@@ -467,7 +574,7 @@ def tables_start(
     }
     today = since or timezone.localdate()
     created = []
-    for table in SIX_TABLES:
+    for table in TABLE_SETS[offered]:
         name = str(table["name"])
         if name.casefold() in existing:
             continue
@@ -656,7 +763,7 @@ def decision_add(
         title = (action_title or "").strip() or text.splitlines()[0][:200]
         description = _("Decided in “%(table)s” on %(date)s:\n%(text)s") % {
             "table": series.name,
-            "date": timezone.localtime(locked.starts_at).strftime("%d-%m-%Y"),
+            "date": short_date(locked.starts_at),
             "text": text,
         }
         try:

@@ -10,6 +10,9 @@ MEETING = CALENDAR + "overleggen/<int:meeting_id>/"
 
 urlpatterns = [
     path(CALENDAR, views.calendar, name="calendar"),
+    path(CALENDAR + "maand/", views.month, name="month"),
+    path(CALENDAR + "archief/", views.archive, name="archive"),
+    path(CALENDAR + "vakantieregio/", views.holiday_regions, name="holiday_regions"),
     path(CALENDAR + "zes-tafels/", views.tables_start, name="tables_start"),
     path(CALENDAR + "tafels/nieuw/", views.series_create, name="series_create"),
     path(SERIES, views.series_detail, name="series"),

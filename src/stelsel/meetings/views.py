@@ -11,6 +11,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,11 +19,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from stelsel.lib.conflicts import choice_label, conflict_view, form_pairs
+from stelsel.lib.date_formats import full_date
 from stelsel.lib.forms import add_service_errors
 from stelsel.lib.revisions import EditConflict
 from stelsel.lib.throttle import GuessThrottle
@@ -33,23 +36,33 @@ from stelsel.meetings.access import (
     get_calendar_feed_for_user,
     get_meeting_for_user,
     get_meeting_series_for_user,
+    may_record_meetings,
     meeting_series_for_user,
 )
-from stelsel.meetings.feed import feed_calendar, feed_url
+from stelsel.meetings.archive import archive_school_years, past_meetings
+from stelsel.meetings.feed import feed_calendar, feed_url, webcal_url
 from stelsel.meetings.forms import (
     AgendaItemForm,
+    ArchiveFilterForm,
     DecisionForm,
+    HolidayRegionsForm,
     MeetingRecordForm,
+    MonthFilterForm,
     RoundPointsForm,
     SeriesForm,
     TableFilterForm,
 )
+from stelsel.meetings.holiday_regions import region_map
+from stelsel.meetings.holidays import holiday_calendar
 from stelsel.meetings.models import Meeting, MeetingState, Rhythm
+from stelsel.meetings.month_view import month_grid
+from stelsel.meetings.region_settings import holiday_regions_set
 from stelsel.organisations.access import has_permission, has_unit_permission, require, require_unit
-from stelsel.organisations.decorators import board_view
+from stelsel.organisations.decorators import board_view, kept_page
 from stelsel.organisations.roles import Permission
 from stelsel.organisations.unit_choice import filter_unit, unit_step
 from stelsel.organisations.units import (
+    BOARD_UNIT,
     unit_name,
     units_with,
 )
@@ -70,6 +83,7 @@ STATE_TONES = {
 
 
 @board_view(Permission.VIEW_PLANS)
+@kept_page
 def calendar(request, board):
     user = request.user
     today = timezone.localdate()
@@ -85,6 +99,8 @@ def calendar(request, board):
         {"series": s, "rhythm": selectors.rhythm_text(s), "lacking": selectors.incomplete(s)}
         for s in selectors.tables(visible)
     ]
+    missed = selectors.missed_meetings(board, today, series=visible)
+    regions = region_map(board.pk)
     return render(
         request,
         "meetings/calendar.html",
@@ -92,13 +108,139 @@ def calendar(request, board):
             "board": board,
             "form": form,
             "tables": tables,
-            "months": selectors.meetings_ahead(visible, today),
-            "missed": selectors.missed_meetings(board, today, series=visible),
+            "months": selectors.meetings_ahead(visible, today, regions=regions),
+            "region_unknown": regions.board is None,
+            "can_set_region": has_unit_permission(user, board, Permission.MANAGE_CALENDAR, None),
+            "missed": missed,
+            "recordable": {
+                m.series.pk for m in missed if may_record_meetings(user, board, m.series)
+            },
             "grace_days": selectors.GRACE_DAYS,
             "tones": STATE_TONES,
             "can_create": bool(units_with(user, board, Permission.MANAGE_CALENDAR)),
             "can_start": has_unit_permission(user, board, Permission.MANAGE_CALENDAR, None),
+            "tables_offered": services.tables_offered(board),
         },
+    )
+
+
+ARCHIVE_PAGE_SIZE = 25
+
+
+@board_view(Permission.VIEW_PLANS)
+def month(request, board):
+    """The calendar as a month grid beside the list, with the same filters; `?maand=2026-12`
+    names the month (this month by default). A month that is not one is said so, and this
+    month is shown."""
+    user = request.user
+    today = timezone.localdate()
+    visible = meeting_series_for_user(user, board)
+    form = MonthFilterForm(
+        request.GET or None, units=units_with(user, board, Permission.VIEW_PLANS)
+    )
+    year, number = today.year, today.month
+    regions = region_map(board.pk)
+    region = regions.board
+    if form.is_valid():
+        unit = form.cleaned_data["school"]
+        visible = filter_unit(visible, unit)
+        if unit and unit != BOARD_UNIT:
+            region = regions.of(int(unit))
+        if form.cleaned_data["mine"]:
+            visible = visible.filter(members=user)
+        if form.cleaned_data["maand"]:
+            year, number = form.cleaned_data["maand"]
+    grid = month_grid(visible, year, number, today, region=region, regions=regions)
+    kept = {k: v for k, v in request.GET.items() if k != "maand"}
+    return render(
+        request,
+        "meetings/month.html",
+        {
+            "board": board,
+            "form": form,
+            "grid": grid,
+            "filters": kept,
+            "region_unknown": region is None,
+            "can_set_region": has_unit_permission(user, board, Permission.MANAGE_CALENDAR, None),
+            "holiday_source": holiday_calendar().source,
+        },
+        status=200 if not form.errors else 400,
+    )
+
+
+@board_view(Permission.VIEW_PLANS)
+def archive(request, board):
+    """Past meetings, held, cancelled or not recorded, by table and school year, in pages."""
+    user = request.user
+    today = timezone.localdate()
+    visible = meeting_series_for_user(user, board)
+    form = ArchiveFilterForm(
+        request.GET or None,
+        tables=selectors.tables(visible),
+        school_years=archive_school_years(visible, today),
+    )
+    table, school_year = None, ""
+    if form.is_valid():
+        table, school_year = form.cleaned_data["table"], form.cleaned_data["school_year"]
+    meetings = past_meetings(visible, today, table=table, school_year=school_year)
+    page = Paginator(meetings, ARCHIVE_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    regions = region_map(board.pk)
+    selectors.mark_holidays(page.object_list, regions)
+    kept = {k: v for k, v in request.GET.items() if k != "pagina"}
+    return render(
+        request,
+        "meetings/archive.html",
+        {
+            "board": board,
+            "form": form,
+            "page": page,
+            "filters": kept,
+            "tones": STATE_TONES,
+        },
+        status=200 if not form.errors else 400,
+    )
+
+
+@board_view(Permission.MANAGE_CALENDAR)
+def holiday_regions(request, board):
+    """The board's school holiday region and its schools' own: the board office sets them,
+    and the tables whose region changes are planned again."""
+    require_unit(request.user, board, Permission.MANAGE_CALENDAR, None)
+    schools = board.schools.order_by("name")
+    regions = region_map(board.pk)
+    initial = {"board_region": regions.board or ""} | {
+        f"school_{school_id}": region for school_id, region in regions.schools.items()
+    }
+    form = HolidayRegionsForm(request.POST or None, schools=schools, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                replanned = holiday_regions_set(
+                    board=board,
+                    region=form.cleaned_data["board_region"],
+                    schools=form.school_regions(),
+                    user=request.user,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "Holiday regions saved; %(n)s table planned again.",
+                        "Holiday regions saved; %(n)s tables planned again.",
+                        replanned,
+                    )
+                    % {"n": replanned},
+                )
+                return redirect("meetings:calendar", board_id=board.pk)
+        status = 400
+    return render(
+        request,
+        "meetings/holiday_regions.html",
+        {"board": board, "form": form, "holiday_source": holiday_calendar().source},
+        status=status,
     )
 
 
@@ -106,7 +248,13 @@ def calendar(request, board):
 @board_view(Permission.MANAGE_CALENDAR)
 def tables_start(request, board):
     require_unit(request.user, board, Permission.MANAGE_CALENDAR, None)
-    created = services.tables_start(board=board, user=request.user)
+    try:
+        created = services.tables_start(
+            board=board, user=request.user, tables=request.POST.get("tables")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("meetings:calendar", board_id=board.pk)
     if created:
         messages.success(
             request,
@@ -157,7 +305,11 @@ def series_create(request, board):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Table set up; its meetings are planned for a year."))
+            messages.success(
+                request,
+                _("Table “%(name)s” set up; its meetings are planned for a year.")
+                % {"name": series.name},
+            )
             return redirect("meetings:series", board_id=board.pk, series_id=series.pk)
     return render(
         request,
@@ -176,6 +328,8 @@ def series_detail(request, board, series_id):
     series = get_meeting_series_for_user(request.user, board, series_id)
     today = timezone.localdate()
     upcoming, past = selectors.series_meetings(series, today)
+    regions = region_map(board.pk)
+    selectors.mark_holidays(upcoming + past, regions)
     return render(
         request,
         "meetings/series_detail.html",
@@ -196,6 +350,7 @@ def series_detail(request, board, series_id):
             "can_manage": has_unit_permission(
                 request.user, board, Permission.MANAGE_CALENDAR, series.school
             ),
+            "can_record": may_record_meetings(request.user, board, series),
         },
     )
 
@@ -219,6 +374,7 @@ def _series_pairs(fields):
 
 
 @board_view(Permission.VIEW_PLANS)
+@kept_page
 def series_edit(request, board, series_id):
     series = get_meeting_series_for_user(request.user, board, series_id, write=True)
     form = SeriesForm(
@@ -247,7 +403,9 @@ def series_edit(request, board, series_id):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Table saved."))
+            messages.success(
+                request, _("Table “%(name)s” saved.") % {"name": form.cleaned_data["name"]}
+            )
             return redirect("meetings:series", board_id=board.pk, series_id=series.pk)
     return render(request, "meetings/series_form.html", context | {"form": form}, status=status)
 
@@ -258,7 +416,15 @@ def series_plan(request, board, series_id):
     series = get_meeting_series_for_user(request.user, board, series_id, write=True)
     until = timezone.localdate() + dt.timedelta(days=services.PLAN_AHEAD_DAYS)
     count = services.meetings_plan(series=series, until=until, user=request.user)
-    messages.success(request, _("%(n)s meetings added to the plan.") % {"n": count})
+    messages.success(
+        request,
+        ngettext(
+            "%(n)d meeting of %(table)s added to the plan.",
+            "%(n)d meetings of %(table)s added to the plan.",
+            count,
+        )
+        % {"n": count, "table": series.name},
+    )
     return redirect("meetings:series", board_id=board.pk, series_id=series.pk)
 
 
@@ -340,7 +506,11 @@ def meeting_record(request, board, meeting_id):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Meeting recorded."))
+            messages.success(
+                request,
+                _("Meeting of %(table)s on %(date)s recorded.")
+                % {"table": meeting.series, "date": full_date(meeting.starts_at)},
+            )
             return redirect("meetings:meeting", board_id=board.pk, meeting_id=meeting.pk)
     return render(request, "meetings/meeting_record.html", context | {"form": form}, status=status)
 
@@ -360,7 +530,10 @@ def agenda_item_add(request, board, meeting_id):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Item added to the agenda."))
+            messages.success(
+                request,
+                _("“%(title)s” added to the agenda.") % {"title": form.cleaned_data["title"]},
+            )
             return redirect("meetings:meeting", board_id=board.pk, meeting_id=meeting.pk)
     return _meeting_page(request, board, meeting, item_form=form, status=400)
 
@@ -375,7 +548,13 @@ def agenda_from_standard(request, board, meeting_id):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(
-            request, _("%(n)s items added from the standard agenda.") % {"n": len(items)}
+            request,
+            ngettext(
+                "%(n)d item added from the standard agenda.",
+                "%(n)d items added from the standard agenda.",
+                len(items),
+            )
+            % {"n": len(items)},
         )
     return redirect("meetings:meeting", board_id=board.pk, meeting_id=meeting.pk)
 
@@ -386,7 +565,7 @@ def agenda_item_delete(request, board, meeting_id, item_id):
     meeting = _recordable(request, board, meeting_id)
     item = get_agenda_item_for_user(request.user, board, item_id, meeting=meeting, write=True)
     services.agenda_item_delete(item=item)
-    messages.success(request, _("Item removed from the agenda."))
+    messages.success(request, _("“%(title)s” removed from the agenda.") % {"title": item.title})
     return redirect("meetings:meeting", board_id=board.pk, meeting_id=meeting.pk)
 
 
@@ -425,7 +604,13 @@ def agenda_from_round(request, board, meeting_id):
                 add_service_errors(form, exc)
             else:
                 messages.success(
-                    request, _("%(n)s points added to the agenda.") % {"n": len(added)}
+                    request,
+                    ngettext(
+                        "%(n)d point added to the agenda.",
+                        "%(n)d points added to the agenda.",
+                        len(added),
+                    )
+                    % {"n": len(added)},
                 )
                 return redirect("meetings:meeting", board_id=board.pk, meeting_id=meeting.pk)
     return render(
@@ -492,7 +677,9 @@ def feed_create(request):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("account_settings")
-    response = render(request, "meetings/feed_created.html", {"url": feed_url(raw)})
+    url = feed_url(raw)
+    context = {"url": url, "webcal_url": webcal_url(url)}
+    response = render(request, "meetings/feed_created.html", context)
     patch_cache_control(response, private=True, no_store=True)
     return response
 

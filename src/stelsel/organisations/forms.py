@@ -84,8 +84,21 @@ class BoardSettingsForm(forms.Form):
         required=False,
         help_text=_("Only averages are shared, and only when at least five boards take part."),
     )
+    school_leaders_run_rounds = forms.BooleanField(
+        label=_("School leaders may run their school's self-evaluation rounds"),
+        required=False,
+        help_text=_(
+            "They create, edit, open, close and share the rounds of their own school. The "
+            "board's own rounds stay with the board office, and the anonymity rules stay the same."
+        ),
+    )
     require_two_factor = forms.BooleanField(
-        label=_("Require two-factor sign-in for everyone on this board"), required=False
+        label=_("Require two-factor sign-in for everyone on this board"),
+        required=False,
+        help_text=_(
+            "When this is on, everyone with a role on the board must set up an authenticator "
+            "app (TOTP) before continuing."
+        ),
     )
 
 

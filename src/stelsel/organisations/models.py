@@ -78,6 +78,14 @@ class Board(models.Model):
             "together with at least four other boards, and see the benchmark in return."
         ),
     )
+    school_leaders_run_rounds = models.BooleanField(
+        _("school leaders run their school's rounds"),
+        default=False,
+        help_text=_(
+            "School leaders may create, open, close and share the self-evaluation rounds of "
+            "their own school; the board's own rounds stay with the board office."
+        ),
+    )
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 
@@ -92,6 +100,12 @@ class Board(models.Model):
     @property
     def board_id(self) -> int:
         return self.pk
+
+    @property
+    def is_single_school(self) -> bool:
+        """An eenpitter: a board that runs exactly one school, whose executive is usually its
+        school leader too (a rector-bestuurder)."""
+        return self.schools.count() == 1
 
 
 class School(models.Model):

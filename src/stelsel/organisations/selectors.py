@@ -1,17 +1,16 @@
 """Reads for boards, schools and people: scoped through access.py and free of N+1 queries."""
 
 from dataclasses import dataclass
-from datetime import datetime
-from heapq import merge
 
 from django.db.models import Count, Q
-from django.utils.translation import gettext as _
 
 from stelsel.frameworks.models import FrameworkVersion
+from stelsel.organisations import activity
 from stelsel.organisations.access import (
     boards_for_user,
     invitations_for_user,
     memberships_for_user,
+    people_on_board,
     require,
     schools_for_user,
     visible_schools,
@@ -101,82 +100,16 @@ def open_invitations(user, board: Board) -> list[Invitation]:
     )
 
 
-@dataclass(frozen=True)
-class ActivityEntry:
-    when: datetime
-    who: object
-    action: str  # "+", "~", "-"
-    kind: str
-    label: str
-    changes: list[tuple[str, object, object]]
-
-
-def _entries(records, kind: str, label, with_diff: bool) -> list[ActivityEntry]:
-    """Entries from history records; a change's diff is taken against the previous record of
-    the same object among those fetched, so the page costs no query per entry."""
-    records = list(records)
-    previous: dict[int, object] = {}
-    if with_diff:
-        last_seen: dict[int, object] = {}
-        for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
-            previous[record.history_id] = last_seen.get(record.id)
-            last_seen[record.id] = record
-    entries = []
-    for record in records:
-        changes = []
-        prev = previous.get(record.history_id)
-        if record.history_type == "~" and prev is not None:
-            meta = record.instance_type._meta
-            changes = [
-                (str(meta.get_field(c.field).verbose_name), c.old, c.new)
-                for c in record.diff_against(prev).changes
-            ]
-        entries.append(
-            ActivityEntry(
-                record.history_date,
-                record.history_user,
-                record.history_type,
-                kind,
-                label(record),
-                changes,
-            )
-        )
-    return entries
-
-
-def _membership_label(record) -> str:
-    """A role's history record; the person or school may have been removed since."""
-    who = record.user or _("removed account #%(id)s") % {"id": record.user_id}
-    label = f"{who} – {Role(record.role).label}"
-    if record.school_id:
-        label += f" – {record.school or _('removed school')}"
-    return label
-
-
-def board_activity(user, board: Board, *, limit: int = 100) -> list[ActivityEntry]:
-    """Who changed what and when on the board's own records, newest first."""
+def board_activity(user, board: Board, filters: activity.Filters) -> activity.ActivityPage:
+    """One page of who changed what and when on the board's records, newest first."""
     require(user, board, Permission.VIEW_ACTIVITY)
-    boards = Board.history.filter(id=board.pk).select_related("history_user")
-    schools = School.history.filter(board_id=board.pk).select_related("history_user")
-    memberships = Membership.history.filter(board_id=board.pk).select_related(
-        "history_user", "user", "school"
+    return activity.read(user, board, filters)
+
+
+def activity_choices(user, board: Board) -> tuple[list[School], list]:
+    """What the activity filter offers: the board's schools and everyone with a role on it."""
+    require(user, board, Permission.VIEW_ACTIVITY)
+    return (
+        list(schools_for_user(user, board).order_by("name")),
+        list(people_on_board(board).order_by("name", "email")),
     )
-    invitations = Invitation.history.filter(board_id=board.pk).select_related("history_user")
-    streams = [
-        _entries(boards.order_by("-history_date")[:limit], "board", lambda r: r.name, True),
-        _entries(schools.order_by("-history_date")[:limit], "school", lambda r: r.name, True),
-        _entries(
-            memberships.order_by("-history_date")[:limit],
-            "membership",
-            _membership_label,
-            False,
-        ),
-        _entries(
-            invitations.order_by("-history_date")[:limit],
-            "invitation",
-            lambda r: f"{r.email} – {Role(r.role).label}",
-            False,
-        ),
-    ]
-    merged = merge(*streams, key=lambda e: e.when, reverse=True)
-    return [entry for _, entry in zip(range(limit), merged, strict=False)]

@@ -219,11 +219,24 @@ def invitation_accept(
 
 @transaction.atomic
 def board_update_settings(
-    *, board: Board, name: str, require_two_factor: bool, benchmark_opt_in: bool = False
+    *,
+    board: Board,
+    name: str,
+    require_two_factor: bool,
+    benchmark_opt_in: bool = False,
+    school_leaders_run_rounds: bool = False,
 ) -> Board:
     board.name = name.strip()
     board.require_two_factor = require_two_factor
     board.benchmark_opt_in = benchmark_opt_in
+    board.school_leaders_run_rounds = school_leaders_run_rounds
     board.full_clean(validate_unique=False, validate_constraints=False)
-    board.save(update_fields=["name", "require_two_factor", "benchmark_opt_in"])
+    board.save(
+        update_fields=[
+            "name",
+            "require_two_factor",
+            "benchmark_opt_in",
+            "school_leaders_run_rounds",
+        ]
+    )
     return board

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stelsel.accounts.models import User
+from stelsel.organisations import activity as activity_log
 from stelsel.organisations import duo_uploads, selectors, services
 from stelsel.organisations.access import (
     get_invitation_for_user,
@@ -20,6 +21,7 @@ from stelsel.organisations.access import (
     get_person_for_user,
     has_permission,
 )
+from stelsel.organisations.activity_filter import ActivityFilterForm
 from stelsel.organisations.decorators import board_view
 from stelsel.organisations.duo_schools import DuoFileError
 from stelsel.organisations.forms import (
@@ -158,6 +160,7 @@ def board_settings(request, board):
             "name": board.name,
             "require_two_factor": board.require_two_factor,
             "benchmark_opt_in": board.benchmark_opt_in,
+            "school_leaders_run_rounds": board.school_leaders_run_rounds,
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -166,21 +169,41 @@ def board_settings(request, board):
             name=form.cleaned_data["name"],
             require_two_factor=form.cleaned_data["require_two_factor"],
             benchmark_opt_in=form.cleaned_data["benchmark_opt_in"],
+            school_leaders_run_rounds=form.cleaned_data["school_leaders_run_rounds"],
         )
-        messages.success(request, _("Settings saved."))
+        messages.success(
+            request, _("Settings of %(board)s saved.") % {"board": form.cleaned_data["name"]}
+        )
         return redirect("organisations:board_settings", board_id=board.pk)
     return render(request, "organisations/board_settings.html", {"board": board, "form": form})
 
 
 @board_view(Permission.VIEW_ACTIVITY)
 def activity(request, board):
+    """The board's history, filtered by kind, school, person and period, a page at a time.
+    A filter that cannot be read is shown with its error, and no entries (400)."""
+    schools, people = selectors.activity_choices(request.user, board)
+    form = ActivityFilterForm(request.GET or None, schools=schools, people=people)
+    page = None
+    if not request.GET or form.is_valid():
+        filters = form.filters() if request.GET else activity_log.Filters()
+        page = selectors.board_activity(request.user, board, filters)
+    older = None
+    if page and page.older:
+        query = request.GET.copy()
+        query["ouder"] = str(page.older)
+        older = query.urlencode()
     return render(
         request,
         "organisations/activity.html",
         {
             "board": board,
-            "entries": selectors.board_activity(request.user, board),
+            "form": form,
+            "page": page,
+            "older": older,
+            "filtered": bool(request.GET),
         },
+        status=200 if page is not None else 400,
     )
 
 

@@ -18,3 +18,7 @@ class PlanningConfig(AppConfig):
         work.register(
             Action, finished=FINISHED_STATES, tones=ACTION_TONES, for_user=actions_for_user
         )
+        # The board's activity page (organisations) reads planning's history through these.
+        from stelsel.planning.activity_sources import register_sources
+
+        register_sources()

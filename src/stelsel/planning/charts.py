@@ -13,6 +13,8 @@ from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from stelsel.lib.date_formats import short_date, short_month_year
+
 MEASURED = "#0072B2"
 TARGET = "#009E73"
 BASELINE = "#4f5b69"
@@ -107,7 +109,7 @@ def goal_chart(
     for day, anchor in ((first, "start"), (last, "end")):
         parts.append(
             f'<text font-size="11" fill="{INK}" x="{x(day):.1f}" y="{height - 12}" '
-            f'text-anchor="{anchor}">{escape(formats.date_format(day, "M Y"))}</text>'
+            f'text-anchor="{anchor}">{escape(short_month_year(day))}</text>'
         )
     for value, colour, name in (
         (baseline, BASELINE, "baseline"),
@@ -138,7 +140,7 @@ def goal_chart(
     for p in ordered:
         parts.append(
             f'<circle cx="{x(p.day):.1f}" cy="{y(p.value):.1f}" r="4" fill="{MEASURED}">'
-            f"<title>{escape(formats.date_format(p.day, 'j M Y'))}: "
+            f"<title>{escape(short_date(p.day))}: "
             f"{escape(_label(p.value))}{escape(suffix)}</title></circle>"
         )
     parts.append("</svg>")

@@ -8,6 +8,8 @@ the page that proposes the next plan's period.
 
 from datetime import date
 
+from stelsel.lib.date_formats import short_date
+
 
 def add_months(day: date, months: int) -> date:
     """`day` moved by whole months; the 31st becomes the last day of a shorter month."""
@@ -34,4 +36,4 @@ def periods_overlap(a_start: date, a_end: date, b_start: date, b_end: date) -> b
 
 def period_text(plan) -> str:
     """A plan's period as the services' messages name it."""
-    return f"{plan.starts_on:%d-%m-%Y} – {plan.ends_on:%d-%m-%Y}"
+    return f"{short_date(plan.starts_on)} – {short_date(plan.ends_on)}"

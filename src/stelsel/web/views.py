@@ -11,14 +11,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 
 from stelsel.accounts.forms import TokenForm
 from stelsel.accounts.selectors import tokens_for_user, user_has_totp
 from stelsel.accounts.services import token_create
 from stelsel.insight.cockpit import (
     board_cockpit,
-    cockpit_kept_key,
     school_actions,
     school_assignments,
     school_cockpit,
@@ -33,7 +31,7 @@ from stelsel.organisations.access import (
     has_permission,
     roles_on_board,
 )
-from stelsel.organisations.decorators import board_view
+from stelsel.organisations.decorators import board_view, kept_page
 from stelsel.organisations.roles import Permission
 from stelsel.organisations.selectors import (
     board_schools,
@@ -91,9 +89,11 @@ def account_settings(request):
 
 
 @board_view()
+@kept_page
 def board_home(request, board):
     """The board's cockpit: what needs attention in each school the user sees, the results
-    against the signalling values, and the coming dates (`insight.cockpit`); then the schools."""
+    against the signalling values, and the coming dates (`insight.cockpit`); then the schools.
+    Kept until the board's data change: for sixty schools it reads six apps."""
     schools = board_schools(request.user, board)
     # One reverse() for the whole list: a board with sixty schools otherwise spends a good part
     # of its rendering time on resolving the same pattern sixty times.
@@ -107,14 +107,13 @@ def board_home(request, board):
             "school_url_prefix": school_url_prefix,
             "roles": sorted(roles_on_board(request.user, board)),
             "frameworks": frameworks_for_board(board),
-            # Read only when the rendered cockpit is not kept (see the template).
-            "cockpit": SimpleLazyObject(lambda: board_cockpit(request.user, board, schools)),
-            "cockpit_key": cockpit_kept_key(request.user, board),
+            "cockpit": board_cockpit(request.user, board, schools),
         },
     )
 
 
 @board_view()
+@kept_page
 def school_home(request, board, school_id):
     """A school's home: the cockpit for one school, its picture and herstelopdrachten, plans
     and goals, open actions and rounds."""

@@ -302,8 +302,8 @@ def test_the_demo_coach_and_coverage_view_agree_on_every_herstelopdracht(client)
     plan = _page(client, reverse("planning:plan", args=[board.pk, improvement.pk]))
     rules = [a["data-rule"] for a in tagged(plan, "rule") if a["data-rule"].startswith("herstel")]
     assert sorted(rules) == ["herstel_uncovered"] + ["herstel_without_plan"] * 3
-    assert "is niet afgedekt door een actie" in plan
-    assert "is afgedekt door een actie, maar" in plan
+    assert "is niet opgepakt met een actie" in plan
+    assert "is opgepakt met een actie, maar" in plan
 
 
 # --- Random boards --------------------------------------------------------------------------

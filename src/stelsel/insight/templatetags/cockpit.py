@@ -11,12 +11,12 @@ from html import escape
 
 from django import template
 from django.template.defaultfilters import title
-from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from stelsel.insight.cockpit import SchoolResults, UnitAttention
+from stelsel.lib.date_formats import short_month_year
 
 register = template.Library()
 
@@ -115,7 +115,7 @@ def school_rows(schools, prefix: str) -> SafeString:
             judged = school.inspection_judgement_date
             judgement = (
                 f"{_badge(tone, school.get_inspection_judgement_display())}<br>"
-                f'<span class="muted">{escape(date_format(judged, "M Y")) if judged else ""}'
+                f'<span class="muted">{escape(short_month_year(judged)) if judged else ""}'
                 "</span>"
             )
         else:

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,6 +32,7 @@ from stelsel.insight.signal_actions import (
 )
 from stelsel.insight.signals import signal_sentence
 from stelsel.insight.small_multiples import percent
+from stelsel.lib.date_formats import full_date
 from stelsel.lib.ids import parse_id
 from stelsel.meetings.access import get_meeting_for_user
 from stelsel.organisations.access import has_unit_permission, require_unit
@@ -70,7 +71,7 @@ def _school_year(year) -> str:
 
 def _date(value) -> str:
     try:
-        return date_format(dt.date.fromisoformat(value), "j F Y") if value else ""
+        return full_date(dt.date.fromisoformat(value)) if value else ""
     except (TypeError, ValueError):
         return str(value or "")
 
@@ -211,5 +212,9 @@ def signal_agenda_item(request, board, signal_id):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return back
-    messages.success(request, _("The signal is on the agenda."))
+    messages.success(
+        request,
+        _("The signal is on the agenda of %(table)s on %(date)s.")
+        % {"table": meeting.series, "date": full_date(meeting.starts_at)},
+    )
     return redirect("meetings:meeting", board_id=board.pk, meeting_id=meeting.pk)

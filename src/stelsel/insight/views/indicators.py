@@ -39,6 +39,7 @@ from stelsel.insight.own_indicators import (
 )
 from stelsel.insight.sheets import DataFileError, max_bytes
 from stelsel.insight.uploads import upload_discard, upload_keep, upload_read, upload_take
+from stelsel.lib.date_formats import full_date
 from stelsel.lib.forms import add_service_errors
 from stelsel.organisations.access import has_permission, has_unit_permission
 from stelsel.organisations.decorators import board_view
@@ -133,7 +134,11 @@ def measurement_add(request, board, indicator_id):
         except ValidationError as exc:
             add_service_errors(form, exc, rename={"school": "unit"})
         else:
-            messages.success(request, _("Value saved."))
+            messages.success(
+                request,
+                _("Value of %(date)s for “%(indicator)s” saved.")
+                % {"date": full_date(form.cleaned_data["measured_on"]), "indicator": found},
+            )
             return redirect("insight:indicator", board_id=board.pk, indicator_id=found.pk)
     return render(
         request,
@@ -160,7 +165,11 @@ def measurement_edit(request, board, measurement_id):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Value saved."))
+            messages.success(
+                request,
+                _("Value of %(date)s for “%(indicator)s” saved.")
+                % {"date": full_date(form.cleaned_data["measured_on"]), "indicator": found},
+            )
             return redirect("insight:indicator", board_id=board.pk, indicator_id=found.pk)
     return render(
         request,
@@ -183,7 +192,11 @@ def measurement_remove(request, board, measurement_id):
     found = measurement.indicator
     if request.method == "POST":
         measurement_delete(measurement=measurement)
-        messages.success(request, _("Value removed."))
+        messages.success(
+            request,
+            _("Value of %(date)s for “%(indicator)s” removed.")
+            % {"date": full_date(measurement.measured_on), "indicator": found},
+        )
         return redirect("insight:indicator", board_id=board.pk, indicator_id=found.pk)
     return render(
         request,

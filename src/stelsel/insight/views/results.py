@@ -27,7 +27,7 @@ from stelsel.insight.results_entry import (
 )
 from stelsel.lib.forms import add_service_errors
 from stelsel.organisations.access import get_school_for_user, has_permission
-from stelsel.organisations.decorators import board_view
+from stelsel.organisations.decorators import board_view, kept_page
 from stelsel.organisations.roles import Permission
 
 # Years a URL can name; anything else is no entry (and no query with an absurd number).
@@ -35,6 +35,7 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 @board_view(Permission.VIEW_DATA)
+@kept_page
 def data(request, board):
     user = request.user
     return render(
@@ -57,6 +58,7 @@ def _school_page_url(board, school, ovt_id=None) -> str:
 
 
 @board_view(Permission.VIEW_DATA)
+@kept_page
 def school_results(request, board, school_id):
     user = request.user
     school = get_school_for_user(user, board, school_id, permission=Permission.VIEW_DATA)

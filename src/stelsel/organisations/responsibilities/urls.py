@@ -32,12 +32,12 @@ urlpatterns = [
         name="responsibility_delete",
     ),
     path(
-        "besturen/<int:board_id>/kwaliteitszorger/",
+        "besturen/<int:board_id>/kwaliteitsmedewerker/",
         views.officer_profile,
         name="officer_profile",
     ),
     path(
-        "besturen/<int:board_id>/kwaliteitszorger/bewerken/",
+        "besturen/<int:board_id>/kwaliteitsmedewerker/bewerken/",
         views.officer_profile_edit,
         name="officer_profile_edit",
     ),

@@ -65,7 +65,7 @@ class AssignmentForm(forms.Form):
         help_text=gettext_lazy("Where the report names one. It must belong to the standard."),
     )
     text = forms.CharField(
-        label=gettext_lazy("Text of the opdracht"),
+        label=gettext_lazy("Text of the assignment"),
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=gettext_lazy("As it stands in the inspection report."),
     )

@@ -75,7 +75,7 @@ def _clean(
     if kind not in AssignmentKind.values:
         fail("kind", _("Choose herstelopdracht or ontwikkelopdracht."))
     if standard is None:
-        fail("standard", _("Choose the standard the opdracht is about."))
+        fail("standard", _("Choose the standard the assignment is about."))
     elif standard.framework_version.level != unit_level(school):
         fail(
             "standard",
@@ -93,7 +93,7 @@ def _clean(
         )
     text = (text or "").strip()
     if not text:
-        fail("text", _("Copy the text of the opdracht from the report."))
+        fail("text", _("Copy the text of the assignment from the report."))
     elif len(text) > MAX_TEXT:
         fail("text", _("Keep this under %(n)s characters.") % {"n": MAX_TEXT})
     if deadline is None:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from stelsel.lib.forms import add_service_errors
 from stelsel.lib.ids import parse_id
 from stelsel.organisations.access import has_unit_permission
-from stelsel.organisations.decorators import board_view
+from stelsel.organisations.decorators import board_view, kept_page
 from stelsel.organisations.models import Board
 from stelsel.organisations.roles import Permission
 from stelsel.organisations.unit_choice import filter_unit, unit_step, visible_units
@@ -109,7 +109,7 @@ def assignment_create(request, board):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Herstelopdracht recorded."))
+            messages.success(request, _("%(name)s recorded.") % {"name": assignment})
             return redirect(
                 "picture:assignment_detail", board_id=board.pk, assignment_id=assignment.pk
             )
@@ -169,6 +169,7 @@ def assignment_detail(request, board, assignment_id):
 
 
 @board_view(Permission.VIEW_PICTURE)  # the opdracht is looked up first: 404 before 403
+@kept_page
 def assignment_edit(request, board, assignment_id):
     assignment = get_assignment_for_user(request.user, board, assignment_id, write=True)
     school = assignment.school
@@ -184,7 +185,7 @@ def assignment_edit(request, board, assignment_id):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, _("Herstelopdracht saved."))
+                messages.success(request, _("%(name)s saved.") % {"name": assignment})
                 return redirect(
                     "picture:assignment_detail", board_id=board.pk, assignment_id=assignment.pk
                 )
@@ -233,7 +234,7 @@ def assignment_follow_up(request, board, assignment_id):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Follow-up recorded."))
+            messages.success(request, _("Follow-up of %(name)s recorded.") % {"name": assignment})
             return redirect(
                 "picture:assignment_detail", board_id=board.pk, assignment_id=assignment.pk
             )

@@ -46,7 +46,7 @@ class EntryForm(forms.Form):
 
     def __init__(self, *args, levels, requirements, may_judge: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [(lv.code, lv.label) for lv in levels]
+        self.fields["status"].choices = [(lv.code, lv.shown_label) for lv in levels]
         self.fields["requirements_met"].choices = [
             (str(r.pk), f"{r.code} {r.text}") for r in requirements
         ]

@@ -12,12 +12,14 @@ school's own pages, with its parts in data attributes and, when the board has ow
 requirements, in words; the open herstelopdrachten say how many are not covered by an action.
 """
 
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from stelsel.frameworks.level_labels import shown
+from stelsel.lib.date_formats import short_date
 from stelsel.picture.entries.overview import OverviewTable
 
 SYMBOLS = {"positive": "✓", "negative": "✗", None: "–"}
@@ -25,7 +27,6 @@ SYMBOLS = {"positive": "✓", "negative": "✗", None: "–"}
 
 def heat_rows(table: OverviewTable, *, entry_prefix: str, picture_prefix: str) -> SafeString:
     not_judged = _("Not yet judged")
-    open_label = _("open herstelopdrachten")
     codes = [escape(s.code) for s in table.columns]
     parts = []
     dates: dict = {}
@@ -44,9 +45,7 @@ def heat_rows(table: OverviewTable, *, entry_prefix: str, picture_prefix: str) -
             key = (code, cell.tone, cell.label, cell.open_assignments)
             shape = shapes.get(key)
             if shape is None:
-                shape = shapes[key] = _cell_shape(
-                    code, cell, entry_prefix, not_judged=not_judged, open_label=open_label
-                )
+                shape = shapes[key] = _cell_shape(code, cell, entry_prefix, not_judged=not_judged)
             parts.append(f"{shape[0]}{cell.entry_id}{shape[1]}")
         n_open = (
             f'<span class="badge badge--negative">{row.open_assignments}</span>'
@@ -63,7 +62,7 @@ def heat_rows(table: OverviewTable, *, entry_prefix: str, picture_prefix: str) -
         if row.last_judged:
             day = timezone.localtime(row.last_judged).date()
             if day not in dates:
-                dates[day] = formats.date_format(day, "j M Y")
+                dates[day] = short_date(day)
             last = dates[day]
         parts.append(
             f"{_figure(row)}"
@@ -100,13 +99,15 @@ def _figure(row) -> str:
     )
 
 
-def _cell_shape(code, cell, entry_prefix: str, *, not_judged: str, open_label: str):
+def _cell_shape(code, cell, entry_prefix: str, *, not_judged: str):
     """The markup of a cell before and after its entry id."""
     tone = cell.tone or "none"
-    label = f"{code}: {escape(cell.label) or not_judged}"
+    label = f"{code}: {escape(shown(cell.label)) or not_judged}"
     count = ""
     if cell.open_assignments:
-        label += f"; {cell.open_assignments} {open_label}"
+        label += "; " + ngettext(
+            "%(n)s open herstelopdracht", "%(n)s open herstelopdrachten", cell.open_assignments
+        ) % {"n": cell.open_assignments}
         count = f'<span class="heat__count">{cell.open_assignments}</span>'
     return (
         f'<td class="heat__cell heat__cell--{tone}"><a href="{entry_prefix}',

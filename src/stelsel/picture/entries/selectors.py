@@ -398,7 +398,7 @@ def entry_timeline(entry: Entry) -> list[TimelineEvent]:
         .order_by("history_date")
     )
     levels = {
-        lv.pk: lv.label
+        lv.pk: lv.shown_label
         for lv in ScaleLevel.objects.filter(pk__in={r.status_id for r in records if r.status_id})
     }
     periods = dict(Picture.objects.filter(pk__in=lineage).values_list("pk", "period"))

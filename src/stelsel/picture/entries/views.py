@@ -22,7 +22,7 @@ from stelsel.organisations.access import (
     require_unit,
     schools_for_user,
 )
-from stelsel.organisations.decorators import board_view
+from stelsel.organisations.decorators import board_view, kept_page
 from stelsel.organisations.models import SchoolKind
 from stelsel.organisations.roles import Permission
 from stelsel.organisations.units import unit_name
@@ -54,6 +54,7 @@ def _judge_permission(school) -> str:
 
 
 @board_view(Permission.VIEW_PICTURE)
+@kept_page
 def overview(request, board):
     """All schools × standards as a heat map, one table per framework in use."""
     filters = OverviewFilters(
@@ -116,7 +117,11 @@ def picture_start(request, board):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Picture started."))
+            messages.success(
+                request,
+                _("Picture of %(unit)s for %(period)s started.")
+                % {"unit": unit_name(board, school), "period": picture.period},
+            )
             return redirect("picture:picture", board_id=board.pk, picture_id=picture.pk)
     return render(request, "picture/start.html", {"board": board, "form": form})
 
@@ -128,6 +133,7 @@ def _school_year() -> str:
 
 
 @board_view(Permission.VIEW_PICTURE)
+@kept_page
 def picture(request, board, picture_id):
     """A unit's picture by perspective; `?op=YYYY-MM-DD` shows it as it stood on that day."""
     pic = get_picture_for_user(request.user, board, picture_id)
@@ -163,8 +169,8 @@ def _entry_pairs(current, mine: dict, levels) -> list[tuple]:
     """The saved entry beside the refused save: the status and the four substantiation texts.
     A status left empty (or not the editor's to set) keeps the saved one."""
     not_judged = _("Not yet judged")
-    theirs = current.status.label if current.status_id else not_judged
-    chosen = {lv.code: lv.label for lv in levels}.get(mine.get("status") or "")
+    theirs = current.status.shown_label if current.status_id else not_judged
+    chosen = {lv.code: lv.shown_label for lv in levels}.get(mine.get("status") or "")
     fields = EntryForm.base_fields
     return [(_("Status"), theirs, chosen or theirs)] + [
         (fields[name].label, getattr(current, name), mine.get(name))
@@ -288,8 +294,17 @@ def entry(request, board, entry_id):
         add_service_errors(form, exc)
         context = _entry_context(request, board, item, form=form)
         return render(request, "picture/entry.html", context, status=400)
-    messages.success(request, _("Saved."))
+    messages.success(request, _("“%(entry)s” saved.") % {"entry": item})
     return redirect("picture:entry", board_id=board.pk, entry_id=item.pk)
+
+
+def _message_added(kind: str) -> str:
+    """The confirmation for a message of `kind`, naming the entry as %(entry)s."""
+    return {
+        MessageKind.INPUT: _("Input added to “%(entry)s”."),
+        MessageKind.FEEDBACK: _("Feedback added to “%(entry)s”."),
+        MessageKind.REPLY: _("Reply added to “%(entry)s”."),
+    }[kind]
 
 
 @require_POST
@@ -319,7 +334,7 @@ def entry_message(request, board, entry_id):
         add_service_errors(form, exc)
         context = _entry_context(request, board, item, message_form=form)
         return render(request, "picture/entry.html", context, status=400)
-    messages.success(request, _("Message added."))
+    messages.success(request, _message_added(kind) % {"entry": item})
     return redirect(reverse("picture:entry", args=[board.pk, item.pk]) + "#gesprek")
 
 
@@ -352,7 +367,11 @@ def picture_new_period(request, board, picture_id):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("New period started. The substantiation is kept."))
+            messages.success(
+                request,
+                _("Period %(period)s started. The substantiation is kept.")
+                % {"period": new.period},
+            )
             return redirect("picture:picture", board_id=board.pk, picture_id=new.pk)
     return render(
         request,
@@ -426,7 +445,11 @@ def indicators(request, board):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, _("Indicator added to the current pictures."))
+                messages.success(
+                    request,
+                    _("Indicator “%(title)s” added to the current pictures.")
+                    % {"title": form.cleaned_data["title"]},
+                )
                 return redirect("picture:indicators", board_id=board.pk)
     return render(
         request,
@@ -452,7 +475,9 @@ def indicator_edit(request, board, indicator_id):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Indicator saved."))
+            messages.success(
+                request, _("Indicator “%(title)s” saved.") % {"title": indicator.title}
+            )
             return redirect("picture:indicators", board_id=board.pk)
     return render(
         request,
@@ -471,6 +496,7 @@ def indicator_toggle(request, board, indicator_id):
 
 
 @board_view(Permission.VIEW_PICTURE)
+@kept_page
 def picture_present(request, board, picture_id):
     """The picture as slides, for a meeting or a visit: one page with every slide; a small
     script shows one at a time, and without it the page reads top to bottom."""

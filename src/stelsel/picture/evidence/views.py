@@ -125,7 +125,7 @@ def evidence_create(request, board):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Evidence added."))
+            messages.success(request, _("Evidence “%(title)s” added.") % {"title": evidence.title})
             return redirect("picture:evidence_detail", board_id=board.pk, evidence_id=evidence.pk)
     return render(
         request,
@@ -197,7 +197,7 @@ def evidence_edit(request, board, evidence_id):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Evidence saved."))
+            messages.success(request, _("Evidence “%(title)s” saved.") % {"title": data["title"]})
             return redirect("picture:evidence_detail", board_id=board.pk, evidence_id=evidence.pk)
     return render(
         request,

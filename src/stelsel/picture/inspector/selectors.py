@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Max
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from stelsel.lib.date_formats import full_date
 from stelsel.picture.access import inspector_links_for_user
 from stelsel.picture.entries.selectors import PictureView, entry_detail, picture_view
 from stelsel.picture.inspector import services
@@ -52,7 +52,7 @@ def access_label(what: str) -> str:
         return _("Overview of the picture")
     if kind == "overview":
         try:
-            day = formats.date_format(date.fromisoformat(rest), "j F Y")
+            day = full_date(date.fromisoformat(rest))
         except ValueError:
             return what
         return _("Overview of the picture as it stood on %(day)s") % {"day": day}

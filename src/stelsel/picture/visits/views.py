@@ -23,7 +23,7 @@ from stelsel.organisations.access import (
     require_unit,
     schools_for_user,
 )
-from stelsel.organisations.decorators import board_view
+from stelsel.organisations.decorators import board_view, kept_page
 from stelsel.organisations.roles import Permission
 from stelsel.picture.access import evidence_for_user, get_visit_for_user
 from stelsel.picture.visits import selectors, services
@@ -83,7 +83,11 @@ def visit_create(request, board):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Visit recorded, with the board's preparation checklist."))
+            messages.success(
+                request,
+                _("Visit “%(title)s” recorded, with the board's preparation checklist.")
+                % {"title": visit.title},
+            )
             return redirect(_visit_url(board, visit))
     return render(
         request,
@@ -119,7 +123,7 @@ def visit_edit(request, board, visit_id):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Visit saved."))
+            messages.success(request, _("Visit “%(title)s” saved.") % {"title": data["title"]})
             return redirect(_visit_url(board, visit))
     return render(
         request, "picture/visit_form.html", {"board": board, "form": form, "visit": visit}
@@ -142,6 +146,7 @@ def _visit_page(request, board, visit, *, note_form=None, status=200):
 
 
 @board_view(Permission.VIEW_PICTURE)
+@kept_page
 def visit_detail(request, board, visit_id):
     visit = get_visit_for_user(request.user, board, visit_id)
     return _visit_page(request, board, visit)
@@ -166,7 +171,15 @@ def visit_step(request, board, visit_id, item_id):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Step saved."))
+        messages.success(
+            request,
+            (
+                _("Step “%(step)s” ticked off.")
+                if request.POST.get("done") == "1"
+                else _("Step “%(step)s” saved, still to do.")
+            )
+            % {"step": item.text},
+        )
     return redirect(_visit_url(board, visit, f"step-{item.pk}"))
 
 
@@ -246,7 +259,7 @@ def visit_template(request, board):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("Checklist saved."))
+            messages.success(request, _("Preparation checklist of the board saved."))
         return redirect("picture:visit_template", board_id=board.pk)
     return render(
         request,

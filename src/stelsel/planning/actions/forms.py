@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from stelsel.frameworks.models import Requirement, Standard
+from stelsel.lib.date_formats import short_date
 from stelsel.lib.fields import BoundedModelChoiceField, BoundedModelMultipleChoiceField, date_input
 from stelsel.organisations.models import Board, School
 from stelsel.picture.models import (
@@ -36,7 +37,7 @@ class RequirementChoiceField(BoundedModelMultipleChoiceField):
 
 class AssignmentChoiceField(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj} · {obj.deadline:%d-%m-%Y} · {obj.text[:60]}"
+        return f"{obj} · {short_date(obj.deadline)} · {obj.text[:60]}"
 
 
 class GoalChoiceField(BoundedModelChoiceField):

@@ -20,7 +20,7 @@ from stelsel.lib.forms import add_service_errors
 from stelsel.lib.ids import parse_id
 from stelsel.lib.revisions import EditConflict
 from stelsel.organisations.access import has_unit_permission
-from stelsel.organisations.decorators import board_view
+from stelsel.organisations.decorators import board_view, kept_page
 from stelsel.organisations.models import Board
 from stelsel.organisations.roles import Permission
 from stelsel.organisations.unit_choice import UnitFilterForm, unit_step, visible_units
@@ -116,6 +116,7 @@ def _preselect_visit(user, board: Board, value):
 
 
 @board_view(Permission.MANAGE_ACTIONS)
+@kept_page
 def action_create(request, board):
     user = request.user
     assignment = _preselect_assignment(user, board, request.GET.get("assignment"))
@@ -161,7 +162,7 @@ def action_create(request, board):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Action recorded."))
+            messages.success(request, _("Action “%(title)s” recorded.") % {"title": action.title})
             return redirect("planning:action_detail", board_id=board.pk, action_id=action.pk)
     return render(
         request,
@@ -253,6 +254,7 @@ def _action_pairs(theirs: Action, mine: dict) -> list[tuple]:
 
 
 @board_view(Permission.VIEW_PICTURE)  # the action is looked up first: 404 before 403
+@kept_page
 def action_edit(request, board, action_id):
     action = get_action_for_user(request.user, board, action_id, write=True)
     context = {"board": board, "action": action, "school": action.school}
@@ -282,7 +284,7 @@ def action_edit(request, board, action_id):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, _("Action saved."))
+                messages.success(request, _("Action “%(title)s” saved.") % {"title": updated.title})
                 return redirect("planning:action_detail", board_id=board.pk, action_id=updated.pk)
     else:
         form = ActionForm(

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stelsel.frameworks.models import Standard
 from stelsel.lib.fields import BoundedModelChoiceField, BoundedModelMultipleChoiceField, date_input
@@ -68,7 +69,7 @@ class GoalForm(forms.Form):
         help_text=_("When we are satisfied, as a number: 80 or 7,5."),
     )
     unit = forms.CharField(
-        label=_("Unit"),
+        label=pgettext_lazy("measure", "Unit"),
         max_length=30,
         required=False,
         help_text=_("For example %, pupils, or a score."),

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stelsel.frameworks.models import Standard
+from stelsel.lib.date_formats import short_date
 from stelsel.lib.revisions import lock_at_revision, next_revision
 from stelsel.organisations.models import Board
 from stelsel.picture.models import Evidence, Indicator
@@ -99,8 +100,8 @@ def _clean_goal(
             "target_date",
             _("The target date must fall within the plan's period, %(start)s to %(end)s.")
             % {
-                "start": plan.starts_on.strftime("%d-%m-%Y"),
-                "end": plan.ends_on.strftime("%d-%m-%Y"),
+                "start": short_date(plan.starts_on),
+                "end": short_date(plan.ends_on),
             },
         )
     current_owner = goal.owner_id if goal is not None else None

@@ -11,13 +11,15 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from stelsel.lib.conflicts import conflict_view
 from stelsel.lib.forms import add_service_errors
 from stelsel.lib.revisions import EditConflict
 from stelsel.organisations.access import has_unit_permission, require_unit
-from stelsel.organisations.decorators import board_view
+from stelsel.organisations.decorators import board_view, kept_page
 from stelsel.organisations.models import Board
 from stelsel.organisations.roles import Permission
 from stelsel.organisations.units import unit_name, unit_value
@@ -57,7 +59,14 @@ def _goal_form_context(board: Board, plan: Plan, form, goal: Goal | None = None)
     }
 
 
+def _goal_saved(title: str) -> str:
+    return _("Goal “%(title)s” saved. The coach's remarks are below.") % {
+        "title": Truncator(title).chars(80)
+    }
+
+
 @board_view(Permission.VIEW_PLANS)
+@kept_page
 def goal_create(request, board, plan_id):
     user = request.user
     plan = get_plan_for_user(user, board, plan_id, write=True)
@@ -78,7 +87,7 @@ def goal_create(request, board, plan_id):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Goal saved. The coach's remarks are below."))
+            messages.success(request, _goal_saved(form.cleaned_data["title"]))
             return redirect("planning:goal", board_id=board.pk, goal_id=goal.pk)
     return render(request, "planning/goal_form.html", _goal_form_context(board, plan, form))
 
@@ -111,7 +120,7 @@ def _goal_pairs(theirs: Goal, mine: dict) -> list:
         (_("Indicator"), theirs.indicator, mine.get("indicator")),
         (_("Baseline"), _number(theirs.baseline), mine.get("baseline")),
         (_("Target value"), _number(theirs.target), mine.get("target")),
-        (_("Unit"), theirs.unit, mine.get("unit")),
+        (pgettext("measure", "Unit"), theirs.unit, mine.get("unit")),
         (_("Target date"), theirs.target_date, mine.get("target_date")),
         (_("Owner"), theirs.owner, mine.get("owner")),
         (_("Board goal it serves"), theirs.serves, mine.get("serves")),
@@ -125,6 +134,7 @@ def _goal_pairs(theirs: Goal, mine: dict) -> list:
 
 
 @board_view(Permission.VIEW_PLANS)  # the goal is looked up first: 404 before 403
+@kept_page
 def goal_edit(request, board, goal_id):
     user = request.user
     goal = get_goal_for_user(user, board, goal_id, write=True)
@@ -155,7 +165,7 @@ def goal_edit(request, board, goal_id):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, _("Goal saved. The coach's remarks are below."))
+                messages.success(request, _goal_saved(form.cleaned_data["title"]))
                 return redirect("planning:goal", board_id=board.pk, goal_id=goal.pk)
     else:
         form = GoalForm(initial=_goal_initial(goal), **kwargs)
@@ -227,6 +237,7 @@ def _goal_page(request, board: Board, goal: Goal, check_in_form=None, status: in
 
 
 @board_view(Permission.VIEW_PLANS)
+@kept_page
 def goal_detail(request, board, goal_id):
     goal = get_goal_for_user(request.user, board, goal_id)
     return _goal_page(request, board, goal)
@@ -251,7 +262,7 @@ def check_in_add(request, board, goal_id):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Check-in recorded."))
+            messages.success(request, _("Check-in recorded on “%(goal)s”.") % {"goal": goal.title})
             url = reverse("planning:goal", kwargs={"board_id": board.pk, "goal_id": goal.pk})
             return redirect(f"{url}#check-ins")
     return render(

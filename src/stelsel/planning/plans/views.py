@@ -19,7 +19,7 @@ from stelsel.lib.conflicts import conflict_view
 from stelsel.lib.forms import add_service_errors
 from stelsel.lib.revisions import EditConflict
 from stelsel.organisations.access import has_unit_permission
-from stelsel.organisations.decorators import board_view
+from stelsel.organisations.decorators import board_view, kept_page
 from stelsel.organisations.models import Board
 from stelsel.organisations.roles import Permission
 from stelsel.organisations.unit_choice import unit_step
@@ -33,6 +33,7 @@ from stelsel.planning.plans.forms import DeriveForm, PlanFilterForm, PlanForm, T
 
 
 @board_view(Permission.VIEW_PLANS)
+@kept_page
 def plan_list(request, board):
     user = request.user
     form = PlanFilterForm(request.GET or None, units=units_with(user, board, Permission.VIEW_PLANS))
@@ -80,7 +81,10 @@ def plan_create(request, board):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Plan started. Add its themes and goals."))
+            messages.success(
+                request,
+                _("Plan “%(title)s” started. Add its themes and goals.") % {"title": plan.title},
+            )
             return redirect("planning:plan", board_id=board.pk, plan_id=plan.pk)
     return render(
         request,
@@ -95,6 +99,7 @@ def plan_create(request, board):
 
 
 @board_view(Permission.VIEW_PLANS)
+@kept_page
 def plan_detail(request, board, plan_id):
     user = request.user
     plan = get_plan_for_user(user, board, plan_id)
@@ -160,7 +165,9 @@ def plan_edit(request, board, plan_id):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, _("Plan saved."))
+                messages.success(
+                    request, _("Plan “%(title)s” saved.") % {"title": form.cleaned_data["title"]}
+                )
                 return redirect("planning:plan", board_id=board.pk, plan_id=plan.pk)
     else:
         initial = {name: getattr(plan, name) for name in services.PLAN_FIELDS}
@@ -232,7 +239,7 @@ def theme_add(request, board, plan_id):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Theme added."))
+            messages.success(request, _("Theme “%(title)s” added.") % {"title": theme.title})
             return redirect(_plan_url(board, plan, f"theme-{theme.pk}"))
     return render(request, "planning/theme_form.html", {"board": board, "plan": plan, "form": form})
 
@@ -249,7 +256,9 @@ def theme_edit(request, board, plan_id, theme_id):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Theme saved."))
+            messages.success(
+                request, _("Theme “%(title)s” saved.") % {"title": form.cleaned_data["title"]}
+            )
             return redirect(_plan_url(board, plan, f"theme-{theme.pk}"))
     return render(
         request,
@@ -269,7 +278,11 @@ def theme_remove(request, board, plan_id, theme_id):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("Theme removed; its goals stay in the plan."))
+            messages.success(
+                request,
+                _("Theme “%(title)s” removed; its goals stay in the plan.")
+                % {"title": theme.title},
+            )
         return redirect(_plan_url(board, plan))
     return render(
         request,

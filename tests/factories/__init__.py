@@ -192,8 +192,11 @@ def make_questionnaire(level: str = "school"):
     return version or questionnaire_version_store(spec=parse_questionnaire(text))
 
 
-def make_round(board, school, *, state="draft", k=5, perspectives=None, created_by=None):
-    """A round of the small questionnaire; a board round when `school` is None."""
+def make_round(
+    board, school, *, state="draft", k=5, perspectives=None, created_by=None, run_by_school=False
+):
+    """A round of the small questionnaire; a board round when `school` is None; with
+    `run_by_school`, one the school's leader started."""
 
     today = datetime.date.today()
     round_ = round_create(
@@ -206,6 +209,7 @@ def make_round(board, school, *, state="draft", k=5, perspectives=None, created_
         perspectives=perspectives or [("school_leaders", ""), ("teachers", ""), ("council", "")],
         created_by=created_by,
         k=k,
+        run_by_school=run_by_school,
     )
     if state in (RoundState.OPEN, RoundState.CLOSED, RoundState.SHARED):
         round_open(round_=round_)

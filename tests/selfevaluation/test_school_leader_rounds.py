@@ -94,7 +94,7 @@ def test_with_the_setting_a_school_leader_runs_the_whole_life_of_their_schools_r
     english, world
 ):
     _allow(world.board)
-    round_ = make_round(world.board, world.school, k=3)
+    round_ = make_round(world.board, world.school, k=3, run_by_school=True)
     client = _leader(english, world)
     detail = reverse("selfevaluation:round", args=[world.board.pk, round_.pk])
     assert reverse("selfevaluation:round_edit", args=[world.board.pk, round_.pk]) in (
@@ -149,8 +149,8 @@ def test_each_board_decides_for_its_own_schools(world):
     grant(leader, world.other_board, Role.SCHOOL_LEADER, world.other_board_school)
     _allow(world.board, False)
     _allow(world.other_board, True)
-    own = make_round(world.board, world.school)
-    elsewhere = make_round(world.other_board, world.other_board_school)
+    own = make_round(world.board, world.school, run_by_school=True)
+    elsewhere = make_round(world.other_board, world.other_board_school, run_by_school=True)
     forget_grants(leader)
     assert not may_run_round(leader, Board.objects.get(pk=world.board.pk), own)
     assert may_run_round(leader, Board.objects.get(pk=world.other_board.pk), elsewhere)
@@ -165,3 +165,31 @@ def test_staff_never_run_rounds_whatever_the_setting(client, world):
     assert client.get(
         reverse("selfevaluation:round_create", args=[world.board.pk])
     ).status_code == (403)
+
+
+def test_a_round_the_board_office_started_for_the_school_stays_the_board_offices(client, world):
+    """When and with whom its results are shared is the board office's to decide, also when the
+    board lets school leaders run the rounds they start."""
+    _allow(world.board)
+    round_ = make_round(world.board, world.school, state="closed")
+    leader = world.users[Role.SCHOOL_LEADER]
+    assert not may_run_round(leader, world.board, round_)
+    assert not may_see_results(leader, round_)
+    client = _leader(client, world)
+    share = reverse("selfevaluation:round_action", args=[world.board.pk, round_.pk, "share"])
+    assert client.post(share, {"roles": [Role.STAFF]}).status_code == 403
+    edit = reverse("selfevaluation:round_edit", args=[world.board.pk, round_.pk])
+    assert client.get(edit).status_code == 403
+    assert Round.objects.get(pk=round_.pk).state == RoundState.CLOSED
+
+
+def test_a_round_a_school_leader_starts_is_marked_as_the_schools(client, world):
+    _allow(world.board)
+    client = _leader(client, world)
+    client.post(
+        reverse("selfevaluation:round_create", args=[world.board.pk]),
+        _new_round_data(world.school),
+    )
+    created = Round.objects.get(board=world.board)
+    assert created.run_by_school and created.school_id == world.school.pk
+    assert may_run_round(world.users[Role.SCHOOL_LEADER], world.board, created)

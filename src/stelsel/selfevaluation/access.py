@@ -3,8 +3,9 @@ through here, on top of the core in `organisations.access`: another board's roun
 schools the user does not see answer 404, like ids that do not exist.
 
 Rounds are run by the board office (MANAGE_ROUNDS); a board may let its school leaders run
-their own school's rounds too (RUN_SCHOOL_ROUNDS, switched on in the board's settings), never
-the board's own rounds nor another school's."""
+their own school's rounds too (RUN_SCHOOL_ROUNDS, switched on in the board's settings): the
+rounds they start for their school, never the board's own rounds, another school's, or those
+the board office started for their school."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -26,11 +27,15 @@ def rounds_for_user(user, board: Board):
 
 def may_run_round(user, board: Board, round_) -> bool:
     """Whether the user organises `round_` (a round of `board`): the board office every round,
-    a school leader whose board allows it the rounds of their own school."""
+    a school leader whose board allows it the rounds their school started itself (not those
+    the board office started for the school: when and with whom those are shared stays the
+    board office's)."""
     if has_permission(user, board, Permission.MANAGE_ROUNDS):
         return True
-    return round_.school_id is not None and has_permission(
-        user, board, Permission.RUN_SCHOOL_ROUNDS, school=round_.school
+    return (
+        round_.run_by_school
+        and round_.school_id is not None
+        and has_permission(user, board, Permission.RUN_SCHOOL_ROUNDS, school=round_.school)
     )
 
 

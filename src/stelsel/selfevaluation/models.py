@@ -177,6 +177,9 @@ class Round(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     revision = models.PositiveIntegerField(default=1)  # compared on edit: no lost updates
+    # Started by the school's own leader (the board allowing it): only such rounds are theirs
+    # to run; a round the board office started for the school stays the board office's.
+    run_by_school = models.BooleanField(default=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -68,17 +68,24 @@ def draft_hash(raw: str) -> str:
     return salted_hmac("stelsel.selfevaluation.draft", raw).hexdigest()
 
 
+MEETING_GUESS_CEILING = 500  # unknown links and codes from all addresses per throttle window
+
+
 def _meeting_code() -> str:
     """A code short enough to read aloud in a room and type on a phone, yet not to be found by
     trying.
 
     8 characters from 32 give 32**8 = 2**40, about 1.1 * 10**12 codes. Unknown codes are
-    throttled (`lib.throttle`: 30 per address per 600-second window), so one address makes at
-    most 30 * 144 = 4,320 guesses a day. With 1,000 codes live at once (far more than all
-    boards together hold open), one address finds any of them with a chance of at most
-    4,320 * 1,000 / 2**40, about 4 in a million per day, or 1 in 9,000 over a 4-week round;
-    and a code found admits at most its cap of answers. `tests/selfevaluation/answering`
-    checks these numbers against the constants.
+    throttled (`lib.throttle`: 30 per address, an IPv6 /64 counting as one, per 600-second
+    window), so one address makes at most 30 * 144 = 4,320 guesses a day. With 1,000 codes live
+    at once (far more than all boards together hold open), one address finds any of them with a
+    chance of at most 4,320 * 1,000 / 2**40, about 4 in a million per day, or 1 in 9,000 over a
+    4-week round. Many addresses together make at most MEETING_GUESS_CEILING unknown guesses
+    per window (after that, unknown codes get "too many" from everyone; known codes always get
+    in): 500 * 144 = 72,000 a day, so all of them together find one with a chance of at most
+    6.6 in 100,000 per day, about 1 in 540 over a 4-week round; and a code found admits at most
+    its cap of answers. `tests/selfevaluation/answering` checks these numbers against the
+    constants.
     """
     return "".join(secrets.choice(MEETING_ALPHABET) for _ in range(MEETING_CODE_LENGTH))
 
@@ -153,8 +160,13 @@ def round_create(
     school: School | None = None,
     k: int = 5,
     k_text: int = MIN_K_TEXT,
+    run_by_school: bool = False,
 ) -> Round:
-    """A draft round with its respondent groups; `perspectives` are (code, custom name)."""
+    """A draft round with its respondent groups; `perspectives` are (code, custom name).
+    `run_by_school`: started by the school's leader, who then runs it (`access.may_run_round`).
+    """
+    if run_by_school and school is None:
+        raise ValidationError(_("A round of the board itself is run by the board office."))
     errors = _round_errors(
         board=board,
         school=school,
@@ -177,6 +189,7 @@ def round_create(
         k=k,
         k_text=k_text,
         created_by=created_by,
+        run_by_school=run_by_school,
     )
     RoundPerspective.objects.bulk_create(
         RoundPerspective(

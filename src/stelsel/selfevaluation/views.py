@@ -91,7 +91,10 @@ def round_create(request, board):
     if request.method == "POST" and form.is_valid():
         try:
             round_ = services.round_create(
-                board=board, created_by=request.user, **_round_values(form)
+                board=board,
+                created_by=request.user,
+                run_by_school=not may_run_board_rounds(request.user, board),
+                **_round_values(form),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -31,6 +31,10 @@ def test_the_guessing_odds_stated_for_the_code_hold_for_the_throttle():
     a_round = 28 * a_day
     assert a_day < 4e-6, "about 4 in a million per address per day"
     assert 1 / a_round > 9_000, "less than 1 in 9,000 per address over a 4-week round"
+    everyone_a_day = services.MEETING_GUESS_CEILING * (24 * 60 * 60 // GUESS_WINDOW)
+    assert everyone_a_day == 72_000
+    assert everyone_a_day * live_codes / codes < 6.6e-5, "6.6 in 100,000 a day, all addresses"
+    assert 1 / (28 * everyone_a_day * live_codes / codes) > 540, "1 in 540 over a round"
     assert set(services.MEETING_ALPHABET).isdisjoint("01OI"), "no look-alikes"
     assert len(set(services.MEETING_ALPHABET)) == len(services.MEETING_ALPHABET) == 32
 

@@ -19,7 +19,9 @@ from stelsel.selfevaluation import services
 from stelsel.selfevaluation.models import UsedSubmission
 
 DEVICE_COOKIE = "stelsel_device"
-GUESSES = GuessThrottle("answer")  # unknown links or codes
+# Unknown links or codes: per address, and at most MEETING_GUESS_CEILING from all addresses
+# together per window (see `services._meeting_code` for what that bounds).
+GUESSES = GuessThrottle("answer", total=services.MEETING_GUESS_CEILING)
 
 UNAVAILABLE = {
     "unknown": (

@@ -20,4 +20,14 @@ class Migration(migrations.Migration):
             name='revision',
             field=models.PositiveIntegerField(default=1),
         ),
+        migrations.AddField(
+            model_name='historicalround',
+            name='run_by_school',
+            field=models.BooleanField(default=False),
+        ),
+        migrations.AddField(
+            model_name='round',
+            name='run_by_school',
+            field=models.BooleanField(default=False),
+        ),
     ]

@@ -66,7 +66,7 @@ def test_the_quality_officer_enters_the_indicators_and_reads_the_judgement(
     assert "Onvoldoende, tenzij" in table.inner_text() or "Insufficient, unless" in (
         table.inner_text()
     )
-    page.click("summary")  # how the judgement is computed
+    page.click(".vo-rule summary")  # how the judgement is computed
     assert page.locator(".vo-rule ul").is_visible()
     assert _serious(page) == []
     screenshot(f"vo-school-{width}")

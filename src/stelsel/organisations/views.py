@@ -22,7 +22,7 @@ from stelsel.organisations.access import (
     has_permission,
 )
 from stelsel.organisations.activity_filter import ActivityFilterForm
-from stelsel.organisations.decorators import board_view
+from stelsel.organisations.decorators import board_view, kept_page
 from stelsel.organisations.duo_schools import DuoFileError
 from stelsel.organisations.forms import (
     AcceptInvitationForm,
@@ -179,6 +179,7 @@ def board_settings(request, board):
 
 
 @board_view(Permission.VIEW_ACTIVITY)
+@kept_page
 def activity(request, board):
     """The board's history, filtered by kind, school, person and period, a page at a time.
     A filter that cannot be read is shown with its error, and no entries (400)."""

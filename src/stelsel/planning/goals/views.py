@@ -273,6 +273,7 @@ def check_in_add(request, board, goal_id):
 
 
 @board_view(Permission.VIEW_PLANS)
+@kept_page
 def alignment(request, board):
     data = selectors.alignment(request.user, board)
     return render(request, "planning/alignment.html", {"board": board, "alignment": data})

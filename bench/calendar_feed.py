@@ -24,7 +24,7 @@ def build_board():
     from django.db import transaction
     from django.utils import timezone
 
-    from stelsel.meetings import services
+    from stelsel.meetings import services, table_sets
     from stelsel.organisations.models import Membership
     from stelsel.organisations.roles import Role
     from stelsel.planning.models import Action
@@ -35,7 +35,7 @@ def build_board():
     Membership.objects.create(user=officer, board=board, role=Role.QUALITY_OFFICER)
     today = timezone.localdate()
     with transaction.atomic():
-        services.tables_start(board=board, user=officer)
+        table_sets.tables_start(board=board, user=officer)
         for n in range(SCHOOLS):
             school = make_school(board, name=f"Basisschool {n:02d}", kind="bo")
             leader = make_user()

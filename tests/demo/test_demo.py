@@ -350,21 +350,21 @@ def test_the_one_school_board_meets_no_one_alone_and_gets_its_own_tables(english
     from django.urls import reverse
 
     from stelsel.demo.board import SINGLE_SCHOOL_BOARD_NUMBER
-    from stelsel.meetings import services
+    from stelsel.meetings import table_sets
     from stelsel.meetings.models import MeetingSeries
 
     call_command("demo")
     eik = Board.objects.get(number=SINGLE_SCHOOL_BOARD_NUMBER)
     main = Board.objects.get(number=BOARD_NUMBER)
     assert eik.is_single_school and not main.is_single_school
-    assert services.tables_offered(eik) == "single_school"
-    assert services.tables_offered(main) == "six_tables"
+    assert table_sets.tables_offered(eik) == "single_school"
+    assert table_sets.tables_offered(main) == "six_tables"
 
     series = list(MeetingSeries.objects.filter(board=eik).prefetch_related("members"))
-    assert len(series) == len(services.SINGLE_SCHOOL_TABLES)
+    assert len(series) == len(table_sets.SINGLE_SCHOOL_TABLES)
     assert all(len({m.pk for m in s.members.all()}) >= 2 for s in series)
     assert all(s.meetings.filter(state="held").exists() for s in series)
-    board_layer = {str(t["name"]) for t in services.SIX_TABLES}
+    board_layer = {str(t["name"]) for t in table_sets.SIX_TABLES}
     assert not board_layer & {s.name for s in series}
 
     # The offer on the calendar depends on the number of schools.
@@ -380,7 +380,7 @@ def test_the_one_school_board_meets_no_one_alone_and_gets_its_own_tables(english
     # A set of tables that does not fit the board is refused, and nothing is set up.
     MeetingSeries.objects.filter(board=main).delete()
     try:
-        services.tables_start(board=main, tables="single_school")
+        table_sets.tables_start(board=main, tables="single_school")
     except ValidationError as exc:
         assert "not offered" in " ".join(exc.messages)
     else:
@@ -393,4 +393,4 @@ def test_the_one_school_board_meets_no_one_alone_and_gets_its_own_tables(english
     response = english.post(
         reverse("meetings:tables_start", args=[main.pk]), {"tables": "six_tables"}, follow=True
     )
-    assert MeetingSeries.objects.filter(board=main).count() == len(services.SIX_TABLES)
+    assert MeetingSeries.objects.filter(board=main).count() == len(table_sets.SIX_TABLES)

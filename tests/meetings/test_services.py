@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from stelsel.lib.revisions import EditConflict
-from stelsel.meetings import services
+from stelsel.meetings import services, table_sets
 from stelsel.meetings.models import AgendaItem, Decision, Meeting, MeetingSeries
 from stelsel.organisations.roles import Role
 from stelsel.planning.models import Action
@@ -175,7 +175,7 @@ def test_an_update_with_a_bad_value_changes_nothing(world):
 
 
 def test_the_six_tables_are_set_up_once(world):
-    created = services.tables_start(board=world.board, user=world.users[Role.QUALITY_OFFICER])
+    created = table_sets.tables_start(board=world.board, user=world.users[Role.QUALITY_OFFICER])
     assert len(created) == 6
     assert all(s.school_id is None for s in created)
     assert all("Plan: what do we want to achieve?" in s.standard_agenda for s in created)
@@ -184,14 +184,14 @@ def test_the_six_tables_are_set_up_once(world):
     assert rhythms["Supervisory board"] == ("months", None, [6])
     assert rhythms["Board and school leaders"] == ("months", None, [3, 10])
     assert all(s.meetings.exists() for s in created)
-    again = services.tables_start(board=world.board, user=None)
+    again = table_sets.tables_start(board=world.board, user=None)
     assert again == []
     assert MeetingSeries.objects.filter(board=world.board).count() == 6
 
 
 def test_the_six_tables_skip_names_the_board_uses(world):
     make_series(world.board, None, name="Quality team")
-    created = services.tables_start(board=world.board)
+    created = table_sets.tables_start(board=world.board)
     assert len(created) == 5
     assert MeetingSeries.objects.filter(board=world.board, name="Quality team").count() == 1
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from stelsel.demo import story
 from stelsel.demo.board import SINGLE_SCHOOL_PEOPLE
-from stelsel.meetings import services
+from stelsel.meetings import services, table_sets
 from stelsel.meetings.models import Decision, HolidayRegion, Meeting, MeetingSeries
 from stelsel.organisations.models import Board, School
 from stelsel.planning.actions.services import action_update
@@ -391,11 +391,11 @@ def demo_calendar_create(board: Board) -> None:
     today = timezone.localdate()
     year_ago = today - datetime.timedelta(days=364)
     _holiday_region(board, year_ago)
-    series = services.tables_start(
+    series = table_sets.tables_start(
         board=board, user=quality, since=year_ago, members=[m for m in (quality, executive) if m]
     )
     # The board and its school leaders meet at one table: the leaders sit at it too.
-    leaders_table = next(t for t in series if t.name == str(services.SIX_TABLES[1]["name"]))
+    leaders_table = next(t for t in series if t.name == str(table_sets.SIX_TABLES[1]["name"]))
     services.series_update(
         series=leaders_table,
         revision=leaders_table.revision,
@@ -411,7 +411,7 @@ def demo_calendar_create(board: Board) -> None:
     _set_up(series, year_ago)
     held = _held(series, today, recorder=quality, skip=3)
     owners = {"quality": quality, "executive": executive}
-    by_table = {str(table["name"]): n for n, table in enumerate(services.SIX_TABLES)}
+    by_table = {str(table["name"]): n for n, table in enumerate(table_sets.SIX_TABLES)}
     _decide(held, by_table, DECISIONS, owners, year_ago, today, recorder=quality)
 
 
@@ -557,10 +557,10 @@ def demo_single_school_calendar_create(board: Board) -> None:
         today - datetime.timedelta(days=182),
     )
     _holiday_region(board, since)
-    series = services.tables_start(
+    series = table_sets.tables_start(
         board=board, user=director, since=since, members=[director], tables="single_school"
     )
-    names = {str(table["name"]): n for n, table in enumerate(services.SINGLE_SCHOOL_TABLES)}
+    names = {str(table["name"]): n for n, table in enumerate(table_sets.SINGLE_SCHOOL_TABLES)}
     for table in series:
         others = [people[e] for e in SINGLE_SCHOOL_MEMBERS.get(names.get(table.name), [])]
         services.series_update(

@@ -29,7 +29,7 @@ from stelsel.lib.date_formats import full_date
 from stelsel.lib.forms import add_service_errors
 from stelsel.lib.revisions import EditConflict
 from stelsel.lib.throttle import GuessThrottle
-from stelsel.meetings import reminders, selectors, services
+from stelsel.meetings import reminders, selectors, services, table_sets
 from stelsel.meetings.access import (
     calendar_feed_for_token,
     get_agenda_item_for_user,
@@ -119,7 +119,7 @@ def calendar(request, board):
             "tones": STATE_TONES,
             "can_create": bool(units_with(user, board, Permission.MANAGE_CALENDAR)),
             "can_start": has_unit_permission(user, board, Permission.MANAGE_CALENDAR, None),
-            "tables_offered": services.tables_offered(board),
+            "tables_offered": table_sets.tables_offered(board),
         },
     )
 
@@ -249,7 +249,7 @@ def holiday_regions(request, board):
 def tables_start(request, board):
     require_unit(request.user, board, Permission.MANAGE_CALENDAR, None)
     try:
-        created = services.tables_start(
+        created = table_sets.tables_start(
             board=board, user=request.user, tables=request.POST.get("tables")
         )
     except ValidationError as exc:
@@ -292,7 +292,7 @@ def series_create(request, board):
         "interval": 6,
         "duration_minutes": 90,
         "first_date": timezone.localdate(),
-        "standard_agenda": str(services.PDCA_AGENDA),
+        "standard_agenda": str(table_sets.PDCA_AGENDA),
         "week_of_month": 2,
         "weekday": 1,
     }

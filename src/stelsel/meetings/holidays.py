@@ -105,7 +105,9 @@ def _periods(holiday: HolidaySpec) -> dict[str, PeriodSpec]:
 def _integrity(spec: HolidayFileSpec) -> list[tuple[Loc, str]]:
     """Complete, ordered, plausible: every school year has the five holidays for all three
     regions, each from a Saturday to a Sunday within its school year, in the order of the year
-    and without overlaps; the school years follow each other."""
+    and without overlaps; the school years in order, each once. A school year may be missing
+    (one not yet published, or not verified): its dates are then unknown, and the calendar says
+    so rather than guess."""
     problems: list[tuple[Loc, str]] = []
     previous_year = None
     last_end: dict[str, dt.date] = {}

@@ -169,6 +169,7 @@ def month(request, board):
 
 
 @board_view(Permission.VIEW_PLANS)
+@kept_page
 def archive(request, board):
     """Past meetings, held, cancelled or not recorded, by table and school year, in pages."""
     user = request.user

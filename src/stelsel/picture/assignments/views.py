@@ -89,6 +89,7 @@ def _assignment_fields(data: dict) -> dict:
 
 
 @board_view(Permission.MANAGE_ASSIGNMENTS)
+@kept_page
 def assignment_create(request, board):
     user = request.user
     step = unit_step(

@@ -236,6 +236,7 @@ def _entry_context(request, board, entry, form=None, message_form=None, conflict
 
 
 @board_view(Permission.VIEW_PICTURE)
+@kept_page
 def entry(request, board, entry_id):
     """One standard (or own indicator) of a unit: judgement, substantiation, what supports it."""
     item = get_entry_for_user(request.user, board, entry_id)

@@ -23,7 +23,7 @@ from stelsel.organisations.access import (
     require_unit,
     schools_for_user,
 )
-from stelsel.organisations.decorators import board_view
+from stelsel.organisations.decorators import board_view, kept_page
 from stelsel.organisations.roles import Permission
 from stelsel.picture.access import get_evidence_for_user, indicators_for_user
 from stelsel.picture.evidence import selectors, services
@@ -41,6 +41,7 @@ from stelsel.selfevaluation.models import RoundState
 
 
 @board_view(Permission.VIEW_PICTURE)
+@kept_page
 def evidence_list(request, board):
     user = request.user
     form = EvidenceFilterForm(
@@ -79,6 +80,7 @@ def _chosen_unit(user, board, value: str):
 
 
 @board_view(Permission.CONTRIBUTE_PICTURE)
+@kept_page
 def evidence_create(request, board):
     user = request.user
     units = selectors.contributable_units(user, board)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "stelsel.planning",
     "stelsel.meetings",
     "stelsel.insight",
+    "stelsel.reports",
     "stelsel.api",
     "stelsel.demo",
 ]

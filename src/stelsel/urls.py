@@ -28,4 +28,5 @@ urlpatterns = [
     path("", include("stelsel.meetings.urls")),
     path("", include("stelsel.planning.urls")),
     path("", include("stelsel.insight.urls")),
+    path("", include("stelsel.reports.urls")),
 ]

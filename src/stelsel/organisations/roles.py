@@ -84,6 +84,9 @@ class Permission(models.TextChoices):
     VIEW_DATA = "view_data", _("See results, indicators and signals")
     ENTER_DATA = "enter_data", _("Enter a school's own results and measurements")
     MANAGE_DATA = "manage_data", _("Import data, link the inspectorate's schools, set warnings")
+    VIEW_REPORTS = "view_reports", _("Read quality reports")
+    WRITE_REPORTS = "write_reports", _("Compose quality reports and comment on them")
+    ISSUE_REPORTS = "issue_reports", _("Issue quality reports")
 
 
 _EVERY_ROLE = set(Role)
@@ -132,6 +135,13 @@ GRANTS: dict[str, set[str]] = {
     Permission.VIEW_DATA: _EVERY_ROLE,
     Permission.ENTER_DATA: _PICTURE_WRITERS,
     Permission.MANAGE_DATA: _BOARD_OFFICE,
+    # Quality reports: the board office and school leaders compose and review them; the board
+    # executive issues them (the board accounts for them); the supervisory board, councils and
+    # advisors read issued reports (reports.access narrows them to issued ones). Staff take
+    # part through the self-evaluation and the picture, not the board's accounts.
+    Permission.VIEW_REPORTS: _EVERY_ROLE - {Role.STAFF},
+    Permission.WRITE_REPORTS: _PICTURE_WRITERS,
+    Permission.ISSUE_REPORTS: {Role.BOARD_EXECUTIVE},
 }
 
 
@@ -155,6 +165,8 @@ SCHOOL_NARROWED = {
     Permission.RECORD_MEETINGS,
     Permission.VIEW_DATA,
     Permission.ENTER_DATA,
+    Permission.VIEW_REPORTS,
+    Permission.WRITE_REPORTS,
 }
 
 

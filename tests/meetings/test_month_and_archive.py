@@ -225,3 +225,16 @@ def test_the_views_do_not_grow_with_tables_and_meetings(client, name):
         with clock(at(D(2026, 7, 22))):
             counts.append(_queries(client, reverse(name, args=[board.pk]), {"maand": "2026-07"}))
     assert counts[0] == counts[1], counts
+
+
+def test_a_meeting_in_a_holiday_says_so_on_its_own_page(english, world):
+    board = world.board
+    HolidayRegion.objects.create(board=board, region="noord")
+    series = make_series(board, name="Bestuur en directeuren", holiday_rule="flag")
+    in_holiday = make_meeting(board, series=series, day=D(2026, 7, 13))
+    outside = make_meeting(board, series=series, day=D(2026, 6, 15))
+    english.force_login(world.users[Role.QUALITY_OFFICER])
+    page = english.get(reverse("meetings:meeting", args=[board.pk, in_holiday.pk]))
+    assert "Summer holiday" in page.content.decode()
+    page = english.get(reverse("meetings:meeting", args=[board.pk, outside.pk]))
+    assert "Summer holiday" not in page.content.decode()

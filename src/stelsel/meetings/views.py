@@ -436,6 +436,7 @@ def _meeting_page(request, board, meeting, *, item_form=None, decision_form=None
     user = request.user
     series = meeting.series
     items, decisions = selectors.meeting_detail(meeting)
+    selectors.mark_holidays([meeting], region_map(board.pk))
     can_record = has_unit_permission(user, board, Permission.RECORD_MEETINGS, series.school)
     return render(
         request,

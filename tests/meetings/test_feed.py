@@ -255,3 +255,19 @@ def test_long_texts_with_accents_and_separators_survive_folding(client, world):
     assert str(event["SUMMARY"]) == series.name
     assert str(event["LOCATION"]) == series.place
     assert str(event["DESCRIPTION"]) == assignment.strip()
+
+
+def test_a_meeting_kept_in_a_school_holiday_says_so_in_the_feed(client, world):
+    from stelsel.meetings.models import HolidayRegion
+    from tests.factories.clock import at, clock
+
+    officer = world.users[Role.QUALITY_OFFICER]
+    HolidayRegion.objects.create(board=world.board, region="noord")
+    table = make_series(world.board, None, name="Bestuursoverleg", holiday_rule="flag")
+    with clock(at(dt.date(2026, 7, 8))):
+        in_holiday = make_meeting(world.board, series=table, day=dt.date(2026, 7, 13))
+        before = make_meeting(world.board, series=table, day=dt.date(2026, 6, 29))
+        events = _events(client.get(_feed_url(officer)))
+    host = _host()
+    assert "(region noord)" in str(events[f"meeting-{in_holiday.pk}@{host}"]["DESCRIPTION"])
+    assert "DESCRIPTION" not in events[f"meeting-{before.pk}@{host}"]

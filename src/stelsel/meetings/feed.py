@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from icalendar import vText
 
 from stelsel.meetings.access import meeting_series_for_user
+from stelsel.meetings.holiday_regions import region_maps
+from stelsel.meetings.holidays import holiday_calendar
 from stelsel.meetings.models import Meeting, MeetingSeries, MeetingState
 from stelsel.meetings.selectors import local_midnight
 from stelsel.organisations.access import boards_for_user, has_unit_permission
@@ -71,7 +73,14 @@ def feed_items(user, today: dt.date):
     tables = {
         row["pk"]: row
         for row in MeetingSeries.objects.filter(series_q).values(
-            "pk", "name", "school__name", "place", "participants_text", "assignment"
+            "pk",
+            "board_id",
+            "school_id",
+            "name",
+            "school__name",
+            "place",
+            "participants_text",
+            "assignment",
         )
     }
     meetings = list(
@@ -144,6 +153,10 @@ def feed_calendar(user, today: dt.date | None = None) -> bytes:
         _text("X-WR-CALNAME", _("Stelsel: meetings and actions")),
     ]
     table_lines = {}
+    table_about = {}
+    regions = region_maps({table["board_id"] for table in tables.values()})
+    holidays = holiday_calendar()
+    in_holiday = _("Falls in the %(holiday)s (region %(region)s).")
     for pk, table in tables.items():
         summary = table["name"]
         if table["school__name"]:
@@ -151,9 +164,9 @@ def feed_calendar(user, today: dt.date | None = None) -> bytes:
         own = [_text("SUMMARY", summary)]
         if table["place"]:
             own.append(_text("LOCATION", table["place"]))
-        about = "\n\n".join(p for p in (table["participants_text"], table["assignment"]) if p)
-        if about:
-            own.append(_text("DESCRIPTION", about))
+        table_about[pk] = "\n\n".join(
+            p for p in (table["participants_text"], table["assignment"]) if p
+        )
         table_lines[pk] = own
     for pk, board_id, series_id, starts_at, ends_at, state in meetings:
         url = site + meeting_path.format(board=board_id, meeting=pk)
@@ -165,9 +178,18 @@ def feed_calendar(user, today: dt.date | None = None) -> bytes:
             f"DTEND:{_utc(ends_at)}",
             "STATUS:CANCELLED" if state == MeetingState.CANCELLED else "STATUS:CONFIRMED",
             *table_lines[series_id],
-            _fold(f"URL:{url}"),
-            "END:VEVENT",
         ]
+        # A meeting kept in a school holiday says so, as the calendar pages do.
+        table = tables[series_id]
+        region = regions[table["board_id"]].of(table["school_id"])
+        holiday = holidays.on(region, timezone.localdate(starts_at)) if region else None
+        about = table_about[series_id]
+        if holiday is not None:
+            note = in_holiday % {"holiday": str(holiday.name).lower(), "region": region}
+            about = f"{note}\n\n{about}" if about else note
+        if about:
+            lines.append(_text("DESCRIPTION", about))
+        lines += [_fold(f"URL:{url}"), "END:VEVENT"]
     due = _("Due: %(title)s")
     for pk, board_id, title, due_on, school_name, board_name in actions:
         url = site + action_path.format(board=board_id, action=pk)

@@ -33,3 +33,16 @@ def region_map(board_id: int) -> RegionMap:
         else:
             regions.schools[school_id] = region
     return regions
+
+
+def region_maps(board_ids) -> dict[int, RegionMap]:
+    """The region maps of several boards (a person's feed spans their boards), in one query."""
+    maps = {board_id: RegionMap() for board_id in board_ids}
+    for board_id, school_id, region in HolidayRegion.objects.filter(
+        board_id__in=list(maps)
+    ).values_list("board_id", "school_id", "region"):
+        if school_id is None:
+            maps[board_id].board = region
+        else:
+            maps[board_id].schools[school_id] = region
+    return maps

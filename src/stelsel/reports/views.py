@@ -14,7 +14,7 @@ from stelsel.lib.conflicts import conflict_view
 from stelsel.lib.forms import add_service_errors
 from stelsel.lib.revisions import EditConflict
 from stelsel.organisations.access import has_unit_permission
-from stelsel.organisations.decorators import board_view
+from stelsel.organisations.decorators import board_view, kept_page
 from stelsel.organisations.roles import Permission
 from stelsel.reports import diff, selectors, services
 from stelsel.reports.access import (
@@ -46,6 +46,7 @@ def _version_url(report, number) -> str:
 
 
 @board_view(Permission.VIEW_REPORTS)
+@kept_page
 def report_list(request, board):
     rows = selectors.report_rows(request.user, board)
     can_compose = (
@@ -105,6 +106,7 @@ def report_detail(request, board, report_id):
 
 
 @board_view(Permission.VIEW_REPORTS)
+@kept_page
 def version_detail(request, board, report_id, number):
     report = get_report_for_user(request.user, board, report_id)
     version = get_version_for_user(request.user, report, number)
@@ -190,7 +192,7 @@ def section_edit(request, board, report_id, number, section_id):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("The section is saved."))
-            return redirect(_version_url(report, version.number) + f"#section-{section.pk}")
+            return redirect(_version_url(report, version.number) + f"#section-{section.position}")
     context["form"] = form
     return render(request, "reports/section_edit.html", context, status=status)
 
@@ -201,7 +203,7 @@ def comment_add(request, board, report_id, number, section_id):
     report, version = _writable(request, board, report_id, number)
     section = get_section_for_user(request.user, version, section_id)
     form = CommentForm(request.POST)
-    anchor = f"#section-{section.pk}"
+    anchor = f"#section-{section.position}"
     if not form.is_valid():
         messages.error(request, _("Write a comment of at most 4.000 characters."))
         return redirect(_version_url(report, version.number) + anchor)
@@ -226,7 +228,7 @@ def comment_resolve(request, board, report_id, number, comment_id):
     except services.ReportIssued:
         return _refused_issued(request, report, version)
     messages.success(request, _("The comment is marked as dealt with."))
-    return redirect(_version_url(report, version.number) + f"#section-{comment.section_id}")
+    return redirect(_version_url(report, version.number) + f"#section-{comment.section.position}")
 
 
 @require_POST
@@ -253,7 +255,11 @@ def version_issue(request, board, report_id, number):
         raise PermissionDenied
     if version.is_issued:
         return _refused_issued(request, report, version)
-    open_comments = version.sections.filter(comments__resolved_at__isnull=True).count()
+    open_comments = (
+        version.sections.filter(comments__isnull=False, comments__resolved_at__isnull=True)
+        .distinct()
+        .count()
+    )
     if request.method == "POST":
         try:
             with transaction.atomic():

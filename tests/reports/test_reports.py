@@ -186,7 +186,7 @@ def test_text_is_escaped_and_links_are_limited(world, client):
 
 
 def test_template_files_are_validated_with_lines():
-    text = """id: t
+    text = """id: eigen-sjabloon
 version: 1
 name: T
 audience: school
@@ -324,3 +324,74 @@ def test_the_flow_on_the_pages(world, client):
     ).content.decode()
     assert _version(report).content_hash[:4] in page
     assert "Noem ook" not in page  # review comments are the writers' own
+
+
+def test_a_school_leader_cannot_compose_about_another_school(world, client):
+    leader = world.users[Role.SCHOOL_LEADER]
+    client.force_login(leader)
+    url = reverse("reports:compose", args=[world.board.pk])
+    page = client.get(url).content.decode()
+    assert world.school.name in page and world.other_school.name not in page
+    for school in (world.other_school, world.other_board_school):
+        response = client.post(
+            url,
+            {
+                "template": library_template().pk,
+                "title": "Niet van mij",
+                "school": school.pk,
+                "period_start": "2026-08-01",
+                "period_end": "2026-12-01",
+            },
+        )
+        assert response.status_code == 200
+    # A board template is not offered to a school leader at all.
+    board_template = library_template("rapportage-raad-van-toezicht")
+    response = client.post(
+        url,
+        {
+            "template": board_template.pk,
+            "title": "Bestuur",
+            "school": world.school.pk,
+            "period_start": "2026-08-01",
+            "period_end": "2026-12-01",
+        },
+    )
+    assert response.status_code == 200
+    assert not world.board.reports.exists()
+
+
+def test_a_board_template_is_adapted_in_the_boards_copy(world, client):
+    client.force_login(world.users[Role.QUALITY_OFFICER])
+    library = library_template("rapportage-raad-van-toezicht")
+    response = client.post(reverse("reports:template_copy", args=[world.board.pk, library.pk]))
+    copy = world.board.report_templates.get()
+    assert response.status_code == 302 and copy.copied_from == library
+    url = reverse("reports:template_edit", args=[world.board.pk, copy.pk])
+    data = {
+        "name": "Onze rapportage",
+        "description": "",
+        "revision": copy.revision,
+        "sections-TOTAL_FORMS": 2,
+        "sections-INITIAL_FORMS": 0,
+        "sections-MIN_NUM_FORMS": 0,
+        "sections-MAX_NUM_FORMS": 1000,
+        "sections-0-title": "Resultaten",
+        "sections-0-block": "results",
+        "sections-0-ORDER": 2,
+        "sections-1-title": "Inleiding",
+        "sections-1-block": "",
+        "sections-1-ORDER": 1,
+    }
+    assert client.post(url, data).status_code == 302
+    copy.refresh_from_db()
+    assert [s["title"] for s in copy.sections] == ["Inleiding", "Resultaten"]
+    data["revision"] = copy.revision
+    data["sections-0-block"] = "bestaat_niet"
+    assert client.post(url, data).status_code == 200  # refused: not a choice
+    copy.refresh_from_db()
+    assert copy.sections[1]["block"] == "results"
+    # The library's own template cannot be edited, and a school leader adapts nothing.
+    library_url = reverse("reports:template_edit", args=[world.board.pk, library.pk])
+    assert client.get(library_url).status_code == 403
+    library.refresh_from_db()
+    assert library.name != "Onze rapportage"

@@ -34,8 +34,10 @@ include a school outside the report.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 from stelsel.organisations.models import Board, School
 
@@ -103,8 +105,14 @@ def table(caption, columns, rows, note="") -> dict:
 
 
 def _cell(value):
-    if value is None or isinstance(value, bool):
-        return None if value is None else str(value)
+    """A cell as JSON keeps it: numbers stay numbers (a Decimal of the database too, so a
+    spreadsheet can compute with it), everything else is its text."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
     if isinstance(value, int | float):
         return value
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
     return str(value)

@@ -86,12 +86,9 @@ def _latest_check_in_id():
     )
 
 
-def plan_goals(plan: Plan):
-    """The plan's goals with what their rows show: owner, theme, served goal and the id of the
-    latest check-in in one query, their actions (with owners) in one more."""
+def _goal_rows(goals):
     return (
-        Goal.objects.filter(plan=plan)
-        .select_related("owner", "theme", "serves__plan")
+        goals.select_related("owner", "theme", "serves__plan")
         .prefetch_related(
             Prefetch(
                 "actions",
@@ -99,8 +96,20 @@ def plan_goals(plan: Plan):
             )
         )
         .annotate(latest_check_in_id=_latest_check_in_id())
-        .order_by("position", "pk")
     )
+
+
+def plan_goals(plan: Plan):
+    """The plan's goals with what their rows show: owner, theme, served goal and the id of the
+    latest check-in in one query, their actions (with owners) in one more."""
+    return _goal_rows(Goal.objects.filter(plan=plan)).order_by("position", "pk")
+
+
+def plans_goals(plans):
+    """The goals of several plans, each as `plan_goals` reads it for its plan's page, in the
+    same two queries whatever the number of plans (a report about many schools); by plan,
+    then in each plan's order."""
+    return _goal_rows(Goal.objects.filter(plan__in=plans)).order_by("plan_id", "position", "pk")
 
 
 def plan_detail(plan: Plan) -> PlanDetail:

@@ -43,26 +43,33 @@ def _writer_q(user, board: Board) -> Q | None:
     board_grants = [g for g in grants(user) if g.board_id == board.pk]
     if any(g.school_id is None and g.role in writers for g in board_grants):
         return None
-    return Q(school__in=_led_schools(user, board))
+    return Q(school__in=_schools_with(user, board, Permission.WRITE_REPORTS))
 
 
-def _led_schools(user, board: Board):
-    """The schools the user composes reports for through a role on the school."""
+def _schools_with(user, board: Board, permission: str):
+    """The schools where the user holds a role on the school that grants `permission`."""
     return Membership.objects.filter(
         user=user,
         board=board,
         school__isnull=False,
-        role__in=GRANTS[Permission.WRITE_REPORTS],
+        role__in=GRANTS[permission],
     ).values("school_id")
+
+
+def reads_drafts_q(user, board: Board) -> Q:
+    """The reports whose drafts the user reads, as a filter (all of them for the board office)."""
+    writer = _writer_q(user, board)
+    return Q() if writer is None else writer
 
 
 def reports_for_user(user, board: Board):
     """The board's reports the user may read (VIEW_REPORTS, else 403)."""
     require(user, board, Permission.VIEW_REPORTS)
     reports = Report.objects.filter(board=board)
-    units = units_q(user, board)
-    if units:
-        reports = reports.filter(units)
+    if units_q(user, board):
+        # School roles: the schools where their role reads reports (a staff role elsewhere
+        # opens nothing), never the board's own reports.
+        reports = reports.filter(school__in=_schools_with(user, board, Permission.VIEW_REPORTS))
     writer = _writer_q(user, board)
     if writer is None:
         return reports
@@ -144,4 +151,4 @@ def schools_for_report(user, board: Board):
     schools = schools_for_user(user, board)
     if _writer_q(user, board) is None:
         return schools
-    return schools.filter(pk__in=_led_schools(user, board))
+    return schools.filter(pk__in=_schools_with(user, board, Permission.WRITE_REPORTS))

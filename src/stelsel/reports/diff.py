@@ -19,16 +19,27 @@ class SectionChange:
     added: list[str] = field(default_factory=list)
 
 
+def _keyed(sections: list[dict]) -> dict:
+    """Sections by (title, how many before it had that title): two sections of one title are
+    told apart by their order."""
+    keyed, seen = {}, {}
+    for section in sections:
+        n = seen.get(section["title"], 0)
+        seen[section["title"]] = n + 1
+        keyed[(section["title"], n)] = section
+    return keyed
+
+
 def compare(old: dict, new: dict) -> list[SectionChange]:
     """The sections of `new` in order, each with how it differs from `old`, and the sections of
     `old` that `new` no longer has."""
-    old_sections = {s["title"]: s for s in old.get("sections", [])}
+    old_sections = _keyed(old.get("sections", []))
     changes = []
     seen = set()
-    for section in new.get("sections", []):
+    for key, section in _keyed(new.get("sections", [])).items():
         title = section["title"]
-        seen.add(title)
-        before = old_sections.get(title)
+        seen.add(key)
+        before = old_sections.get(key)
         if before is None:
             changes.append(SectionChange(title, "added", added=section_lines(section)))
             continue
@@ -43,7 +54,7 @@ def compare(old: dict, new: dict) -> list[SectionChange]:
             if op in ("replace", "insert"):
                 added.extend(b[j1:j2])
         changes.append(SectionChange(title, "changed", removed=removed, added=added))
-    for title, section in old_sections.items():
-        if title not in seen:
-            changes.append(SectionChange(title, "removed", removed=section_lines(section)))
+    for key, section in old_sections.items():
+        if key not in seen:
+            changes.append(SectionChange(key[0], "removed", removed=section_lines(section)))
     return changes

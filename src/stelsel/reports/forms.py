@@ -66,6 +66,7 @@ class SectionForm(forms.Form):
         label=_("Text"),
         required=False,
         max_length=TEXT_LIMIT,
+        strip=False,  # stored as typed: an indented line means something in Markdown
         widget=forms.Textarea(attrs={"rows": 16}),
         help_text=_(
             "Simple formatting: # heading, - list item, *emphasis*, **bold**, "

@@ -7,16 +7,17 @@ the data have changed.
 
 from collections import defaultdict
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Case, Count, Max, OuterRef, Q, Subquery, When
 
 from stelsel.reports import snapshot
-from stelsel.reports.access import reports_for_user, versions_for_user
+from stelsel.reports.access import reads_drafts_q, reports_for_user, versions_for_user
 from stelsel.reports.models import ReportVersion, SectionComment, VersionState
 from stelsel.reports.text import render
 
 
 def report_rows(user, board):
     """The reports the user reads, newest period first, with their latest version's state."""
+    drafts = reads_drafts_q(user, board) or Q(pk__isnull=False)
     open_versions = ReportVersion.objects.filter(report=OuterRef("pk")).exclude(
         state=VersionState.ISSUED
     )
@@ -27,8 +28,13 @@ def report_rows(user, board):
             issued_count=Count("versions", filter=Q(versions__state=VersionState.ISSUED)),
             latest_issued=Max("versions__number", filter=Q(versions__state=VersionState.ISSUED)),
             latest_issued_at=Max("versions__issued_at"),
-            open_state=Subquery(open_versions.values("state")[:1]),
-            open_number=Subquery(open_versions.values("number")[:1]),
+            # Whether a version is being worked on is for those who read drafts only.
+            open_state=Case(
+                When(drafts, then=Subquery(open_versions.values("state")[:1])), default=None
+            ),
+            open_number=Case(
+                When(drafts, then=Subquery(open_versions.values("number")[:1])), default=None
+            ),
         )
     )
 

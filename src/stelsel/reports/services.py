@@ -5,12 +5,13 @@ have reached the objects through `reports.access`.
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stelsel.lib.revisions import lock_at_revision, next_revision
+from stelsel.lib.revisions import lock_at_revision, next_revision, refuse_if_moved_on
 from stelsel.organisations.models import Board, School
 from stelsel.reports import snapshot
 from stelsel.reports.blocks import BLOCKS
@@ -51,6 +52,18 @@ def _check_text(text: str, field: str = "text") -> str:
     return text
 
 
+def _check_line(value: str, field: str, limit: int = 200) -> str:
+    """A one-line value (a title, a name) as its column can hold it."""
+    value = value.strip()
+    if "\x00" in value:
+        raise ValidationError({field: _("The text contains a character that cannot be stored.")})
+    if len(value) > limit:
+        raise ValidationError(
+            {field: _("This has at most %(limit)s characters.") % {"limit": limit}}
+        )
+    return value
+
+
 def _sections_from(template: ReportTemplate) -> list[dict]:
     return [dict(s) for s in template.sections]
 
@@ -72,7 +85,7 @@ def report_compose(
     A school template needs exactly one school; a board template is about the board, or about
     the chosen schools. The caller gives only schools the author may compose about."""
     errors = {}
-    title = title.strip()
+    title = _check_line(title, "title")
     if not title:
         errors["title"] = _("Give the report a title.")
     if period_end < period_start:
@@ -136,11 +149,9 @@ def section_update(*, section: ReportSection, text: str, title: str, revision: i
     """Save a section's title and text if nobody saved it since `revision` (else
     `EditConflict`); refused with `ReportIssued` on an issued version."""
     _open_version_locked(section.version)
-    title = title.strip()
+    title = _check_line(title, "title")
     if not title:
         raise ValidationError({"title": _("Give the section a title.")})
-    if len(title) > 200:
-        raise ValidationError({"title": _("A title has at most 200 characters.")})
     text = _check_text(text)
     locked = lock_at_revision(ReportSection.objects.all(), section.pk, revision)
     if locked.text == text and locked.title == title:
@@ -150,7 +161,14 @@ def section_update(*, section: ReportSection, text: str, title: str, revision: i
     locked.updated_by = user
     next_revision(locked)
     locked.save()
+    _version_moved_on(section.version_id)
     return locked
+
+
+def _version_moved_on(version_id: int) -> None:
+    """A change in a version's content raises its revision, so an issue confirmed on an older
+    revision is refused (`version_issue`)."""
+    ReportVersion.objects.filter(pk=version_id).update(revision=F("revision") + 1)
 
 
 @transaction.atomic
@@ -162,9 +180,12 @@ def comment_add(*, section: ReportSection, author, text: str) -> SectionComment:
         raise ValidationError({"text": _("Write a comment first.")})
     if len(text) > COMMENT_LIMIT:
         raise ValidationError({"text": _("A comment has at most 4.000 characters.")})
-    return SectionComment.objects.create(
+    _check_text(text)
+    comment = SectionComment.objects.create(
         board_id=section.board_id, section=section, author=author, text=text
     )
+    _version_moved_on(section.version_id)
+    return comment
 
 
 @transaction.atomic
@@ -191,10 +212,13 @@ def version_submit(*, version: ReportVersion, user) -> ReportVersion:
 
 
 @transaction.atomic
-def version_issue(*, version: ReportVersion, user) -> ReportVersion:
+def version_issue(*, version: ReportVersion, user, revision: int | None = None) -> ReportVersion:
     """Freeze a version: its sections and the data of its blocks as they stand now are stored,
-    with their hash. From now on it is read from the stored content only."""
+    with their hash. From now on it is read from the stored content only. With `revision`, the
+    one the issuer confirmed, a version changed since is refused (`EditConflict`)."""
     locked = _open_version_locked(version)
+    if revision is not None:
+        refuse_if_moved_on(locked, revision)
     locked.report = version.report
     content = snapshot.build(locked)
     now = timezone.now()
@@ -264,17 +288,21 @@ def template_update(
     *, template: ReportTemplate, name: str, description: str, sections: list[dict], revision: int
 ) -> ReportTemplate:
     """Save a board's adapted template: its name and its ordered sections (each a text or a
-    data block that exists). Reports composed earlier keep their own sections."""
+    data block that exists). Reports composed earlier keep their own sections. A library
+    template is shared versioned data and never changes here."""
+    if template.board_id is None:
+        raise PermissionDenied
     locked = lock_at_revision(
         ReportTemplate.objects.filter(board=template.board), template.pk, revision
     )
     errors = {}
-    name = name.strip()
+    name = _check_line(name, "name")
     if not name:
         errors["name"] = _("Give the template a name.")
+    _check_text(description, "description")
     rows = []
     for index, row in enumerate(sections, start=1):
-        title = (row.get("title") or "").strip()
+        title = _check_line(row.get("title") or "", "sections")
         block = row.get("block") or ""
         if not title:
             errors.setdefault("sections", []).append(
@@ -290,7 +318,7 @@ def template_update(
                 "kind": SectionKind.BLOCK if block else SectionKind.TEXT,
                 "block": block,
                 "title": title[:200],
-                "prompt": (row.get("prompt") or "").strip()[:500],
+                "prompt": _check_line(row.get("prompt") or "", "sections", 500),
             }
         )
     if not rows:

@@ -8,6 +8,7 @@ same content gives the same hash on every machine and database.
 
 import hashlib
 import json
+import math
 
 from django.utils import timezone, translation
 
@@ -63,7 +64,7 @@ def build(version: ReportVersion) -> dict:
                 else {"kind": section.block, "tables": [], "notes": [], "empty": "", "svg": ""}
             )
         sections.append(entry)
-    return {
+    content = {
         "format": SNAPSHOT_FORMAT,
         "language": translation.get_language() or "nl",
         "board": report.board.name,
@@ -76,6 +77,25 @@ def build(version: ReportVersion) -> dict:
         "made_at": timezone.localdate().isoformat(),
         "sections": sections,
     }
+    return canonical(content)
+
+
+def canonical(value):
+    """The snapshot as every database stores it back: PostgreSQL's jsonb turns -0.0 into 0.0
+    and a whole float of 1e16 or more into an integer, and no JSON holds NaN or infinity. Made
+    so before hashing, the stored snapshot always hashes to its hash."""
+    if isinstance(value, dict):
+        return {str(k): canonical(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [canonical(v) for v in value]
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return None
+        if value == 0:
+            return 0.0
+        if value == int(value) and abs(value) >= 1e16:
+            return int(value)
+    return value
 
 
 def content_hash(snapshot: dict) -> str:

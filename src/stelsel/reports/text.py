@@ -53,5 +53,13 @@ def plain(text: str) -> str:
     out = []
     for token in _PARSER.parse(text):
         if token.type == "inline":
-            out.append("".join(child.content for child in token.children or [] if child.content))
+            words = []
+            for child in token.children or []:
+                if child.type == "softbreak":
+                    words.append(" ")
+                elif child.type == "hardbreak":
+                    words.append("\n")
+                elif child.content:
+                    words.append(child.content)
+            out.append("".join(words))
     return "\n".join(line for line in out if line)

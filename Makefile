@@ -34,6 +34,9 @@ demo: setup $(DEMO_SECRET)
 	$(DEMO_ENV) $(PY) -m stelsel createcachetable
 	$(DEMO_ENV) $(PY) -m stelsel collectstatic --noinput -v0
 	$(DEMO_ENV) $(PY) -m stelsel demo
+	@# The task worker makes report files and sends the emails beside the server; it stops with it.
+	$(DEMO_ENV) $(PY) -m stelsel db_worker > var/worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(PY) -m stelsel runserver $(DEMO_ADDRESS)
 
 test: setup

@@ -45,7 +45,8 @@ class Route:
     `kwargs(world, scope)` builds the URL arguments for a scope; `allowed` are the roles that
     get `ok` in their own scope; other roles on the board get `denied`; everything in another
     board answers 404. `school_scoped` routes also answer 404 to school roles for another
-    school of their board.
+    school of their board. `blocked` roles lack the route's permission on the whole board:
+    they get `denied` in every scope of the board, before anything is looked up.
     """
 
     kwargs: Callable
@@ -58,6 +59,7 @@ class Route:
     nobody: int | None = 404
     data: Callable | None = None
     board_agnostic: bool = False  # same answer in every scope (no board in the URL)
+    blocked: frozenset = frozenset()
 
 
 def board_kwargs(world, scope):
@@ -823,6 +825,11 @@ from tests.insight.matrix import INSIGHT_ROUTES  # noqa: E402 (needs Route and t
 
 ROUTES.update(INSIGHT_ROUTES)
 
+# The quality reports: their pages, the inspector's page of a shared report, and the API.
+from tests.reports.matrix import REPORTS_ROUTES  # noqa: E402 (needs Route and the helpers above)
+
+ROUTES.update(REPORTS_ROUTES)
+
 
 def test_it_covers_every_route():
     names = set(_names(get_resolver().url_patterns))
@@ -840,6 +847,8 @@ def expected_status(route: Route, user: str, scope: str) -> int:
         return route.nobody if route.board_agnostic else 404
     if scope == "other_board" and not route.board_agnostic:
         return 404
+    if user in route.blocked:
+        return route.denied
     if route.school_scoped and scope == "other_school" and user not in BOARD_ROLES:
         return 404
     return route.ok if user in route.allowed else route.denied

@@ -16,11 +16,14 @@ def _story_counts():
     from stelsel.meetings.models import Decision, Meeting, MeetingSeries
     from stelsel.picture.models import Assignment
     from stelsel.planning.models import Action, CheckIn, Goal
+    from stelsel.reports.models import Report, ReportTemplate, ReportVersion, SectionComment
 
     models = (Board, School, Membership, Action, Assignment, Goal, CheckIn)
     models += (MeetingSeries, Meeting, Decision)
+    models += (ReportTemplate, Report, ReportVersion, SectionComment)
     counts = [m.objects.count() for m in models]
     counts += [m.history.count() for m in (Action, Assignment, Goal, Meeting, MeetingSeries)]
+    counts += [m.history.count() for m in (ReportTemplate, Report, ReportVersion)]
     return counts
 
 
@@ -217,6 +220,74 @@ def test_the_demo_results_come_out_of_signals_json(capsys):
     assert all(line["school"] and line["source"] == "computed" for line in lines)
 
 
+def test_the_demo_has_two_issued_reports_with_the_storys_dates_and_a_draft_in_review():
+    """Sint Jozef's Q-report of the autumn and the board's report to the supervisory board of
+    June are issued, each snapshot dated the story's day with a hash that matches it and every
+    text written; the spring Q-report of De Regenboog is in review with comments by the school
+    leader and the quality officer, one dealt with. The supervisory board reads the issued two."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from stelsel.reports.access import reports_for_user
+    from stelsel.reports.models import Report, SectionComment, VersionState
+    from stelsel.reports.snapshot import content_hash
+
+    call_command("demo")
+    board = Board.objects.get(number=BOARD_NUMBER)
+    reports = {r.title: r for r in Report.objects.filter(board=board)}
+    assert len(reports) == 3
+    autumn = reports["Q-rapportage najaar 2026 KBS Sint Jozef"]
+    june = reports["Kwaliteitsrapportage aan de raad van toezicht 2025-2026"]
+    spring = reports["Q-rapportage voorjaar 2027 OBS De Regenboog"]
+    assert autumn.school.vestigingscode == "99XD00"
+    assert (autumn.period_start, autumn.period_end) == (
+        datetime.date(2026, 8, 1),
+        datetime.date(2026, 12, 1),
+    )
+    assert june.school is None and not june.selection.exists()
+    assert (june.period_start, june.period_end) == (
+        datetime.date(2025, 8, 1),
+        datetime.date(2026, 6, 30),
+    )
+    issued_between = {
+        autumn.pk: (datetime.date(2026, 11, 20), datetime.date(2026, 12, 7)),
+        june.pk: (datetime.date(2026, 6, 1), datetime.date(2026, 6, 30)),
+    }
+    for report in (autumn, june):
+        version = report.versions.get()
+        assert version.state == VersionState.ISSUED
+        assert version.issued_by.email == "bestuurder@demo.stelsel.nl"
+        assert version.content_hash == content_hash(version.snapshot)
+        day = timezone.localtime(version.issued_at).date()
+        first, last = issued_between[report.pk]
+        assert first <= day <= last
+        assert version.snapshot["issued_at"].startswith(day.isoformat())
+        assert version.snapshot["made_at"] == day.isoformat()
+        sections = version.snapshot["sections"]
+        texts = [s["text"] for s in sections if s["kind"] == "text"]
+        assert texts and all(len(text) > 200 for text in texts)
+        blocks = [s["block"] for s in sections if s["kind"] == "block"]
+        assert blocks and all(b["as_of"] <= day.isoformat() for b in blocks)
+        # Nothing was written after it was issued.
+        assert max(s.updated_at for s in version.sections.all()) <= version.issued_at
+
+    draft = spring.versions.get()
+    assert draft.state == VersionState.REVIEW and spring.school.vestigingscode == "99XA00"
+    comments = list(SectionComment.objects.filter(section__version=draft).select_related("author"))
+    assert 2 <= len(comments) <= 3
+    assert {c.author.email for c in comments} == {
+        "directeur.regenboog@demo.stelsel.nl",
+        "kwaliteit@demo.stelsel.nl",
+    }
+    assert len([c for c in comments if c.resolved_at]) == 1
+    assert draft.sections.exclude(text="").exists()
+
+    supervisor = get_user_model().objects.get(email="rvt@demo.stelsel.nl")
+    assert set(reports_for_user(supervisor, board)) == {autumn, june}
+
+
 # --- The demo tells a true story ------------------------------------------------------------
 
 # When something was recorded, made, done or sent: the fields that must carry the story's
@@ -252,6 +323,7 @@ LOADED_NOW = {
     ("insight", "normtable", "loaded_at"),
     ("selfevaluation", "questionnaireversion", "created_at"),
     ("picture", "inspectorlink", "created_at"),
+    ("reports", "historicalreporttemplate", "history_date"),
 }
 
 

@@ -49,30 +49,30 @@ def test_composing_makes_a_draft_of_the_templates_sections(world):
 def test_composing_refuses_bad_input_and_stores_nothing(world):
     template = library_template()
     cases = [
-        dict(title=" ", school=world.school),
-        dict(title="X", school=None),  # a school template without a school
-        dict(title="X", school=world.other_board_school),
-        dict(
-            title="X",
-            school=world.school,
-            period_start=datetime.date(2026, 9, 1),
-            period_end=datetime.date(2026, 8, 1),
-        ),
-        dict(
-            title="X",
-            school=world.school,
-            period_start=datetime.date(2015, 1, 1),
-            period_end=datetime.date(2026, 8, 1),
-        ),
+        {"title": " ", "school": world.school},
+        {"title": "X", "school": None},  # a school template without a school
+        {"title": "X", "school": world.other_board_school},
+        {
+            "title": "X",
+            "school": world.school,
+            "period_start": datetime.date(2026, 9, 1),
+            "period_end": datetime.date(2026, 8, 1),
+        },
+        {
+            "title": "X",
+            "school": world.school,
+            "period_start": datetime.date(2015, 1, 1),
+            "period_end": datetime.date(2026, 8, 1),
+        },
     ]
     for case in cases:
-        args = dict(
-            board=world.board,
-            author=None,
-            template=template,
-            period_start=datetime.date(2026, 8, 1),
-            period_end=datetime.date(2026, 12, 1),
-        )
+        args = {
+            "board": world.board,
+            "author": None,
+            "template": template,
+            "period_start": datetime.date(2026, 8, 1),
+            "period_end": datetime.date(2026, 12, 1),
+        }
         args.update(case)
         with pytest.raises(ValidationError):
             services.report_compose(**args)
@@ -167,13 +167,16 @@ def test_a_new_version_starts_from_the_issued_texts_and_shows_what_changed(world
     assert change.removed == ["Juni: goed."] and change.added == ["December: beter."]
 
 
+ATTACK = "<script>alert(1)</script>\n\n[klik](javascript:alert(2)) <img src=x onerror=alert(3)>"
+
+
 def test_text_is_escaped_and_links_are_limited(world, client):
     report = make_report(world.board, world.school)
     section = _text_section(_version(report))
     services.section_update(
         section=section,
         title=section.title,
-        text="<script>alert(1)</script>\n\n[klik](javascript:alert(2)) <img src=x onerror=alert(3)>",
+        text=ATTACK,
         revision=1,
         user=None,
     )

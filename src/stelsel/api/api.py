@@ -11,6 +11,7 @@ from stelsel.api import (
     organisations,
     picture,
     planning,
+    reports,
     selfevaluation,
 )
 from stelsel.api.auth import SessionAuth, TokenAuth
@@ -23,7 +24,9 @@ api = NinjaAPI(
     "actions and herstelopdrachten, plans with their themes, goals, check-ins and the plan "
     "coach's review, the quality calendar's tables, meetings, agenda items and decisions, and "
     "data and early warning: own indicators with their values (writable), signals and the "
-    "primary results against the inspectorate's norms. "
+    "primary results against the inspectorate's norms, and the quality reports with their versions "
+    "(an issued version as its stored snapshot with its content hash), sections, review "
+    "comments and files. "
     "Writes answer 409 with the current revision when someone saved first, and 422 with a "
     "message per field on bad input. Authenticate with the browser "
     "session or a personal access token (`Authorization: Bearer stl_…`).",
@@ -39,6 +42,7 @@ api.add_router("", actions.router)
 api.add_router("", planning.router)
 api.add_router("", meetings.router)
 api.add_router("", insight.router)
+api.add_router("", reports.router)
 
 
 @api.exception_handler(PermissionDenied)

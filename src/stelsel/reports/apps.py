@@ -24,3 +24,9 @@ class ReportsConfig(AppConfig):
     def ready(self):
         for name in BLOCK_MODULES:
             import_module(f"stelsel.reports.blocks.{name}")
+
+        from stelsel.picture.inspector import shared
+        from stelsel.reports.sharing import SHARE
+
+        # Issued reports can be added to an inspector's link (picture, a layer below).
+        shared.register(SHARE)

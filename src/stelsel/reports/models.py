@@ -224,3 +224,28 @@ class ReportFile(models.Model):
 
     def __str__(self):
         return f"{self.version} {self.format}"
+
+
+class InspectorShare(models.Model):
+    """An issued version added to an inspector's link: the inspector reads it, from its
+    snapshot, through the link's token for as long as the link is valid."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
+    link = models.ForeignKey(
+        "picture.InspectorLink", on_delete=models.CASCADE, related_name="report_shares"
+    )
+    version = models.ForeignKey(
+        ReportVersion, on_delete=models.CASCADE, related_name="inspector_shares"
+    )
+    added_by = models.ForeignKey(
+        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["link", "version"], name="report_inspector_share"),
+        ]
+
+    def __str__(self):
+        return f"{self.version} → {self.link}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from stelsel.reports import views
+from stelsel.reports import inspector_views, views
 
 app_name = "reports"
 
@@ -8,6 +8,7 @@ REPORTS = "besturen/<int:board_id>/rapportages/"
 REPORT = REPORTS + "<int:report_id>/"
 VERSION = REPORT + "versies/<int:number>/"
 TEMPLATES = REPORTS + "sjablonen/"
+FILE = VERSION + "bestanden/<str:format>/"
 
 urlpatterns = [
     path(REPORTS, views.report_list, name="list"),
@@ -31,7 +32,16 @@ urlpatterns = [
         views.comment_resolve,
         name="comment_resolve",
     ),
+    path(VERSION + "cijfers/", views.draft_figures, name="draft_figures"),
+    path(FILE, views.version_file, name="file"),
+    path(FILE + "download/", views.version_file_download, name="file_download"),
     path(TEMPLATES, views.template_list, name="templates"),
     path(TEMPLATES + "<int:template_id>/kopieren/", views.template_copy, name="template_copy"),
     path(TEMPLATES + "<int:template_id>/bewerken/", views.template_edit, name="template_edit"),
+    # An issued report added to an inspector's link, opened through the link's token.
+    path(
+        "inzage/<str:token>/rapportage/<int:version_id>/",
+        inspector_views.inspector_report,
+        name="inspector_report",
+    ),
 ]

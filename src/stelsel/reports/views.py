@@ -4,9 +4,10 @@ comments, issuing, a new version, comparing versions, and the board's own templa
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,7 +17,7 @@ from stelsel.lib.revisions import EditConflict
 from stelsel.organisations.access import has_unit_permission
 from stelsel.organisations.decorators import board_view, kept_page
 from stelsel.organisations.roles import Permission
-from stelsel.reports import diff, selectors, services
+from stelsel.reports import diff, files, outputs, selectors, services
 from stelsel.reports.access import (
     get_comment_for_user,
     get_report_for_user,
@@ -38,7 +39,7 @@ from stelsel.reports.forms import (
     TemplateForm,
     TemplateSectionFormSet,
 )
-from stelsel.reports.models import VersionState
+from stelsel.reports.models import OutputFormat, RenderState, VersionState
 
 
 def _version_url(report, number) -> str:
@@ -260,18 +261,37 @@ def version_issue(request, board, report_id, number):
         .distinct()
         .count()
     )
+    status = 200
+    moved_on = False
     if request.method == "POST":
+        # The revision the issuer saw: a section saved since then is not issued unseen.
+        try:
+            revision = int(request.POST.get("revision", ""))
+        except ValueError:
+            revision = None
         try:
             with transaction.atomic():
-                services.version_issue(version=version, user=request.user)
+                services.version_issue(version=version, user=request.user, revision=revision)
         except services.ReportIssued:
             return _refused_issued(request, report, version)
-        messages.success(request, _("The report is issued. From now on it reads as it is now."))
-        return redirect(_version_url(report, version.number))
+        except EditConflict as exc:
+            version = exc.current
+            moved_on = True
+            status = 409
+        else:
+            messages.success(request, _("The report is issued. From now on it reads as it is now."))
+            return redirect(_version_url(report, version.number))
     return render(
         request,
         "reports/issue_confirm.html",
-        {"board": board, "report": report, "version": version, "open_comments": open_comments},
+        {
+            "board": board,
+            "report": report,
+            "version": version,
+            "open_comments": open_comments,
+            "moved_on": moved_on,
+        },
+        status=status,
     )
 
 
@@ -396,3 +416,92 @@ def template_edit(request, board, template_id):
         {"board": board, "template": template, "form": form, "formset": formset},
         status=status,
     )
+
+
+# --- Files of an issued version (PDF, Word, Excel), made by the task worker ------------------
+
+
+def _issued_version(request, board, report_id, number, format):
+    """The issued version a file is asked of; a draft has no files, like an unknown type."""
+    if format not in outputs.OUTPUTS:
+        raise Http404
+    report = get_report_for_user(request.user, board, report_id)
+    version = get_version_for_user(request.user, report, number)
+    if not version.is_issued:
+        raise Http404
+    return report, version
+
+
+@board_view(Permission.VIEW_REPORTS)
+def version_file(request, board, report_id, number, format):
+    """POST asks for the file (made in the background); GET shows how far it is and, once it
+    is ready, offers the download. Whoever reads the version may have its files."""
+    report, version = _issued_version(request, board, report_id, number, format)
+    if request.method == "POST":
+        try:
+            report_file = files.file_request(version=version, format=format, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(_version_url(report, version.number))
+        if files.is_ready(report_file):
+            return redirect("reports:file_download", board.pk, report.pk, version.number, format)
+        return redirect("reports:file", board.pk, report.pk, version.number, format)
+    report_file = files.file_of(version, format)
+    ready = files.is_ready(report_file)
+    context = {
+        "slow": files.is_waiting_long(report_file),
+        "board": board,
+        "report": report,
+        "version": version,
+        "kind": OutputFormat(format).label,
+        "report_file": report_file,
+        "ready": ready,
+        "waiting": report_file is not None
+        and report_file.state in (RenderState.QUEUED, RenderState.RUNNING),
+    }
+    template = "reports/_file_status.html" if request.htmx else "reports/file.html"
+    return render(request, template, context)
+
+
+@board_view(Permission.VIEW_REPORTS)
+def version_file_download(request, board, report_id, number, format):
+    """The file as an attachment, under a name made from the report's title."""
+    report, version = _issued_version(request, board, report_id, number, format)
+    report_file = files.file_of(version, format)
+    if not files.is_ready(report_file):
+        return redirect("reports:file", board.pk, report.pk, version.number, format)
+    try:
+        handle = report_file.file.open("rb")
+    except FileNotFoundError:
+        return redirect("reports:file", board.pk, report.pk, version.number, format)
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=outputs.file_name(format, version.snapshot),
+        content_type=outputs.OUTPUTS[format].content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@board_view(Permission.VIEW_REPORTS)
+def draft_figures(request, board, report_id, number):
+    """A draft's figures as Excel, made at once from the data as they stand: quick enough to
+    wait for, and nothing to keep (an issued version's files are made by the worker). For
+    those who write the report, like the draft itself."""
+    report = get_report_for_user(request.user, board, report_id, write=True)
+    version = get_version_for_user(request.user, report, number)
+    if version.is_issued:
+        return redirect("reports:file", board.pk, report.pk, version.number, "xlsx")
+    content = selectors.version_content(version)
+    response = HttpResponse(
+        outputs.render("xlsx", content), content_type=outputs.OUTPUTS["xlsx"].content_type
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=outputs.file_name("xlsx", content)
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -20,6 +20,7 @@ def navigation(request) -> dict:
             "data": has_permission(user, board, Permission.VIEW_DATA),
             "data_enter": has_permission(user, board, Permission.ENTER_DATA),
             "data_manage": has_permission(user, board, Permission.MANAGE_DATA),
+            "reports": has_permission(user, board, Permission.VIEW_REPORTS),
             "activity": has_permission(user, board, Permission.VIEW_ACTIVITY),
             "import": has_permission(user, board, Permission.IMPORT_SCHOOLS),
             "settings": has_permission(user, board, Permission.MANAGE_BOARD),

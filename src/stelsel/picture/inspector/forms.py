@@ -38,8 +38,20 @@ class InspectorLinkForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, visits, evidence, **kwargs):
+    def __init__(self, *args, visits, evidence, shares=(), **kwargs):
+        """`shares` are (share, its choices for the unit) of what else the link can open."""
         super().__init__(*args, **kwargs)
+        self.shares = []
+        for share, choices in shares:
+            self.fields[share.name] = forms.TypedMultipleChoiceField(
+                label=share.label,
+                help_text=share.help_text,
+                choices=choices,
+                coerce=int,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+            self.shares.append(share)
         self.fields["visit"].queryset = visits
         self.fields["visit"].empty_label = _("— no visit —")
         self.fields["documents"].queryset = evidence.prefetch_related("standards", "indicators")
@@ -51,6 +63,13 @@ class InspectorLinkForm(forms.Form):
         self.fields["valid_until"].widget.attrs.update(
             {"min": today.isoformat(), "max": (today + timedelta(days=MAX_DAYS)).isoformat()}
         )
+
+    def shared_fields(self):
+        """The bound fields of the shares, each with the text to show when it has no choices."""
+        return [(self[share.name], share.empty) for share in self.shares]
+
+    def shared(self) -> dict[str, list[int]]:
+        return {share.name: self.cleaned_data.get(share.name) or [] for share in self.shares}
 
     def expires_at(self):
         """The end of the chosen day, so the link works the whole of its last day."""

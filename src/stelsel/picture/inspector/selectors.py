@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Max
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,6 +16,7 @@ from stelsel.lib.date_formats import full_date
 from stelsel.picture.access import inspector_links_for_user
 from stelsel.picture.entries.selectors import PictureView, entry_detail, picture_view
 from stelsel.picture.inspector import services
+from stelsel.picture.inspector import shared as shared_parts
 from stelsel.picture.models import Entry, InspectorLink
 
 LINK_STATES = {
@@ -46,7 +48,8 @@ def link_list(user, board) -> list[InspectorLink]:
 
 def access_label(what: str) -> str:
     """The log stores what was opened as 'overview', 'overview <YYYY-MM-DD>' (the picture on
-    a date), 'standard KL1' or 'document <title>'; shown in the reader's language."""
+    a date), 'standard KL1', 'document <title>' or 'report <title>'; shown in the reader's
+    language."""
     kind, _sep, rest = what.partition(" ")
     if kind == "overview" and not rest:
         return _("Overview of the picture")
@@ -62,7 +65,38 @@ def access_label(what: str) -> str:
         return _("Own indicator %(code)s") % {"code": rest}
     if kind == "document":
         return _("Document “%(title)s”") % {"title": rest}
+    if kind == "report":
+        return _("Report “%(title)s”") % {"title": rest}
     return what
+
+
+@dataclass
+class SharedPart:
+    """What a link shares through one registered share (`shared.py`), such as issued reports;
+    `items` are (item, the public page's address) on the public pages, (item, "") on the
+    board's own page."""
+
+    label: str
+    items: list
+
+
+def _shared_parts(link: InspectorLink, token: str | None) -> list[SharedPart]:
+    parts = []
+    for share in shared_parts.shares():
+        items = share.items(link)
+        if items:
+            parts.append(
+                SharedPart(
+                    label=share.label,
+                    items=[
+                        (item, reverse(share.public_url_name, args=[token, item.key]))
+                        if token
+                        else (item, "")
+                        for item in items
+                    ],
+                )
+            )
+    return parts
 
 
 @dataclass
@@ -71,6 +105,7 @@ class LinkDetail:
     documents: list
     accesses: list
     n_accesses: int
+    shared: list[SharedPart]
 
 
 def link_detail(link: InspectorLink) -> LinkDetail:
@@ -83,6 +118,7 @@ def link_detail(link: InspectorLink) -> LinkDetail:
         documents=list(link.documents.order_by("title", "pk")),
         accesses=accesses,
         n_accesses=link.accesses.count(),
+        shared=_shared_parts(link, None),
     )
 
 
@@ -142,6 +178,11 @@ def public_overview(link: InspectorLink, as_of: date | None = None) -> PublicOve
         shared = Counter({row.id: len(row.evidence_ids & chosen) for row in view.rows})
         pictures.append(PublicPicture(view, shared))
     return PublicOverview(link, pictures, _shared(documents), as_of)
+
+
+def public_shared(link: InspectorLink, token: str) -> list[SharedPart]:
+    """What else the link opens (issued reports), each with its public page's address."""
+    return _shared_parts(link, token)
 
 
 @dataclass

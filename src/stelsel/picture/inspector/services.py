@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from stelsel.organisations.models import Board, School
 from stelsel.picture.asof import end_of
+from stelsel.picture.inspector import shared as shared_parts
 from stelsel.picture.models import (
     Entry,
     Evidence,
@@ -59,9 +60,12 @@ def inspector_link_create(
     visit: Visit | None = None,
     documents=(),
     user=None,
+    shared: dict[str, list[int]] | None = None,
 ) -> tuple[InspectorLink, str]:
     """A new link and its raw token. The token is returned once and never stored: whoever
-    loses it asks for a new link."""
+    loses it asks for a new link. `shared` names, per registered share (`shared.py`), the
+    keys of what else the link opens, such as issued reports; a share that refuses a key
+    refuses the whole link."""
     if school is not None and school.board_id != board.pk:
         raise ValidationError(_("That school is not part of this board."))
     errors = {}
@@ -94,6 +98,12 @@ def inspector_link_create(
         expires_at=expires_at,
     )
     link.documents.set(documents)
+    for name, keys in (shared or {}).items():
+        share = shared_parts.get(name)
+        if share is None:
+            raise ValidationError(_("Unknown part to share: %(name)s.") % {"name": name})
+        if keys:
+            share.add(link=link, keys=list(keys), user=user)
     return link, raw
 
 

@@ -39,6 +39,7 @@ from stelsel.picture.access import (
 )
 from stelsel.picture.evidence.files import sanitise_name
 from stelsel.picture.inspector import selectors, services
+from stelsel.picture.inspector import shared as shared_parts
 from stelsel.picture.inspector.forms import InspectorLinkForm
 
 GUESSES = GuessThrottle("inspector")  # unknown tokens
@@ -133,6 +134,7 @@ def link_create(request, board):
             "visit": visit,
             "documents": list(visit.documents.values_list("pk", flat=True)) if visit else [],
         },
+        shares=[(share, share.choices(user, board, school)) for share in shared_parts.shares()],
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -144,6 +146,7 @@ def link_create(request, board):
                 visit=form.cleaned_data["visit"],
                 documents=form.cleaned_data["documents"],
                 user=user,
+                shared=form.shared(),
             )
         except ValidationError as exc:
             add_service_errors(form, exc, rename={"expires_at": "valid_until"})
@@ -200,7 +203,8 @@ def link_revoke(request, board, link_id):
 # --- The public pages ----------------------------------------------------------------------
 
 
-def _unavailable(request, state: str):
+def unavailable(request, state: str):
+    """The page for a link that opens nothing (also used by the pages other apps add)."""
     status, message = UNAVAILABLE[state]
     return render(
         request,
@@ -223,9 +227,9 @@ def public(view):
             if exc.state == "unknown":
                 # Unknown tokens count towards the address's limit; known ones never do.
                 refused = GUESSES.refused(request)
-                response = _unavailable(request, "throttled" if refused else "unknown")
+                response = unavailable(request, "throttled" if refused else "unknown")
             else:
-                response = _unavailable(request, exc.state)
+                response = unavailable(request, exc.state)
         else:
             response = view(request, link, token, *args, **kwargs)
         response["X-Robots-Tag"] = "noindex, nofollow"
@@ -259,6 +263,7 @@ def inspector_view(request, link, token):
             "link": link,
             "token": token,
             "overview": overview,
+            "shared": selectors.public_shared(link, token),
             "as_of": as_of,
             "date_error": date_error,
             "today": timezone.localdate(),
@@ -270,7 +275,7 @@ def inspector_view(request, link, token):
 def inspector_entry(request, link, token, entry_id):
     entry = services.link_entry(link, entry_id) if parse_id(entry_id) else None
     if entry is None:
-        return _unavailable(request, "unknown")
+        return unavailable(request, "unknown")
     detail = selectors.public_entry(link, entry)
     _record(request, link, f"{'standard' if entry.standard_id else 'indicator'} {entry.code}")
     return render(
@@ -286,11 +291,11 @@ def inspector_document(request, link, token, evidence_id):
     evidence = services.link_document(link, evidence_id) if parse_id(evidence_id) else None
     record = next(iter(evidence.files.all()), None) if evidence else None
     if record is None:
-        return _unavailable(request, "unknown")
+        return unavailable(request, "unknown")
     try:
         handle = record.file.open("rb")
     except FileNotFoundError:
-        return _unavailable(request, "unknown")
+        return unavailable(request, "unknown")
     response = FileResponse(
         handle,
         as_attachment=True,

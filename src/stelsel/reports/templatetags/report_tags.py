@@ -17,7 +17,9 @@ def is_number(value) -> bool:
 def cell_value(value) -> str:
     """A cell as the reader reads it: numbers in the language's notation (1.234,5 in Dutch)."""
     if isinstance(value, float):
-        return number_format(value, decimal_pos=1 if value != int(value) else 0, use_l10n=True)
+        # As many decimals as the figure has, at most two, rounded (not cut off).
+        decimals = 0 if value == int(value) else min(2, len(repr(value).partition(".")[2]))
+        return number_format(round(value, decimals), decimal_pos=decimals, use_l10n=True)
     if isinstance(value, int) and not isinstance(value, bool):
         return number_format(value, use_l10n=True, force_grouping=abs(value) >= 10_000)
     return "" if value is None else str(value)

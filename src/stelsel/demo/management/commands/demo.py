@@ -17,6 +17,7 @@ from stelsel.demo.plans import (
     demo_plans_create,
     demo_single_school_calendar_create,
 )
+from stelsel.demo.reports import demo_reports_create
 from stelsel.demo.selfevaluation import demo_selfevaluation_create
 from stelsel.frameworks.services import frameworks_load
 from stelsel.organisations.models import Board
@@ -46,6 +47,8 @@ class Command(BaseCommand):
         demo_calendar_create(board)
         demo_single_school_calendar_create(Board.objects.get(number=SINGLE_SCHOOL_BOARD_NUMBER))
         demo_insight_create()
+        # Last: the reports are composed from everything above.
+        demo_reports_create(board)
         width = max(len(login.email) for login in logins)
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))

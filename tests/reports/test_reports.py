@@ -270,7 +270,8 @@ def test_only_the_board_executive_issues(world, client):
     assert _version(report).state == VersionState.ISSUED
 
 
-def test_editing_an_issued_section_offers_a_new_version(world, client):
+def test_editing_an_issued_section_offers_a_new_version(world, english):
+    client = english
     report = make_report(world.board, world.school, issued=True)
     section = _text_section(_version(report))
     client.force_login(world.users[Role.QUALITY_OFFICER])

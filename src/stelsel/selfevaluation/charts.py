@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 # Colour-blind-safe palette (Okabe–Ito), one colour per perspective in a fixed order.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000"]
@@ -80,6 +81,28 @@ def radar(
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{one.colour}"/>')
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text part is escaped above
+
+
+def results_radar(results) -> SafeString:
+    """A round's results page chart, also in a report: the mean per standard of each group
+    shown (a suppressed group's mean is left out)."""
+    return radar(
+        [s.section.standard.code for s in results.sections],
+        [
+            Series(
+                str(p),
+                PALETTE[i % len(PALETTE)],
+                [
+                    s.row.cells[p.pk].mean if s.row.cells[p.pk].published else None
+                    for s in results.sections
+                ],
+            )
+            for i, p in enumerate(results.perspectives)
+        ],
+        scale_min=results.scale_min,
+        scale_max=results.scale_max,
+        title=_("Mean per standard and perspective"),
+    )
 
 
 def dots(

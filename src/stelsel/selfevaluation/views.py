@@ -371,7 +371,7 @@ def _results_context(request, board, round_id):
         "round": round_,
         "results": results,
         "benchmark": selectors.benchmark(results),
-        "radar": _radar(results),
+        "radar": charts.results_radar(results),
         "legend": _legend(results),
         "item_charts": _item_charts(results),
     }
@@ -427,28 +427,6 @@ def _legend(results) -> list[tuple[str, str]]:
         (str(p), charts.PALETTE[i % len(charts.PALETTE)])
         for i, p in enumerate(results.perspectives)
     ]
-
-
-def _radar(results):
-    axes = [s.section.standard.code for s in results.sections]
-    series = [
-        charts.Series(
-            str(p),
-            charts.PALETTE[i % len(charts.PALETTE)],
-            [
-                s.row.cells[p.pk].mean if s.row.cells[p.pk].published else None
-                for s in results.sections
-            ],
-        )
-        for i, p in enumerate(results.perspectives)
-    ]
-    return charts.radar(
-        axes,
-        series,
-        scale_min=results.scale_min,
-        scale_max=results.scale_max,
-        title=_("Mean per standard and perspective"),
-    )
 
 
 def _item_charts(results) -> dict[int, str]:

@@ -106,27 +106,6 @@ def _group_rows(results: Results, section, names: dict) -> list[list]:
     return lines
 
 
-def _radar(results: Results):
-    """The results page's chart: the mean per standard of each group shown."""
-    return charts.radar(
-        [s.section.standard.code for s in results.sections],
-        [
-            charts.Series(
-                str(p),
-                charts.PALETTE[i % len(charts.PALETTE)],
-                [
-                    s.row.cells[p.pk].mean if s.row.cells[p.pk].published else None
-                    for s in results.sections
-                ],
-            )
-            for i, p in enumerate(results.perspectives)
-        ],
-        scale_min=results.scale_min,
-        scale_max=results.scale_max,
-        title=_("Mean per standard and perspective"),
-    )
-
-
 def _round_tables(results: Results, unit: str) -> list[dict]:
     round_ = results.round
     names = {p.pk: str(p) for p in results.perspectives}
@@ -281,7 +260,7 @@ def collect(scope: Scope) -> dict:
     snapshot["tables"] = tables
     snapshot["notes"] = notes
     if len(shared) == 1:
-        snapshot["svg"] = str(_radar(results[shared[0].pk]))
+        snapshot["svg"] = str(charts.results_radar(results[shared[0].pk]))
     return snapshot
 
 

@@ -399,3 +399,16 @@ def test_a_board_template_is_adapted_in_the_boards_copy(world, client):
     assert client.get(library_url).status_code == 403
     library.refresh_from_db()
     assert library.name != "Onze rapportage"
+
+
+def test_each_chart_of_a_block_is_shown_with_its_own_title():
+    from stelsel.reports.templatetags.report_tags import charts_of
+
+    svg = (
+        '<svg role="img"><title id="a">1F per schooljaar</title><rect/></svg>'
+        '<svg role="img"><title>1S/2F &amp; norm</title></svg>'
+    )
+    charts = charts_of(svg)
+    assert [c["title"] for c in charts] == ["1F per schooljaar", "1S/2F & norm"]
+    assert str(charts[0]["svg"]).startswith("<svg") and str(charts[1]["svg"]).endswith("</svg>")
+    assert charts_of("") == []

@@ -6,7 +6,6 @@ The document is made from the snapshot alone; it loads nothing from elsewhere (t
 refuses every address), so what a report says cannot change through a link or an image.
 """
 
-import html as html_lib
 import logging
 import re
 from contextlib import contextmanager
@@ -19,6 +18,7 @@ from weasyprint.logger import PROGRESS_LOGGER
 from weasyprint.urls import URLFetcher
 
 from stelsel.reports.outputs.common import Progress, about, cell_text, is_number, source_line
+from stelsel.reports.templatetags.report_tags import charts_of
 from stelsel.reports.text import render as render_text
 
 CSS_FILE = Path(__file__).resolve().parent / "report.css"
@@ -35,8 +35,6 @@ STEPS = {
 }
 LAYOUT = (0.4, 0.85)  # step 5, page after page
 OL_START = re.compile(r'<ol start="(\d+)">')
-SVG = re.compile(r"<svg\b.*?</svg>", re.S)
-SVG_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title>", re.S)
 
 
 @contextmanager
@@ -87,21 +85,6 @@ def _text(text: str):
     )
 
 
-def _charts(svg: str) -> list[dict]:
-    """A block's charts one by one, each with its title shown under it (the chart's own
-    title, which a screen reader reads as its alternative text)."""
-    charts = []
-    for match in SVG.finditer(svg or ""):
-        title = SVG_TITLE.search(match.group(0))
-        charts.append(
-            {
-                "svg": mark_safe(match.group(0)),  # noqa: S308 - made by Stelsel, as on the page
-                "title": html_lib.unescape(title.group(1)) if title else "",
-            }
-        )
-    return charts
-
-
 def _rows(table: dict) -> list[list[dict]]:
     return [
         [{"text": cell_text(value), "number": is_number(value)} for value in row]
@@ -120,7 +103,7 @@ def html(snapshot: dict, progress: Progress = None) -> str:
                 **block,
                 "tables": [{**t, "cells": _rows(t)} for t in block.get("tables", [])],
                 "source_line": source_line(block),
-                "charts": _charts(block.get("svg", "")),
+                "charts": charts_of(block.get("svg", "")),
             }
         shown.append({**section, "html": _text(section.get("text", "")), "block": block})
         if progress is not None:

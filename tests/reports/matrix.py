@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from stelsel.organisations.roles import Role
 from stelsel.reports import services
 from stelsel.reports.models import ReportFile, ReportVersion, SectionComment
+from tests.factories import make_inspector_link
 from tests.factories.reports import library_template, make_report
 from tests.test_permission_matrix import (
     ALL,
@@ -122,6 +123,18 @@ PAGES = {
     # Issuing asks for confirmation first (GET); only the board executive issues.
     "reports:version_issue": Route(
         draft_kwargs, EXECUTIVE, school_scoped=True, blocked=NOT_ISSUERS
+    ),
+    # Adding an issued version to an open link of its unit: those who give the unit's links
+    # (SHARE_PICTURE). The link is of the own school: for another school's report the page
+    # says so and adds nothing (302 with the message).
+    "reports:version_share": Route(
+        version_kwargs,
+        WRITERS,
+        method="post",
+        ok=302,
+        school_scoped=True,
+        blocked=STAFF,
+        data=lambda world: {"link": make_inspector_link(world.board, world.school)[0].pk},
     ),
     "reports:section_edit": Route(draft_section_kwargs, WRITERS, school_scoped=True, blocked=STAFF),
     "reports:comment_add": Route(

@@ -237,3 +237,34 @@ def test_an_expired_or_revoked_link_opens_no_report(client, english, reports, li
 def test_the_public_report_page_is_get_only(client, reports, link):
     _link, token = link
     assert client.post(_report_url(token, reports["issued"])).status_code == 405
+
+
+def test_an_issued_version_is_added_to_a_link_already_given(world, client, reports):
+    """From the version's page, to an open link of its unit; never to a revoked link or one of
+    another unit, and only by those who give the unit's links."""
+    leader = world.users[Role.SCHOOL_LEADER]
+    link, token = make_inspector_link(world.board, world.school)
+    issued = reports["issued"]
+    page_url = reverse("reports:version", args=[world.board.pk, issued.report_id, 1])
+    share_url = reverse("reports:version_share", args=[world.board.pk, issued.report_id, 1])
+    client.force_login(leader)
+    assert f'<option value="{link.pk}"' in client.get(page_url).content.decode()
+    assert client.post(share_url, {"link": link.pk}).status_code == 302
+    assert InspectorShare.objects.filter(link=link, version=issued).count() == 1
+    client.post(share_url, {"link": link.pk})  # twice is once
+    assert InspectorShare.objects.filter(link=link, version=issued).count() == 1
+    assert f'<option value="{link.pk}"' not in client.get(page_url).content.decode()
+    assert client.get(_report_url(token, issued)).status_code == 200
+    # A link of the board itself, a revoked link and a draft add nothing.
+    board_link, _token = make_inspector_link(world.board, None)
+    client.force_login(world.users[Role.QUALITY_OFFICER])
+    client.post(share_url, {"link": board_link.pk})
+    revoked, _token = make_inspector_link(world.board, world.school)
+    InspectorLink.objects.filter(pk=revoked.pk).update(revoked_at=timezone.now())
+    client.post(share_url, {"link": revoked.pk})
+    draft_url = reverse("reports:version_share", args=[world.board.pk, issued.report_id, 2])
+    assert client.post(draft_url, {"link": link.pk}).status_code == 404
+    assert InspectorShare.objects.filter(link__in=[board_link, revoked]).count() == 0
+    # The supervisory board reads the report but gives no links.
+    client.force_login(world.users[Role.SUPERVISOR])
+    assert client.post(share_url, {"link": link.pk}).status_code == 403

@@ -9,13 +9,16 @@ added to the link is never opened, whatever id is asked for.
 """
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from stelsel.lib.date_formats import full_date
-from stelsel.organisations.access import has_permission
+from stelsel.organisations.access import has_permission, has_unit_permission
 from stelsel.organisations.roles import Permission
+from stelsel.picture.access import inspector_links_for_user
 from stelsel.picture.inspector.shared import Share, SharedItem
 from stelsel.picture.models import InspectorLink
 from stelsel.reports.access import reports_for_user
@@ -107,6 +110,34 @@ def shared_version(link: InspectorLink, version_id: int) -> ReportVersion | None
     """One version the link opens, or None for anything else (the page answers as for a
     link that opens nothing)."""
     return shared_versions(link).filter(pk=version_id).first()
+
+
+def open_links_for_version(user, board, version: ReportVersion):
+    """The links of the report's unit, still open, that the user may add this issued version
+    to (those who give the unit's links: SHARE_PICTURE), and that do not carry it yet."""
+    report = version.report
+    if not version.is_issued or not has_unit_permission(
+        user, board, Permission.SHARE_PICTURE, report.school
+    ):
+        return InspectorLink.objects.none()
+    unit = {"school_id": report.school_id} if report.school_id else {"school__isnull": True}
+    return (
+        inspector_links_for_user(user, board)
+        .filter(revoked_at__isnull=True, expires_at__gt=timezone.now(), **unit)
+        .exclude(report_shares__version=version)
+        .order_by("-expires_at", "pk")
+    )
+
+
+@transaction.atomic
+def add_to_open_link(*, link: InspectorLink, version: ReportVersion, user) -> None:
+    """Add an issued version to a link already given: it must be open, of the version's unit,
+    and the version one the user may choose for it (else ValidationError, nothing added)."""
+    if link.revoked_at is not None or link.expires_at <= timezone.now():
+        raise ValidationError(_("This link is no longer open; give a new one."))
+    if InspectorShare.objects.filter(link=link, version=version).exists():
+        return
+    add(link=link, keys=[version.pk], user=user)
 
 
 SHARE = Share(

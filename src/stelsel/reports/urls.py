@@ -19,6 +19,7 @@ urlpatterns = [
     path(VERSION, views.version_detail, name="version"),
     path(VERSION + "ter-review/", views.version_submit, name="version_submit"),
     path(VERSION + "uitbrengen/", views.version_issue, name="version_issue"),
+    path(VERSION + "inspecteur/", views.version_share, name="version_share"),
     path(
         VERSION + "onderdelen/<int:section_id>/bewerken/", views.section_edit, name="section_edit"
     ),

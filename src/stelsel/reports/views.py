@@ -14,10 +14,11 @@ from django.views.decorators.http import require_POST
 from stelsel.lib.conflicts import conflict_view
 from stelsel.lib.forms import add_service_errors
 from stelsel.lib.revisions import EditConflict
-from stelsel.organisations.access import has_unit_permission
+from stelsel.organisations.access import has_unit_permission, require_unit
 from stelsel.organisations.decorators import board_view, kept_page
 from stelsel.organisations.roles import Permission
-from stelsel.reports import diff, files, outputs, selectors, services
+from stelsel.picture.access import get_inspector_link_for_user
+from stelsel.reports import diff, files, outputs, selectors, services, sharing
 from stelsel.reports.access import (
     get_comment_for_user,
     get_report_for_user,
@@ -131,6 +132,7 @@ def version_detail(request, board, report_id, number):
             "can_new_version": can_write
             and version.is_issued
             and all(v.is_issued for v in versions),
+            "share_links": sharing.open_links_for_version(request.user, board, version),
             "comment_form": CommentForm(),
             "new_version_form": NewVersionForm(),
             "compare_form": CompareForm(
@@ -293,6 +295,31 @@ def version_issue(request, board, report_id, number):
         },
         status=status,
     )
+
+
+@require_POST
+@board_view(Permission.VIEW_REPORTS)
+def version_share(request, board, report_id, number):
+    """Add an issued version to an inspector's link of its unit that is still open (for those
+    who give that unit's links)."""
+    report = get_report_for_user(request.user, board, report_id)
+    version = get_version_for_user(request.user, report, number)
+    if not version.is_issued:
+        raise Http404
+    require_unit(request.user, board, Permission.SHARE_PICTURE, report.school)
+    link = get_inspector_link_for_user(request.user, board, request.POST.get("link"))
+    try:
+        if link.school_id != report.school_id:
+            raise ValidationError(_("That link is for another school or for the board."))
+        sharing.add_to_open_link(link=link, version=version, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("The inspector can read this version through “%(link)s”.") % {"link": link.label},
+        )
+    return redirect(_version_url(report, version.number))
 
 
 @require_POST

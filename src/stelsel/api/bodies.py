@@ -40,7 +40,7 @@ def read_body(request, schema, example: str):
     """The JSON body as `schema`: 400 when it is not JSON, 422 when it does not fit."""
     try:
         body = json.loads(request.body or b"null")
-    except ValueError:  # also bytes that are not UTF-8
+    except (ValueError, RecursionError):  # bytes that are not UTF-8, JSON nested too deep
         message = _("The body must be JSON: %(example)s.") % {"example": example}
         raise HttpError(400, message) from None
     try:

@@ -377,12 +377,19 @@ def file_download(request, board_id: int, report_id: int, number: int, format: s
     )
     if not report_files.is_ready(record):
         raise HttpError(404, _("There is no finished file of this format for this version."))
+    try:
+        handle = record.file.open("rb")
+    except FileNotFoundError:
+        raise HttpError(
+            404, _("There is no finished file of this format for this version.")
+        ) from None
     response = FileResponse(
-        record.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=outputs.file_name(format, ver.snapshot),
         content_type=outputs.OUTPUTS[format].content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response

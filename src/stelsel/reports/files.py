@@ -28,6 +28,7 @@ from django_tasks import task
 from stelsel.lib.data_versions import board_scope
 from stelsel.reports import outputs
 from stelsel.reports.models import OutputFormat, RenderState, ReportFile, ReportVersion
+from stelsel.reports.services import CONTROL
 from stelsel.reports.snapshot import content_hash
 
 logger = logging.getLogger(__name__)
@@ -129,7 +130,19 @@ def _content(version: ReportVersion) -> dict:
                 "file is made from it. Tell your administrator."
             )
         )
-    return content
+    return printable(content)
+
+
+def printable(value):
+    """The content with the control characters Word and Excel cannot hold taken out (a text
+    pasted from elsewhere may carry one; the stored snapshot keeps it as it was issued)."""
+    if isinstance(value, str):
+        return CONTROL.sub("", value)
+    if isinstance(value, dict):
+        return {k: printable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [printable(v) for v in value]
+    return value
 
 
 def file_render(file_id: int) -> str:
@@ -220,7 +233,8 @@ def notify(report_file: ReportFile) -> bool:
             subject = _("Your report is ready: %(title)s (%(kind)s)")
         else:
             subject = _("Your report could not be made: %(title)s (%(kind)s)")
-        subject = subject % {"title": title, "kind": label}
+        # A mail header holds one line: a title is one, but one issued earlier may not be.
+        subject = " ".join((subject % {"title": title, "kind": label}).split())
         body = render_to_string(
             "reports/email/file_ready.txt",
             {

@@ -4,6 +4,7 @@ have reached the objects through `reports.access`.
 """
 
 import datetime
+import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -47,15 +48,22 @@ def _check_text(text: str, field: str = "text") -> str:
                 % {"count": f"{len(text):,}".replace(",", "."), "limit": "20.000"}
             }
         )
-    if "\x00" in text:
+    if CONTROL.search(text):
         raise ValidationError({field: _("The text contains a character that cannot be stored.")})
     return text
 
 
+# Characters no file format of a report can hold (Word and Excel refuse them), and that no
+# one means to type: the C0 controls but tab, line feed and carriage return, and DEL.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+LINE_BREAK = re.compile(r"[\t\r\n]")
+
+
 def _check_line(value: str, field: str, limit: int = 200) -> str:
-    """A one-line value (a title, a name) as its column can hold it."""
+    """A one-line value (a title, a name) as its column can hold it: no control characters and
+    no line breaks (a title becomes an email's subject and a file's name)."""
     value = value.strip()
-    if "\x00" in value:
+    if CONTROL.search(value) or LINE_BREAK.search(value):
         raise ValidationError({field: _("The text contains a character that cannot be stored.")})
     if len(value) > limit:
         raise ValidationError(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from stelsel.lib.date_formats import full_date
+from stelsel.lib.ids import MAX_ID
 from stelsel.organisations.access import has_permission, has_unit_permission
 from stelsel.organisations.roles import Permission
 from stelsel.picture.access import inspector_links_for_user
@@ -73,8 +74,10 @@ def choices(user, board, school) -> list[tuple[int, str]]:
 def add(*, link: InspectorLink, keys: list[int], user) -> None:
     """Add issued versions to a link being made: each must be one the user may choose for the
     link's unit, else nothing is added and the link is not made."""
+    # An id no row can have is refused with the rest, before the database is asked.
+    possible = {k for k in keys if isinstance(k, int) and 0 < k <= MAX_ID}
     allowed = {
-        v.pk: v for v in issued_for_unit(user, link.board, link.school).filter(pk__in=set(keys))
+        v.pk: v for v in issued_for_unit(user, link.board, link.school).filter(pk__in=possible)
     }
     if set(keys) - set(allowed):
         raise ValidationError(

@@ -34,7 +34,8 @@ def sheet_name(title: str, taken: set[str]) -> str:
     base = re.sub(r"\s+", " ", base).strip().strip("'").strip() or _("Section")
     name = base[:SHEET_NAME_LIMIT].rstrip()
     number = 2
-    while name.lower() in taken:
+    # Excel keeps "History" for itself: a sheet of that name makes a workbook it must repair.
+    while name.lower() in taken or name.lower() == "history":
         suffix = f" ({number})"
         name = base[: SHEET_NAME_LIMIT - len(suffix)].rstrip() + suffix
         number += 1

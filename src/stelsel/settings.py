@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "stelsel.meetings",
     "stelsel.insight",
     "stelsel.reports",
+    "stelsel.trajectories",
     "stelsel.api",
     "stelsel.demo",
 ]

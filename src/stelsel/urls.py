@@ -29,4 +29,5 @@ urlpatterns = [
     path("", include("stelsel.planning.urls")),
     path("", include("stelsel.insight.urls")),
     path("", include("stelsel.reports.urls")),
+    path("", include("stelsel.trajectories.urls")),
 ]

@@ -87,6 +87,11 @@ class Permission(models.TextChoices):
     VIEW_REPORTS = "view_reports", _("Read quality reports")
     WRITE_REPORTS = "write_reports", _("Compose quality reports and comment on them")
     ISSUE_REPORTS = "issue_reports", _("Issue quality reports")
+    VIEW_SUPPORT = "view_support", _("See the board's support trajectories")
+    APPLY_FOR_SUPPORT = (
+        "apply_for_support",
+        _("Apply for a support programme, grant and withdraw the advisor's access"),
+    )
 
 
 _EVERY_ROLE = set(Role)
@@ -142,6 +147,11 @@ GRANTS: dict[str, set[str]] = {
     Permission.VIEW_REPORTS: _EVERY_ROLE - {Role.STAFF},
     Permission.WRITE_REPORTS: _PICTURE_WRITERS,
     Permission.ISSUE_REPORTS: {Role.BOARD_EXECUTIVE},
+    # Support programmes: the board executive applies, works with the advisor and decides what
+    # the advisor may read; the quality officer follows the trajectory. The programme's own
+    # roles (office, advisor, researcher) are in `trajectories.roles`.
+    Permission.VIEW_SUPPORT: _BOARD_OFFICE,
+    Permission.APPLY_FOR_SUPPORT: {Role.BOARD_EXECUTIVE},
 }
 
 

@@ -45,6 +45,10 @@ MAIN_PAGES = {
     "organisations:responsibilities": "who-does-what",
     "organisations:board_settings": "board-settings",
     "selfevaluation:round": "round",
+    "trajectories:programme": "programme",
+    "trajectories:trajectory": "trajectory",
+    "trajectories:analytics": "programme-analytics",
+    "trajectories:board_support": "board-support",
 }
 
 # In the page: how wide the document is, and the elements that reach furthest past the screen's
@@ -237,7 +241,16 @@ def test_every_page_fits_a_phone_and_a_laptop(browser, live_server, demo):
     people = demo
     assert people, "the demo has no people"
     routes, homes = _pages_to_open(people)
-    for required in ("web:board_home", "web:school_home", "meetings:calendar", "insight:data"):
+    for required in (
+        "web:board_home",
+        "web:school_home",
+        "meetings:calendar",
+        "insight:data",
+        "trajectories:programme",  # the programme's people: office, advisor, researcher
+        "trajectories:trajectory",
+        "trajectories:analytics",
+        "trajectories:board_support",
+    ):
         assert required in routes, f"no person of the demo reaches {required}"
     code = (
         RoundPerspective.objects.exclude(meeting_code__isnull=True)

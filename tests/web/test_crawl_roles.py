@@ -113,6 +113,8 @@ def test_every_person_of_the_demo_meets_no_wall(demo, demo_settings):
     emails = {p.email for p in people}
     # Every role of both demo boards, the one-school board's rector-bestuurder among them.
     assert "directeur@de-eik.demo.stelsel.nl" in emails and len(people) >= 10
+    # The support programme's office and researcher, who have no role on a board.
+    assert {"programma@demo.stelsel.nl", "onderzoek@demo.stelsel.nl"} <= emails
     problems, visited, sent = [], 0, 0
     for person in people:
         client = Client(enforce_csrf_checks=True)

@@ -13,6 +13,7 @@ from stelsel.api import (
     planning,
     reports,
     selfevaluation,
+    trajectories,
 )
 from stelsel.api.auth import SessionAuth, TokenAuth
 
@@ -26,7 +27,9 @@ api = NinjaAPI(
     "data and early warning: own indicators with their values (writable), signals and the "
     "primary results against the inspectorate's norms, and the quality reports with their versions "
     "(an issued version as its stored snapshot with its content hash), sections, review "
-    "comments and files. "
+    "comments and files, and support programmes: the user's programmes, their analytics (small "
+    "categories suppressed), the trajectory records and the advisor's log, and a board's own "
+    "trajectories. "
     "Writes answer 409 with the current revision when someone saved first, and 422 with a "
     "message per field on bad input. Authenticate with the browser "
     "session or a personal access token (`Authorization: Bearer stl_…`).",
@@ -43,6 +46,7 @@ api.add_router("", planning.router)
 api.add_router("", meetings.router)
 api.add_router("", insight.router)
 api.add_router("", reports.router)
+api.add_router("", trajectories.router)
 
 
 @api.exception_handler(PermissionDenied)

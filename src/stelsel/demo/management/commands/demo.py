@@ -19,6 +19,7 @@ from stelsel.demo.plans import (
 )
 from stelsel.demo.reports import demo_reports_create
 from stelsel.demo.selfevaluation import demo_selfevaluation_create
+from stelsel.demo.trajectories import demo_trajectories_create
 from stelsel.frameworks.services import frameworks_load
 from stelsel.organisations.models import Board
 
@@ -49,6 +50,9 @@ class Command(BaseCommand):
         demo_insight_create()
         # Last: the reports are composed from everything above.
         demo_reports_create(board)
+        # The support programme, with the board in a trajectory and its advisor's access
+        # resting on the board's consent.
+        logins += demo_trajectories_create(board)
         width = max(len(login.email) for login in logins)
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))

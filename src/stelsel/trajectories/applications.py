@@ -1,0 +1,122 @@
+"""A board's application to a cohort of a programme, and withdrawing it.
+
+The board executive applies with the support question, why now, and the eligibility criteria
+that apply; what Stelsel itself finds for those criteria is stored beside the claims
+(`eligibility.criteria_record`) for the programme office, which admits or refuses. A board
+applies once to a programme at a time: while an application of it is submitted or admitted, or
+a trajectory of it runs in the programme, a new one is refused, whatever the cohort.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stelsel.organisations.models import Board
+from stelsel.trajectories import eligibility
+from stelsel.trajectories.models import (
+    LIVE_APPLICATION,
+    Application,
+    ApplicationState,
+    Cohort,
+    Phase,
+    Trajectory,
+)
+
+
+def cohort_is_full(cohort: Cohort) -> bool:
+    """A cohort with a capacity is full once as many applications are admitted."""
+    if cohort.capacity is None:
+        return False
+    admitted = Application.objects.filter(cohort=cohort, state=ApplicationState.ADMITTED).count()
+    return admitted >= cohort.capacity
+
+
+def board_engaged_in(board: Board, programme) -> bool:
+    """Whether the board already stands in the programme: a live application to any of its
+    cohorts, or a trajectory in it that has not closed."""
+    return (
+        Application.objects.filter(
+            LIVE_APPLICATION, board=board, cohort__programme=programme
+        ).exists()
+        or Trajectory.objects.filter(board=board, programme=programme)
+        .exclude(phase=Phase.CLOSED)
+        .exists()
+    )
+
+
+@transaction.atomic
+def application_submit(
+    *,
+    cohort: Cohort,
+    board: Board,
+    applicant,
+    question: str,
+    motivation: str = "",
+    claimed: list[str] | tuple = (),
+    today: datetime.date | None = None,
+) -> Application:
+    """Apply; refuses a closed or full cohort, a board that already stands in the programme,
+    an empty question and criteria the programme does not have. The cohort row is locked, so
+    two applications cannot both take its last place."""
+    today = today or timezone.localdate()
+    cohort = Cohort.objects.select_for_update().select_related("programme").get(pk=cohort.pk)
+    programme = cohort.programme
+    if not cohort.open_for_applications:
+        raise ValidationError(_("This cohort is not open for applications."), code="closed")
+    if cohort_is_full(cohort):
+        raise ValidationError(_("This cohort is full: every place has been given."), code="full")
+    if board_engaged_in(board, programme):
+        raise ValidationError(
+            _(
+                "Your board already has an application to this programme or a trajectory in it; "
+                "a board applies once."
+            ),
+            code="twice",
+        )
+    question = (question or "").strip()
+    if not question:
+        raise ValidationError({"question": _("Describe your support question.")})
+    single_school = board.is_single_school
+    criteria = eligibility.criteria_for(programme, single_school=single_school)
+    known = eligibility.criterion_keys(criteria)
+    unknown = [key for key in claimed if key not in known]
+    if unknown:
+        raise ValidationError({"criteria": _("Unknown criterion: %(key)s.") % {"key": unknown[0]}})
+    claimed = [key for key in known if key in set(claimed)]
+    record = eligibility.criteria_record(
+        programme, board, single_school=single_school, claimed=claimed, today=today
+    )
+    try:
+        with transaction.atomic():
+            return Application.objects.create(
+                cohort=cohort,
+                board=board,
+                applicant=applicant,
+                question=question,
+                motivation=(motivation or "").strip(),
+                single_school_board=single_school,
+                criteria=record,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("Your board already has an application to this cohort."), code="twice"
+        ) from None
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, user) -> Application:
+    """The board takes back an application the office has not decided on yet."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.state != ApplicationState.SUBMITTED:
+        raise ValidationError(
+            _("Only an application that is still waiting for a decision can be withdrawn."),
+            code="decided",
+        )
+    application.state = ApplicationState.WITHDRAWN
+    application.decided_by = user
+    application.decided_at = timezone.now()
+    application.save(update_fields=["state", "decided_by", "decided_at"])
+    return application

@@ -214,3 +214,19 @@ def test_needs_and_insights_are_recorded(client, case):
     assert case.trajectory.insights == "Helder over de rol."
     page = client.get(case.url()).content.decode()
     assert needs[0].name in page and "Helder over de rol." in page
+
+
+def test_nothing_is_logged_on_a_closed_trajectory():
+    programme = make_programme()
+    advisor = make_user()
+    case = make_trajectory(make_cohort(programme), advisor=advisor, phase="closed")
+    with pytest.raises(ValidationError) as caught:
+        casework.intervention_log(
+            trajectory=case,
+            user=advisor,
+            intervention=programme.interventions.first(),
+            on=datetime.date(2026, 10, 1),
+            today=datetime.date(2026, 11, 1),
+        )
+    assert caught.value.code == "closed"
+    assert not case.log.exists()

@@ -11,6 +11,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.formats import number_format
 from django.utils.html import escape
@@ -56,6 +57,8 @@ class Table:
     columns: list[str]
     rows: list[list] = field(default_factory=list)
     note: str = ""
+    # The first column names catalogue entries (written in Dutch), not interface text.
+    names_are_content: bool = False
 
 
 def _letters() -> dict[str, str]:
@@ -111,12 +114,14 @@ def tables(result: dict) -> list[Table]:
         [_("Support need"), _("Cases"), _("Single-school boards"), _("Boards with more schools")],
         [[r["name"], r["cases"], r.get("single"), r.get("multi")] for r in result["needs"]],
         note,
+        names_are_content=True,
     )
     interventions = Table(
         _("Interventions by number of cases in which they were used"),
-        [_("Intervention"), _("Cases"), _("Aimed at"), _("About")],
+        [_("Intervention"), _("Cases"), _("Aimed at"), _("Content or process")],
         [[r["name"], r["cases"], r["aim"], r["kind"]] for r in result["interventions"]],
         note,
+        names_are_content=True,
     )
     totals = Table(
         _("Totals per aim and kind"),
@@ -133,7 +138,12 @@ def tables(result: dict) -> list[Table]:
     quadrants = Table(
         _("Attention per quadrant (share of all points, %)"), [_("Quadrant"), _("Share (%)")]
     )
-    if result["attention"] is None:
+    if result["attention"] is None and isinstance(result["attention_cases"], int):
+        attention.note += " " + _(
+            "Not shown: a cohort in this selection has fewer than %(k)s cases with attention "
+            "points, which could be worked out from the shares."
+        ) % {"k": K}
+    elif result["attention"] is None:
         attention.note += " " + _("Fewer than %(k)s cases have attention points: not shown.") % {
             "k": K
         }
@@ -170,6 +180,7 @@ def compare_tables(both: dict, first: str, second: str) -> list[Table]:
                 [column, first, second],
                 [[r["name"], cases(r["first"]), cases(r["second"])] for r in both[key]],
                 _hidden_note(a) or _hidden_note(b),
+                names_are_content=True,
             )
         )
     rows = []
@@ -198,8 +209,16 @@ def _number(value) -> str:
     return str(value)
 
 
-def bars(rows: list[tuple[str, object]], *, title: str, maximum: int | None = None) -> SafeString:
-    """Horizontal bars, one per row; a hidden count ("< 3") has no bar, only its text."""
+def bars(
+    rows: list[tuple[str, object]],
+    *,
+    title: str,
+    maximum: int | None = None,
+    names_are_content: bool = False,
+) -> SafeString:
+    """Horizontal bars, one per row; a hidden count ("< 3") has no bar, only its text. Labels
+    that name catalogue entries carry the language they are written in (Dutch)."""
+    lang = f' lang="{settings.LANGUAGE_CODE}"' if names_are_content else ""
     label_width, bar_width, line = 300, 260, 22
     values = [v for _n, v in rows if isinstance(v, int | float)]
     top = maximum or max(values + [1])
@@ -214,13 +233,13 @@ def bars(rows: list[tuple[str, object]], *, title: str, maximum: int | None = No
         short = name if len(name) <= 46 else name[:45] + "…"
         parts.append(
             f'<text class="chart__label" font-size="12" fill="{INK}" x="{label_width - 6}" '
-            f'y="{y + 15}" text-anchor="end">{escape(short)}</text>'
+            f'y="{y + 15}" text-anchor="end"{lang}>{escape(short)}</text>'
         )
         if isinstance(value, int | float):
             length = bar_width * value / top if top else 0
             parts.append(
                 f'<rect x="{label_width}" y="{y + 3}" width="{length:.1f}" height="15" '
-                f'fill="{BAR}"><title>{escape(name)}: {escape(_number(value))}</title></rect>'
+                f'fill="{BAR}"{lang}><title>{escape(name)}: {escape(_number(value))}</title></rect>'
             )
             shown, x = _number(value), label_width + length + 4
         else:
@@ -241,6 +260,8 @@ def quadrants_chart(shares: dict[str, float] | None, *, title: str) -> SafeStrin
     size, pad = 320, 40
     half = (size - 2 * pad) / 2
     names = quadrant_names()
+    person, organisation = escape(_("Person")), escape(_("Organisation"))
+    directing, executing = escape(_("Directing")), escape(_("Executing"))
     spots = {
         "person_directing": (0, 0),
         "organisation_directing": (1, 0),
@@ -251,15 +272,15 @@ def quadrants_chart(shares: dict[str, float] | None, *, title: str) -> SafeStrin
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" role="img" '
         f'class="chart chart--quadrants"><title>{escape(title)}</title>',
         f'<text font-size="12" fill="{INK}" x="{pad + half / 2}" y="{pad - 12}" '
-        f'text-anchor="middle">{escape(_("Person"))}</text>',
+        f'text-anchor="middle">{person}</text>',
         f'<text font-size="12" fill="{INK}" x="{pad + 1.5 * half}" y="{pad - 12}" '
-        f'text-anchor="middle">{escape(_("Organisation"))}</text>',
+        f'text-anchor="middle">{organisation}</text>',
         f'<text font-size="12" fill="{INK}" x="{pad - 8}" y="{pad + half / 2}" '
         f'text-anchor="end" transform="rotate(-90 {pad - 8} {pad + half / 2})">'
-        f"{escape(_('Directing'))}</text>",
+        f"{directing}</text>",
         f'<text font-size="12" fill="{INK}" x="{pad - 8}" y="{pad + 1.5 * half}" '
         f'text-anchor="end" transform="rotate(-90 {pad - 8} {pad + 1.5 * half})">'
-        f"{escape(_('Executing'))}</text>",
+        f"{executing}</text>",
     ]
     for key, (column, row) in spots.items():
         x, y = pad + column * half, pad + row * half
@@ -282,32 +303,35 @@ def charts(result: dict) -> dict[str, SafeString]:
     if result["too_few"]:
         return {}
     largest = max([result["cases"], 1])
-    return {
+    drawn = {
         "needs": bars(
             [(r["name"], r["cases"]) for r in result["needs"]],
             title=_("Support needs by number of cases"),
             maximum=largest,
+            names_are_content=True,
         ),
         "interventions": bars(
             [(r["name"], r["cases"]) for r in result["interventions"]],
             title=_("Interventions by number of cases"),
             maximum=largest,
+            names_are_content=True,
         ),
         "totals": bars(
             [(label, result["totals"][letter]) for letter, label in _letters().items()],
             title=_("Totals per aim and kind"),
         ),
-        "attention": bars(
-            []
-            if result["attention"] is None
-            else [(label, result["attention"][key]) for key, label in _sides().items()],
+    }
+    if result["attention"] is not None:
+        # No chart of figures that are not shown: the table's note says why.
+        drawn["attention"] = bars(
+            [(label, result["attention"][key]) for key, label in _sides().items()],
             title=_("Attention distribution (share of all points, %)"),
             maximum=100,
-        ),
-        "quadrants": quadrants_chart(
+        )
+        drawn["quadrants"] = quadrants_chart(
             result["quadrants"], title=_("Attention per quadrant (share of all points, %)")
-        ),
-    }
+        )
+    return drawn
 
 
 # Files.

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stelsel.organisations.models import Board
+from stelsel.organisations.models import Board, Sector
 from stelsel.trajectories import eligibility
 from stelsel.trajectories.models import (
     LIVE_APPLICATION,
@@ -22,6 +22,7 @@ from stelsel.trajectories.models import (
     ApplicationState,
     Cohort,
     Phase,
+    Programme,
     Trajectory,
 )
 
@@ -59,11 +60,19 @@ def application_submit(
     today: datetime.date | None = None,
 ) -> Application:
     """Apply; refuses a closed or full cohort, a board that already stands in the programme,
-    an empty question and criteria the programme does not have. The cohort row is locked, so
-    two applications cannot both take its last place."""
+    an empty question and criteria the programme does not have. The programme and cohort rows
+    are locked, so two applications cannot both take the last place nor both be a board's
+    first in the programme."""
     today = today or timezone.localdate()
-    cohort = Cohort.objects.select_for_update().select_related("programme").get(pk=cohort.pk)
-    programme = cohort.programme
+    # The programme row is locked before the check that the board does not stand in it yet:
+    # locking the cohort alone let two requests of one board to two cohorts of the same
+    # programme both pass the check and both be stored.
+    programme = Programme.objects.select_for_update().get(pk=cohort.programme_id)
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    cohort.programme = programme
+    if board.sector != Sector.MIXED and programme.sector not in (board.sector, Sector.MIXED):
+        # The pages offer only cohorts of the board's sector; the service holds the rule too.
+        raise ValidationError(_("This programme is for boards of another sector."), code="sector")
     if not cohort.open_for_applications:
         raise ValidationError(_("This cohort is not open for applications."), code="closed")
     if cohort_is_full(cohort):

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stelsel.lib.date_formats import short_date
 from stelsel.lib.revisions import lock_at_revision, next_revision
 from stelsel.planning.models import Plan, PlanKind
 from stelsel.planning.plans.services import plan_create
@@ -37,6 +38,10 @@ from stelsel.trajectories.models import (
 ATTENTION_POINTS = 4
 REFLECTION_QUESTIONNAIRE = "reflectie-bestuur-bka"
 REFLECTION_DAYS = 21
+# The earliest day a log entry (or an imported one) may carry. A trajectory without an agreed
+# period nor a cohort's has no start to check against; without a floor, a typing slip such as
+# year 0001 would be stored and stretch every chart over two thousand years.
+EARLIEST = datetime.date(1990, 1, 1)
 
 
 def _lock(trajectory: Trajectory, revision: int | None = None) -> Trajectory:
@@ -75,25 +80,38 @@ def intervention_log(
     the future."""
     today = today or timezone.localdate()
     trajectory = _lock(trajectory)
+    if trajectory.phase == Phase.CLOSED:
+        raise ValidationError(_("This trajectory is closed; its log is complete."), code="closed")
     errors = {}
     if intervention.programme_id != trajectory.programme_id:
         errors["intervention"] = _("Choose an intervention of this programme's catalogue.")
     starts_on, ends_on = trajectory_period(trajectory)
+    starts_on = max(starts_on or EARLIEST, EARLIEST)
     if on > today:
         errors["on"] = _("An intervention cannot be logged ahead of its date.")
     elif (starts_on and on < starts_on) or (ends_on and on > ends_on):
         errors["on"] = _("The date lies outside the trajectory (%(start)s to %(end)s).") % {
-            "start": starts_on or "…",
-            "end": ends_on or "…",
+            "start": short_date(starts_on) if starts_on else "…",
+            "end": short_date(ends_on) if ends_on else "…",
         }
     if errors:
         raise ValidationError(errors)
+    with_whom, note = (with_whom or "").strip(), (note or "").strip()
+    # A form sent twice (a double click, the browser's back and resend) would log the same
+    # entry twice; the trajectory row is locked, so this check holds under concurrency too.
+    if InterventionLog.objects.filter(
+        trajectory=trajectory, intervention=intervention, on=on, with_whom=with_whom, note=note
+    ).exists():
+        raise ValidationError(
+            _("This intervention is already logged on that day with the same note."),
+            code="duplicate",
+        )
     entry = InterventionLog.objects.create(
         trajectory=trajectory,
         intervention=intervention,
         on=on,
-        with_whom=(with_whom or "").strip(),
-        note=(note or "").strip(),
+        with_whom=with_whom,
+        note=note,
         recorded_by=user,
     )
     _save(trajectory, [])

@@ -12,10 +12,10 @@ nothing here refuses an application.
 import datetime
 from dataclasses import dataclass, field
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from stelsel.lib.date_formats import short_date
 from stelsel.organisations.models import Board, InspectionJudgement
 from stelsel.picture.models import Assignment, AssignmentKind
 
@@ -40,7 +40,7 @@ def _years_before(day: datetime.date, years: int) -> datetime.date:
 
 
 def _date(day: datetime.date) -> str:
-    return formats.date_format(day, "DATE_FORMAT")
+    return short_date(day)
 
 
 def _judgement(school) -> str:

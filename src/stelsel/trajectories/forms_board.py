@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from stelsel.lib.fields import BoundedModelChoiceField
+from stelsel.lib.forms import in_its_language
 
 QUESTION_MAX = 5000
 
@@ -34,11 +35,14 @@ class ApplicationForm(forms.Form):
     )
 
     def __init__(self, *args, criteria: dict[str, list[dict]], **kwargs):
+        """`criteria`: the programme's criteria for this kind of board, {"any": […], "all": […]}."""
         super().__init__(*args, **kwargs)
         for group in ("any", "all"):
             name = f"criteria_{group}"
             if criteria[group]:
-                self.fields[name].choices = [(c["key"], c["text"]) for c in criteria[group]]
+                self.fields[name].choices = [
+                    (c["key"], in_its_language(c["text"])) for c in criteria[group]
+                ]
             else:
                 del self.fields[name]
 

@@ -12,6 +12,7 @@ from stelsel.lib.fields import (
     BoundedModelMultipleChoiceField,
     date_input,
 )
+from stelsel.lib.forms import in_its_language
 from stelsel.trajectories.matching import advisor_memberships
 from stelsel.trajectories.models import (
     Aim,
@@ -107,7 +108,7 @@ class NeedForm(forms.Form):
 class InterventionForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     aim = forms.ChoiceField(label=_("Aimed at"), choices=Aim.choices)
-    kind = forms.ChoiceField(label=_("About"), choices=Kind.choices)
+    kind = forms.ChoiceField(label=_("Content or process"), choices=Kind.choices)
     description = _description()
 
 
@@ -241,7 +242,7 @@ class TriangleForm(forms.Form):
         for index, question in enumerate(self.questions):
             name = f"answer_{index}"
             self.fields[name] = forms.CharField(
-                label=question,
+                label=in_its_language(question),
                 required=False,
                 max_length=TEXT,
                 widget=forms.Textarea(attrs={"rows": 3}),

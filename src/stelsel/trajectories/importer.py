@@ -12,15 +12,20 @@ as in the file, and the case runs from its first to its last intervention.
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
 import yaml
 from django.db import IntegrityError, transaction
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+from django.utils import timezone
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt
+from simple_history.utils import bulk_create_with_history
 
 from stelsel.lib.yamlfiles import DataFileError, Loc, Problem, parse_yaml, read_text
 from stelsel.organisations.models import Sector
+from stelsel.trajectories.casework import EARLIEST
 from stelsel.trajectories.catalogues import defaults, programme_create
 from stelsel.trajectories.models import (
     Cohort,
@@ -41,6 +46,37 @@ class ProgrammeFileError(DataFileError):
     pass
 
 
+TOP_LEVEL = "expected a mapping with programme, name, sector and cohorts at the top"
+
+
+# A name becomes a page heading, a table row and a cell of the research exports: one line of
+# visible text. Control characters (a NUL also breaks PostgreSQL), line breaks and the
+# invisible direction overrides that can make a label read as another are refused.
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def _one_line(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValueError("empty (only spaces)")
+    if _INVISIBLE.search(value):
+        raise ValueError("contains a control character, a line break or a direction mark")
+    return value
+
+
+def _past(value: dt.date) -> dt.date:
+    """Dates of past cohorts: none before the casework's earliest day, none ahead."""
+    if value < EARLIEST:
+        raise ValueError(f"a date before {EARLIEST.isoformat()} cannot be a past cohort's")
+    if value > timezone.localdate():
+        raise ValueError("a date in the future: an import holds past cohorts only")
+    return value
+
+
+Name = Annotated[str, AfterValidator(_one_line)]
+PastDate = Annotated[dt.date, AfterValidator(_past)]
+
+
 class _Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -54,11 +90,11 @@ class AttentionSpec(_Spec):
 
 class LoggedSpec(_Spec):
     name: str = Field(min_length=1, max_length=200)
-    date: dt.date
+    date: PastDate
 
 
 class CaseSpec(_Spec):
-    label: str = Field(min_length=1, max_length=100)
+    label: Name = Field(min_length=1, max_length=100)
     single_school_board: StrictBool = False
     needs: list[str] = []
     interventions: list[LoggedSpec] = []
@@ -66,13 +102,13 @@ class CaseSpec(_Spec):
 
 
 class CohortSpec(_Spec):
-    name: str = Field(min_length=1, max_length=100)
+    name: Name = Field(min_length=1, max_length=100)
     cases: list[CaseSpec] = Field(min_length=1)
 
 
 class ProgrammeFileSpec(_Spec):
     programme: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)
-    name: str = Field(min_length=1, max_length=200)
+    name: Name = Field(min_length=1, max_length=200)
     sector: str
     cohorts: list[CohortSpec] = Field(min_length=1)
 
@@ -120,18 +156,23 @@ def _integrity(spec: ProgrammeFileSpec) -> list[tuple[Loc, str]]:
             )
         )
     needs, interventions = _catalogue(programme)
+    # Cohort names compare as the office's form does (cohorts.cohort_create): without regard
+    # to case, so "Jaargang A" and "jaargang a" are one cohort, not two.
     existing = (
-        set(Cohort.objects.filter(programme=programme).values_list("name", flat=True))
+        {
+            name.casefold()
+            for name in Cohort.objects.filter(programme=programme).values_list("name", flat=True)
+        }
         if programme is not None
         else set()
     )
     cohort_names: set[str] = set()
     for c, cohort in enumerate(spec.cohorts):
         here: Loc = ("cohorts", c)
-        if cohort.name in cohort_names:
+        if cohort.name.casefold() in cohort_names:
             problems.append(((*here, "name"), f"cohort {cohort.name!r} is twice in the file"))
-        cohort_names.add(cohort.name)
-        if cohort.name in existing:
+        cohort_names.add(cohort.name.casefold())
+        if cohort.name.casefold() in existing:
             problems.append(
                 (
                     (*here, "name"),
@@ -203,13 +244,19 @@ def parse_programme_file(text: str, *, file: str = "<string>") -> ProgrammeFileS
             [Problem(file, 1, "", f"too large: at most {MAX_BYTES // (1024 * 1024)} MB")]
         )
     _refuse_unsafe(text, file)
-    return parse_yaml(
-        text,
-        model=ProgrammeFileSpec,
-        integrity=_integrity,
-        file=file,
-        error=ProgrammeFileError,
-    )
+    try:
+        return parse_yaml(
+            text,
+            model=ProgrammeFileSpec,
+            integrity=_integrity,
+            file=file,
+            error=ProgrammeFileError,
+        )
+    except ProgrammeFileError as exc:
+        # The shared reader names the keys of a library file (id, version); say this file's.
+        if len(exc.problems) == 1 and exc.problems[0].message.startswith("expected a mapping"):
+            raise ProgrammeFileError([Problem(file, 1, "", TOP_LEVEL)]) from None
+        raise
 
 
 def read_programme_file(path: Path) -> str:
@@ -227,28 +274,37 @@ def read_programme_file(path: Path) -> str:
     return read_text(path, error=ProgrammeFileError)
 
 
+BATCH = 1000
+
+
 @transaction.atomic
 def _store(spec: ProgrammeFileSpec) -> ImportSummary:
+    """Write the checked file in bulk: a file of many thousands of cases is written in a few
+    queries per thousand rows, not several per case (which took minutes)."""
     programme = Programme.objects.select_for_update().filter(slug=spec.programme).first()
     created = programme is None
     if created:
         programme = programme_create(slug=spec.programme, name=spec.name, sector=spec.sector)
     needs = dict(SupportNeed.objects.filter(programme=programme).values_list("name", "pk"))
     interventions = dict(Intervention.objects.filter(programme=programme).values_list("name", "pk"))
-    cases = logged = 0
+    cohorts = []
     for cohort_spec in spec.cohorts:
         days = [i.date for case in cohort_spec.cases for i in case.interventions]
-        cohort = Cohort.objects.create(
-            programme=programme,
-            name=cohort_spec.name,
-            open_for_applications=False,
-            starts_on=min(days, default=None),
-            ends_on=max(days, default=None),
+        cohorts.append(
+            Cohort.objects.create(
+                programme=programme,
+                name=cohort_spec.name,
+                open_for_applications=False,
+                starts_on=min(days, default=None),
+                ends_on=max(days, default=None),
+            )
         )
+    cases: list[tuple[Trajectory, CaseSpec]] = []
+    for cohort, cohort_spec in zip(cohorts, spec.cohorts, strict=True):
         for case in cohort_spec.cases:
             dates = [i.date for i in case.interventions]
             points = case.attention.model_dump() if case.attention else {}
-            trajectory = Trajectory.objects.create(
+            trajectory = Trajectory(
                 programme=programme,
                 cohort=cohort,
                 board=None,
@@ -259,21 +315,40 @@ def _store(spec: ProgrammeFileSpec) -> ImportSummary:
                 imported=True,
                 **{key: points.get(key) for key in QuadrantKey.values},
             )
-            trajectory.needs.set([needs[name] for name in case.needs])
-            InterventionLog.objects.bulk_create(
-                InterventionLog(
-                    trajectory=trajectory, intervention_id=interventions[i.name], on=i.date
-                )
-                for i in case.interventions
+            cases.append((trajectory, case))
+    created_rows = bulk_create_with_history([t for t, _c in cases], Trajectory, batch_size=BATCH)
+    if len(created_rows) != len(cases) or any(t.pk is None for t in created_rows):
+        # A database that does not return the new ids: read them back by cohort and label.
+        ids = {
+            (cohort_id, label): pk
+            for cohort_id, label, pk in Trajectory.objects.filter(cohort__in=cohorts).values_list(
+                "cohort_id", "label", "pk"
             )
-            cases += 1
-            logged += len(case.interventions)
+        }
+        for trajectory, _case in cases:
+            trajectory.pk = ids[(trajectory.cohort_id, trajectory.label)]
+    Trajectory.needs.through.objects.bulk_create(
+        (
+            Trajectory.needs.through(trajectory_id=trajectory.pk, supportneed_id=needs[name])
+            for trajectory, case in cases
+            for name in case.needs
+        ),
+        batch_size=BATCH,
+    )
+    entries = [
+        InterventionLog(
+            trajectory_id=trajectory.pk, intervention_id=interventions[i.name], on=i.date
+        )
+        for trajectory, case in cases
+        for i in case.interventions
+    ]
+    InterventionLog.objects.bulk_create(entries, batch_size=BATCH)
     return ImportSummary(
         programme=programme.slug,
         created=created,
         cohorts=[c.name for c in spec.cohorts],
-        cases=cases,
-        interventions=logged,
+        cases=len(cases),
+        interventions=len(entries),
     )
 
 

@@ -39,8 +39,12 @@ def peer_group_create(*, cohort: Cohort, name: str, size_band: str) -> PeerGroup
         raise ValidationError({"name": _("Give the group a name.")})
     if size_band not in SizeBand.values:
         raise ValidationError({"size_band": _("Choose the size of the boards in the group.")})
+    name = name[:200]
+    # A second group of the same name in a cohort is a form sent twice, not a new group.
+    if PeerGroup.objects.filter(cohort=cohort, name__iexact=name).exists():
+        raise ValidationError({"name": _("This cohort already has a group of that name.")})
     return PeerGroup.objects.create(
-        programme_id=cohort.programme_id, cohort=cohort, name=name[:200], size_band=size_band
+        programme_id=cohort.programme_id, cohort=cohort, name=name, size_band=size_band
     )
 
 
@@ -85,8 +89,12 @@ def peer_meeting_create(*, group: PeerGroup, held_on, topic: str, notes: str = "
 def attendance_record(*, meeting: PeerMeeting, present_ids: list[int]) -> dict[int, bool]:
     """Record who was present: every trajectory of the group gets a yes or a no, in one go."""
     members = set(meeting.group.trajectories.values_list("pk", flat=True))
-    present = {int(pk) for pk in present_ids}
-    if present - members:
+    try:
+        # str.isdigit() also passes "²" and other digits int() cannot read: refuse, not crash.
+        present = {int(pk) for pk in present_ids}
+    except (TypeError, ValueError):
+        present = None
+    if present is None or present - members:
         raise ValidationError(_("Only trajectories of the group can attend its meetings."))
     existing = {row.trajectory_id: row for row in meeting.attendance.select_for_update()}
     new, changed = [], []

@@ -2,6 +2,7 @@
 the programme."""
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import Length
 
 from stelsel.trajectories.access import (
     applications_for_office,
@@ -27,6 +28,10 @@ from stelsel.trajectories.models import (
     Trajectory,
 )
 from stelsel.trajectories.network import size_band_for
+
+# Case labels in their natural order ("Casus 2" before "Casus 10"): shorter labels first, then
+# alphabetically, which orders the numbered labels a programme uses by their number.
+BY_LABEL = (Length("label"), "label")
 
 
 def programme_rows(user) -> list[dict]:
@@ -69,7 +74,7 @@ def trajectory_rows(user, programme: Programme):
     return (
         trajectories_for_user(user, programme)
         .select_related("board", "advisor", "cohort")
-        .order_by("cohort__name", "label")
+        .order_by("cohort__name", *BY_LABEL)
     )
 
 
@@ -115,12 +120,12 @@ def network_overview(programme: Programme) -> list[dict]:
         Trajectory.objects.filter(programme=programme)
         .select_related("board")
         .annotate(schools=Count("board__schools", distinct=True))
-        .order_by("label")
+        .order_by(*BY_LABEL)
     )
     groups = (
         PeerGroup.objects.filter(programme=programme)
         .annotate(meeting_count=Count("meetings", distinct=True))
-        .prefetch_related(Prefetch("trajectories", queryset=Trajectory.objects.order_by("label")))
+        .prefetch_related(Prefetch("trajectories", queryset=Trajectory.objects.order_by(*BY_LABEL)))
     )
     grouped_ids: set[int] = set()
     by_cohort: dict[int, list] = {}
@@ -166,7 +171,7 @@ def group_candidates(group: PeerGroup):
         Trajectory.objects.filter(cohort_id=group.cohort_id)
         .exclude(peer_groups=group)
         .select_related("board")
-        .order_by("label")
+        .order_by(*BY_LABEL)
     )
 
 
@@ -175,5 +180,5 @@ def meeting_attendance(meeting: PeerMeeting) -> list[dict]:
     recorded = dict(meeting.attendance.values_list("trajectory_id", "present"))
     return [
         {"trajectory": trajectory, "present": recorded.get(trajectory.pk)}
-        for trajectory in meeting.group.trajectories.select_related("board").order_by("label")
+        for trajectory in meeting.group.trajectories.select_related("board").order_by(*BY_LABEL)
     ]

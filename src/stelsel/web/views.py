@@ -42,21 +42,26 @@ from stelsel.organisations.selectors import (
 )
 from stelsel.picture.coverage import STATE_DISPLAY, coverage_summary
 from stelsel.picture.entries.selectors import unit_pictures
+from stelsel.trajectories.access import programmes_for_user
 
 
 @login_required
 def home(request):
     """Straight to the board when the user has one, or to the school when all their roles there
-    are on one school (a school leader's or teacher's home is their school's); a choice when
-    several boards."""
+    are on one school (a school leader's or teacher's home is their school's); straight to the
+    programme for someone whose only role is on one support programme; a choice otherwise
+    (several boards, or boards and programmes, as an advisor working with a board has)."""
     boards = boards_overview(request.user)
-    if len(boards) == 1:
+    programmes = list(programmes_for_user(request.user).order_by("name"))
+    if not boards and len(programmes) == 1:
+        return redirect("trajectories:programme", slug=programmes[0].slug)
+    if len(boards) == 1 and not programmes:
         board = boards[0]
         schools = {g.school_id for g in grants(request.user) if g.board_id == board.pk}
         if len(schools) == 1 and None not in schools:
             return redirect("web:school_home", board_id=board.pk, school_id=schools.pop())
         return redirect("web:board_home", board_id=board.pk)
-    return render(request, "web/home.html", {"boards": boards})
+    return render(request, "web/home.html", {"boards": boards, "programmes": programmes})
 
 
 def health(request):

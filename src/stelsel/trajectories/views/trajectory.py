@@ -133,34 +133,52 @@ def _done(request, programme, trajectory, message: str):
     return redirect(_url(programme, trajectory))
 
 
-@require_POST
-@login_required
-def trajectory_log(request, slug, trajectory_id):
+def _casework(request, slug, trajectory_id, *, name: str, form_for, save, message: str):
+    """One of the advisor's forms posted: checked, saved through the service, back to the page
+    with `message`; or the page again with the form and its errors (400), nothing saved.
+    `form_for(programme)` makes the bound form, `save(trajectory, form)` calls the service."""
     programme, trajectory = _reach(request, slug, trajectory_id, write=True)
-    form = LogForm(request.POST, programme=programme)
+    form = form_for(programme)
     if form.is_valid():
         try:
-            casework.intervention_log(trajectory=trajectory, user=request.user, **form.cleaned_data)
+            save(trajectory, form)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            return _done(request, programme, trajectory, _("The intervention has been logged."))
-    return _page(request, programme, trajectory, status=400, log_form=form)
+            return _done(request, programme, trajectory, message)
+    return _page(request, programme, trajectory, status=400, **{name: form})
+
+
+@require_POST
+@login_required
+def trajectory_log(request, slug, trajectory_id):
+    return _casework(
+        request,
+        slug,
+        trajectory_id,
+        name="log_form",
+        form_for=lambda programme: LogForm(request.POST, programme=programme),
+        save=lambda trajectory, form: casework.intervention_log(
+            trajectory=trajectory, user=request.user, **form.cleaned_data
+        ),
+        message=_("The intervention has been logged."),
+    )
 
 
 @require_POST
 @login_required
 def trajectory_attention(request, slug, trajectory_id):
-    programme, trajectory = _reach(request, slug, trajectory_id, write=True)
-    form = AttentionForm(request.POST, quadrants=programme.quadrants.all())
-    if form.is_valid():
-        try:
-            casework.attention_set(trajectory=trajectory, points=form.points())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return _done(request, programme, trajectory, _("The attention points have been saved."))
-    return _page(request, programme, trajectory, status=400, attention_form=form)
+    return _casework(
+        request,
+        slug,
+        trajectory_id,
+        name="attention_form",
+        form_for=lambda programme: AttentionForm(request.POST, quadrants=programme.quadrants.all()),
+        save=lambda trajectory, form: casework.attention_set(
+            trajectory=trajectory, points=form.points()
+        ),
+        message=_("The attention points have been saved."),
+    )
 
 
 @require_POST
@@ -213,42 +231,47 @@ def _conflicted(form, conflict: EditConflict) -> RecontractForm:
 @require_POST
 @login_required
 def trajectory_phase(request, slug, trajectory_id):
-    programme, trajectory = _reach(request, slug, trajectory_id, write=True)
-    form = PhaseForm(request.POST)
-    if form.is_valid():
-        try:
-            casework.phase_set(trajectory=trajectory, phase=form.cleaned_data["phase"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return _done(request, programme, trajectory, _("The phase has been changed."))
-    return _page(request, programme, trajectory, status=400, phase_form=form)
+    return _casework(
+        request,
+        slug,
+        trajectory_id,
+        name="phase_form",
+        form_for=lambda programme: PhaseForm(request.POST),
+        save=lambda trajectory, form: casework.phase_set(
+            trajectory=trajectory, phase=form.cleaned_data["phase"]
+        ),
+        message=_("The phase has been changed."),
+    )
 
 
 @require_POST
 @login_required
 def trajectory_needs(request, slug, trajectory_id):
-    programme, trajectory = _reach(request, slug, trajectory_id, write=True)
-    form = NeedsForm(request.POST, programme=programme)
-    if form.is_valid():
-        try:
-            casework.needs_set(trajectory=trajectory, needs=form.needs())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return _done(request, programme, trajectory, _("The support needs have been saved."))
-    return _page(request, programme, trajectory, status=400, needs_form=form)
+    return _casework(
+        request,
+        slug,
+        trajectory_id,
+        name="needs_form",
+        form_for=lambda programme: NeedsForm(request.POST, programme=programme),
+        save=lambda trajectory, form: casework.needs_set(trajectory=trajectory, needs=form.needs()),
+        message=_("The support needs have been saved."),
+    )
 
 
 @require_POST
 @login_required
 def trajectory_insights(request, slug, trajectory_id):
-    programme, trajectory = _reach(request, slug, trajectory_id, write=True)
-    form = InsightsForm(request.POST)
-    if form.is_valid():
-        casework.insights_set(trajectory=trajectory, insights=form.cleaned_data["insights"])
-        return _done(request, programme, trajectory, _("The insights have been saved."))
-    return _page(request, programme, trajectory, status=400, insights_form=form)
+    return _casework(
+        request,
+        slug,
+        trajectory_id,
+        name="insights_form",
+        form_for=lambda programme: InsightsForm(request.POST),
+        save=lambda trajectory, form: casework.insights_set(
+            trajectory=trajectory, insights=form.cleaned_data["insights"]
+        ),
+        message=_("The insights have been saved."),
+    )
 
 
 urlpatterns = [

@@ -11,6 +11,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,12 +28,23 @@ from stelsel.trajectories.models import (
 )
 
 
-def cohort_is_full(cohort: Cohort) -> bool:
+def is_full(capacity: int | None, admitted: int) -> bool:
     """A cohort with a capacity is full once as many applications are admitted."""
+    return capacity is not None and admitted >= capacity
+
+
+def cohort_is_full(cohort: Cohort) -> bool:
     if cohort.capacity is None:
         return False
     admitted = Application.objects.filter(cohort=cohort, state=ApplicationState.ADMITTED).count()
-    return admitted >= cohort.capacity
+    return is_full(cohort.capacity, admitted)
+
+
+def with_admitted(cohorts):
+    """Cohorts with the number of admitted applications (`admitted`), in the same query."""
+    return cohorts.annotate(
+        admitted=Count("applications", filter=Q(applications__state=ApplicationState.ADMITTED))
+    )
 
 
 def board_engaged_in(board: Board, programme) -> bool:

@@ -43,10 +43,10 @@ def board_support(request, board):
     cohorts = []
     if may_apply:
         cohorts = [
-            {"cohort": cohort, "full": applications.cohort_is_full(cohort)}
-            for cohort in access.open_cohorts_for_board(user, board).order_by(
-                "programme__name", "name"
-            )
+            {"cohort": cohort, "full": applications.is_full(cohort.capacity, cohort.admitted)}
+            for cohort in applications.with_admitted(
+                access.open_cohorts_for_board(user, board)
+            ).order_by("programme__name", "name")
         ]
     return render(
         request,

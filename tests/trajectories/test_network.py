@@ -151,3 +151,12 @@ def test_a_group_of_another_programme_is_404(client, network):
     client.force_login(office)
     url = reverse("trajectories:peer_group", args=[other.slug, network["group"].pk])
     assert client.get(url).status_code == 404
+
+
+def test_a_meeting_sent_twice_is_recorded_once(network):
+    with pytest.raises(ValidationError) as caught:
+        peer_meeting_create(
+            group=network["group"], held_on=datetime.date(2026, 10, 1), topic=" zicht op KWALITEIT "
+        )
+    assert caught.value.code == "duplicate"
+    assert network["group"].meetings.count() == 1

@@ -80,6 +80,12 @@ def peer_meeting_create(*, group: PeerGroup, held_on, topic: str, notes: str = "
         raise ValidationError({"topic": _("Give the meeting a topic.")})
     if held_on is None:
         raise ValidationError({"held_on": _("Give the date of the meeting.")})
+    # A form sent twice would record the meeting twice: the group is locked while we look.
+    PeerGroup.objects.select_for_update().filter(pk=group.pk).first()
+    if PeerMeeting.objects.filter(group=group, held_on=held_on, topic__iexact=topic).exists():
+        raise ValidationError(
+            _("This group already has a meeting on that day about that topic."), code="duplicate"
+        )
     return PeerMeeting.objects.create(
         group=group, held_on=held_on, topic=topic[:200], notes=(notes or "").strip()
     )

@@ -374,3 +374,15 @@ def test_the_menu_offers_support_to_the_board_office(client, world, role):
     support = f'href="{reverse("trajectories:board_support", args=[world.board.pk])}"'
     assert (support in nav) == (role in {Role.BOARD_EXECUTIVE, Role.QUALITY_OFFICER})
     assert 'href="/programmas/"' not in nav
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [Role.ADVISOR, Role.BOARD_EXECUTIVE])
+def test_a_board_page_offers_the_programmes_to_someone_on_one_without_a_query(client, world, role):
+    """An advisor working with a board through a trajectory reaches their programme from the
+    board's pages too (inline, or under "More" for the board office); the session remembers
+    it from the sign-in, so the board's page reads nothing more."""
+    programme_member(world.users[role], make_programme(), ProgrammeRole.ADVISOR)
+    client.force_login(world.users[role])
+    nav = _nav(client, reverse("web:board_home", args=[world.board.pk]))
+    assert f'href="{reverse("trajectories:programmes")}"' in nav

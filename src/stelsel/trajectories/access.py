@@ -57,6 +57,17 @@ def require_programme(user, programme: Programme, permission: str) -> None:
         raise PermissionDenied
 
 
+# Whether the signed-in person has a role on a programme, kept in their session for the menu.
+PROGRAMMES_SESSION_KEY = "stelsel_has_programmes"
+
+
+def remember_programmes(sender, request, user, **kwargs) -> None:
+    """At sign-in (`user_logged_in`): note in the session whether the person has a programme
+    role, so a board's pages can offer the programmes without a query of their own."""
+    if request is not None and hasattr(request, "session"):
+        request.session[PROGRAMMES_SESSION_KEY] = programmes_for_user(user).exists()
+
+
 def programmes_for_user(user) -> QuerySet[Programme]:
     if not getattr(user, "is_authenticated", False):
         return Programme.objects.none()

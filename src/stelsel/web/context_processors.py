@@ -1,27 +1,32 @@
-"""Navigation context: the board being viewed and what the user may open there; outside a
-board, whether the user has a role on a support programme (a menu item of its own)."""
+"""Navigation context: the board being viewed and what the user may open there, and whether
+the user has a role on a support programme (a menu item of its own)."""
 
 from django.utils.functional import SimpleLazyObject
 
 from stelsel.organisations.access import has_permission
 from stelsel.organisations.roles import Permission
-from stelsel.trajectories.access import programmes_for_user
+from stelsel.trajectories.access import PROGRAMMES_SESSION_KEY, programmes_for_user
 
 
-def _has_programmes(user) -> bool:
-    return getattr(user, "is_authenticated", False) and programmes_for_user(user).exists()
+def _has_programmes(request) -> bool:
+    """Read where a menu is drawn outside a board (one query), and kept in the session for the
+    board's pages, which keep their fixed number of queries."""
+    user = getattr(request, "user", None)
+    has = bool(getattr(user, "is_authenticated", False) and programmes_for_user(user).exists())
+    session = getattr(request, "session", None)
+    if session is not None and session.get(PROGRAMMES_SESSION_KEY) != has:
+        session[PROGRAMMES_SESSION_KEY] = has
+    return has
 
 
 def navigation(request) -> dict:
     board = getattr(request, "board", None)
     if board is None:
-        # Outside a board (My boards, frameworks, the programmes' own pages) the menu offers
-        # the programmes to those with a role on one: read only when a menu is drawn, one
-        # query. A board's pages keep their fixed number of queries.
-        user = getattr(request, "user", None)
-        return {"nav_programmes": SimpleLazyObject(lambda: _has_programmes(user))}
+        return {"nav_programmes": SimpleLazyObject(lambda: _has_programmes(request))}
     user = request.user
     return {
+        # As the session knows it: set at sign-in and wherever a page outside a board is drawn.
+        "nav_programmes": bool(request.session.get(PROGRAMMES_SESSION_KEY, False)),
         "nav_board": board,
         "nav_can": {
             "people": has_permission(user, board, Permission.VIEW_PEOPLE),

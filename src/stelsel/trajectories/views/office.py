@@ -11,6 +11,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.forms.models import model_to_dict
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
@@ -352,6 +353,11 @@ def _catalogue_post(request, programme):
     raise Http404
 
 
+def _initial(entry, form_class) -> dict:
+    """A catalogue entry's values for its edit form: the fields the form has."""
+    return model_to_dict(entry, fields=list(form_class.base_fields))
+
+
 @programme_view(P.MANAGE_PROGRAMME)
 def catalogue_page(request, programme):
     if request.method == "POST":
@@ -374,14 +380,7 @@ def catalogue_page(request, programme):
             "needs": [
                 (
                     need,
-                    NeedForm(
-                        prefix=f"need-{need.pk}",
-                        initial={
-                            "name": need.name,
-                            "field": need.field,
-                            "description": need.description,
-                        },
-                    ),
+                    NeedForm(prefix=f"need-{need.pk}", initial=_initial(need, NeedForm)),
                 )
                 for need in data["needs"]
             ],
@@ -389,13 +388,7 @@ def catalogue_page(request, programme):
                 (
                     item,
                     InterventionForm(
-                        prefix=f"intervention-{item.pk}",
-                        initial={
-                            "name": item.name,
-                            "aim": item.aim,
-                            "kind": item.kind,
-                            "description": item.description,
-                        },
+                        prefix=f"intervention-{item.pk}", initial=_initial(item, InterventionForm)
                     ),
                 )
                 for item in data["interventions"]
@@ -404,8 +397,7 @@ def catalogue_page(request, programme):
                 (
                     quadrant,
                     QuadrantForm(
-                        prefix=f"quadrant-{quadrant.pk}",
-                        initial={"name": quadrant.name, "description": quadrant.description},
+                        prefix=f"quadrant-{quadrant.pk}", initial=_initial(quadrant, QuadrantForm)
                     ),
                 )
                 for quadrant in data["quadrants"]

@@ -21,6 +21,7 @@ LAYERS = (
     ("accounts",),  # people who sign in, their tokens
     ("frameworks",),  # the inspection frameworks (library data, no boards)
     ("organisations",),  # boards, schools, roles, the core of access
+    ("identity",),  # how a board's people sign in (its own identity provider), staff imports
     ("selfevaluation",),
     ("picture",),
     ("planning",),

@@ -37,6 +37,10 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
+    "allauth.usersessions",
     "simple_history",
     "django_htmx",
     "template_partials",
@@ -45,6 +49,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "stelsel.accounts",
     "stelsel.organisations",
+    "stelsel.identity",
     "stelsel.frameworks",
     "stelsel.selfevaluation",
     "stelsel.picture",
@@ -150,7 +155,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "account_login"
 
 # Accounts: email login only; people join through an invitation, never by signing up.
-ACCOUNT_ADAPTER = "stelsel.accounts.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "stelsel.identity.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -166,6 +171,32 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Stelsel"
+
+# Single sign-on per board (identity app): the providers are the boards' own, read from the
+# database by the adapter, never from settings; nobody signs up through them.
+SOCIALACCOUNT_ADAPTER = "stelsel.identity.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # linking is the adapter's rule, not allauth's
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = envint("SOCIALACCOUNT_REQUESTS_TIMEOUT", 10)
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "provider_class": "stelsel.identity.oidc.BoardOpenIDConnectProvider",
+    },
+    "saml": {"provider_class": "stelsel.identity.saml.BoardSAMLProvider"},
+}
+# Where Microsoft's and Google's sign-in live; the tests point them at providers of their own.
+ENTRA_AUTHORITY = envstr("ENTRA_AUTHORITY", "https://login.microsoftonline.com").rstrip("/")
+GOOGLE_ISSUER = envstr("GOOGLE_ISSUER", "https://accounts.google.com").rstrip("/")
+STELSEL_ENCRYPTION_KEY = envstr("STELSEL_ENCRYPTION_KEY")
+# A provider on this machine over plain http, for development and the test suite only.
+IDENTITY_ALLOW_HTTP_LOCALHOST = envbool("IDENTITY_ALLOW_HTTP_LOCALHOST", DEBUG)
+# A person's sessions are recorded when they sign in (allauth.usersessions), not on every page:
+# the list shows where and when each began, and no page pays a write for it.
+USERSESSIONS_TRACK_ACTIVITY = False
 
 # Email: console in development and demo, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = envstr("EMAIL_HOST")

@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("stelsel.web.urls")),
     path("", include("stelsel.organisations.urls")),
+    path("", include("stelsel.identity.urls")),
     path("", include("stelsel.frameworks.urls")),
     path("", include("stelsel.selfevaluation.urls")),
     path("", include("stelsel.picture.urls")),

@@ -3,7 +3,7 @@
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from stelsel.organisations.two_factor import user_must_set_up_two_factor
+from stelsel.organisations.two_factor import PROVIDER_MFA_SESSION_KEY, user_must_set_up_two_factor
 
 ALLOWED_PREFIXES = (
     "/accounts/",
@@ -28,6 +28,7 @@ class RequireTwoFactorMiddleware:
             and user.is_authenticated
             and not request.path.startswith(ALLOWED_PREFIXES)
             and not request.path.startswith("/api/")  # the API answers 403 itself (api/auth.py)
+            and not request.session.get(PROVIDER_MFA_SESSION_KEY)
             and user_must_set_up_two_factor(user)
         ):
             return redirect(reverse("mfa_activate_totp") + "?required=1")

@@ -117,8 +117,13 @@ def invitation_create(
     invited_by,
     school: School | None = None,
     name: str = "",
+    send: bool = True,
 ) -> tuple[Invitation, str]:
-    """Invite someone to a role; emails a single-use link and returns it with the invitation."""
+    """Invite someone to a role; emails a single-use link and returns it with the invitation.
+
+    With `send` false nothing is emailed: a staff import writes all its invitations in one
+    transaction and sends them afterwards in the background, each with a fresh link.
+    """
     email = User.objects.normalize_email(email.strip()).lower()
     role_scope_check(role=role, school=school)
     if school is not None and school.board_id != board.pk:
@@ -144,6 +149,8 @@ def invitation_create(
         expires_at=Invitation.default_expiry(),
     )
     link = invitation_url(raw)
+    if not send:
+        return invitation, link
     context = {"invitation": invitation, "link": link, "inviter": invited_by}
     transaction.on_commit(
         lambda: _send_quietly(
@@ -215,6 +222,37 @@ def invitation_accept(
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     return invitation, user
+
+
+@transaction.atomic
+def invitations_accept_vouched(*, board: Board, user) -> int:
+    """Accept the board's open invitations for the user's address without their links.
+
+    Used when the board's own identity provider has vouched for the address: the link in the
+    email proves the same thing, that the person holds that address. Returns how many roles
+    were given; the rows are locked as in `invitation_accept`.
+    """
+    invitations = Invitation.objects.select_for_update().filter(
+        board=board,
+        email__iexact=user.email,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    )
+    given = 0
+    for invitation in invitations:
+        if invitation.school is not None and invitation.school.board_id != board.pk:
+            continue  # the school has moved to another board since
+        if not membership_exists(
+            user=user, board=board, school=invitation.school, role=invitation.role
+        ):
+            membership_create(
+                user=user, board=board, school=invitation.school, role=invitation.role
+            )
+            given += 1
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["accepted_at"])
+    return given
 
 
 @transaction.atomic

@@ -3,11 +3,16 @@
 The rule is the board's (organisations); the second factor itself is the account's (accounts,
 through allauth's TOTP). A member of such a board without TOTP is sent to set it up before
 anything else (`middleware.RequireTwoFactorMiddleware`; the API answers 403 itself).
+
+A sign-in through the board's own identity provider that names a second factor satisfies the
+requirement for that session: the identity app sets PROVIDER_MFA_SESSION_KEY.
 """
 
 from stelsel.accounts.models import User
 from stelsel.accounts.selectors import user_has_totp
 from stelsel.organisations.models import Membership
+
+PROVIDER_MFA_SESSION_KEY = "identity_provider_mfa"
 
 
 def user_must_set_up_two_factor(user: User) -> bool:

@@ -47,6 +47,7 @@ IDENTITY_ROUTES = {
     "identity:passwords": Route(board_kwargs, EXECUTIVE, method="post", ok=302),
     "identity:discover": Route(no_kwargs, ALL, board_agnostic=True, anonymous=200, nobody=200),
     "identity:start": Route(key_kwargs, ALL, board_agnostic=True, anonymous=200, nobody=200),
+    "identity:leave": Route(no_kwargs, ALL, ok=302, board_agnostic=True, anonymous=302, nobody=302),
     "identity:sign_out_everywhere": Route(
         no_kwargs, ALL, method="post", ok=302, board_agnostic=True, nobody=302
     ),

@@ -16,10 +16,17 @@ from stelsel.organisations.models import Invitation, Membership
 from stelsel.organisations.roles import Role
 from stelsel.organisations.services import invitation_create
 from tests.factories import grant, make_board, make_school, make_user
-from tests.idp.oidc import running_oidc_idp
 from tests.identity.sso import TENANT, oidc_provider, oidc_sign_in
+from tests.idp.oidc import running_oidc_idp
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english(client, settings):
+    """Pages, and the reasons recorded from them, in English for the assertions."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
 
 OTHER_TENANT = "9f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f"
 
@@ -143,7 +150,11 @@ def test_an_invited_person_gets_an_account_and_exactly_the_invited_role(client, 
     school = make_school(board)
     inviter = _member(board, "baas@eik.nl", Role.BOARD_EXECUTIVE)
     invitation, _link = invitation_create(
-        board=board, email="nieuw@eik.nl", role=Role.STAFF, school=school, invited_by=inviter,
+        board=board,
+        email="nieuw@eik.nl",
+        role=Role.STAFF,
+        school=school,
+        invited_by=inviter,
         send=False,
     )
     provider = oidc_provider(board, oidc_idp)
@@ -275,7 +286,10 @@ def test_entra_signs_in_a_member_of_its_tenant(client, entra_idp):
     user = _member(board)
     provider = _entra(board, entra_idp)
     entra_idp.next_identity.update(
-        sub="entra-an", tid=TENANT, email="an@eik.nl", email_verified=None,
+        sub="entra-an",
+        tid=TENANT,
+        email="an@eik.nl",
+        email_verified=None,
         preferred_username="an@eik.nl",
     )
     assert oidc_sign_in(client, provider).status_code == 302
@@ -333,9 +347,7 @@ def test_google_signs_in_a_verified_address_of_the_hosted_domain(client, google_
         ({"email_verified": True}, "domains"),
     ],
 )
-def test_google_refuses_an_unverified_or_foreign_hosted_address(
-    client, google_idp, claims, reason
-):
+def test_google_refuses_an_unverified_or_foreign_hosted_address(client, google_idp, claims, reason):
     board = make_board()
     _member(board)
     provider = oidc_provider(board, google_idp, kind=ProviderKind.GOOGLE)

@@ -13,15 +13,22 @@ from django.test import Client
 from django.urls import reverse
 
 from stelsel.accounts.models import User
+from stelsel.identity.apps_for_allauth import saml_sp_entity_id
 from stelsel.identity.models import IdentityProvider
 from stelsel.identity.saml import certificate_expiry
 from stelsel.organisations.models import Membership
 from stelsel.organisations.roles import Role
 from stelsel.organisations.services import invitation_create
 from tests.factories import grant, make_board, make_user
-from tests.identity.sso import local, saml_provider, saml_sign_in
+from tests.identity.sso import elsewhere, local, saml_provider, saml_sign_in
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english(client, settings):
+    """Pages, and the reasons recorded from them, in English for the assertions."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
 def _signed_in(client):
@@ -43,8 +50,8 @@ def _post_response(client, provider, idp):
     """Start at Stelsel and post the provider's response to the ACS; Stelsel's last answer."""
     client.defaults.setdefault("HTTP_HOST", "testserver")
     started = client.post(reverse("identity:start", args=[provider.key]))
-    assert started.status_code == 302, started.content[:500]
-    acs_url, data = idp.respond(started["Location"])
+    assert started.status_code == 200, started.content[:500]
+    acs_url, data = idp.respond(elsewhere(client, started))
     posted = client.post(local(acs_url), data)
     if posted.status_code != 302:
         return posted
@@ -159,12 +166,7 @@ def test_a_response_the_board_did_not_ask_for_is_refused(client, saml_idp, board
     saml_idp.next_identity.update(email="an@eik.nl")
     client.defaults["HTTP_HOST"] = "testserver"
     acs = "http://testserver" + reverse("saml_acs", args=[provider.key])
-    entity = client.get(reverse("saml_metadata", args=[provider.key]))
-    assert entity.status_code == 200
-    sp_entity_id = IdentityProvider.objects.get(pk=provider.pk)
-    from stelsel.identity.apps_for_allauth import saml_sp_entity_id
-
-    acs_url, data = saml_idp.idp_initiated(acs, saml_sp_entity_id(sp_entity_id))
+    acs_url, data = saml_idp.idp_initiated(acs, saml_sp_entity_id(provider))
     posted = client.post(local(acs_url), data)
     final = client.get(posted["Location"]) if posted.status_code == 302 else posted
     assert final.status_code != 500

@@ -56,7 +56,7 @@ def test_the_executive_adds_an_entra_provider_with_the_secret_encrypted(client, 
     assert client_secret(provider) == SECRET
     page = client.get(reverse("identity:settings", args=[board.pk]))
     assert page.status_code == 200
-    assert f"/accounts/oidc/{provider.key}/login/callback/".encode() in page.content
+    assert f"/inloggen/werkaccount/{provider.key}/".encode() in page.content  # redirect URI
     assert SECRET.encode() not in page.content
     edit = client.get(reverse("identity:provider_edit", args=[board.pk, provider.pk]))
     assert SECRET.encode() not in edit.content  # write-only

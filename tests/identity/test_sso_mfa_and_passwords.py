@@ -21,6 +21,12 @@ from tests.identity.sso import oidc_provider, oidc_sign_in
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english(client, settings):
+    """Pages, and the reasons recorded from them, in English for the assertions."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
 def _signed_in(client):
     return client.session.get("_auth_user_id")
 
@@ -39,9 +45,7 @@ def strict_board():
 # --- A second factor at the provider -------------------------------------------------------
 
 
-def test_a_provider_sign_in_with_a_second_factor_reaches_the_board(
-    client, oidc_idp, strict_board
-):
+def test_a_provider_sign_in_with_a_second_factor_reaches_the_board(client, oidc_idp, strict_board):
     _member(strict_board, "an@eik.nl")
     provider = oidc_provider(strict_board, oidc_idp)
     oidc_idp.next_identity.update(email="an@eik.nl", amr=["pwd", "mfa"])
@@ -54,9 +58,7 @@ def test_a_provider_sign_in_with_a_second_factor_reaches_the_board(
     )
 
 
-def test_a_provider_sign_in_without_a_second_factor_must_set_one_up(
-    client, oidc_idp, strict_board
-):
+def test_a_provider_sign_in_without_a_second_factor_must_set_one_up(client, oidc_idp, strict_board):
     _member(strict_board, "an@eik.nl")
     provider = oidc_provider(strict_board, oidc_idp)
     oidc_idp.next_identity.update(email="an@eik.nl", amr=["pwd"])
@@ -75,6 +77,21 @@ def test_an_mfa_context_counts_as_a_second_factor(client, oidc_idp, strict_board
     oidc_sign_in(client, provider)
     response = client.get(reverse("web:board_home", args=[strict_board.pk]))
     assert response.status_code == 200
+
+
+def test_the_providers_second_factor_satisfies_its_own_board_only(client, oidc_idp, strict_board):
+    user = _member(strict_board, "an@eik.nl")
+    other_strict = make_board(require_two_factor=True)
+    grant(user, other_strict, Role.SUPERVISOR)
+    provider = oidc_provider(strict_board, oidc_idp)
+    oidc_idp.next_identity.update(email="an@eik.nl", amr=["pwd", "mfa"])
+    # Roles on two boards: the account is linked while signed in to it (with its password).
+    assert oidc_sign_in(client, provider).status_code == 403
+    client.force_login(user)
+    assert oidc_sign_in(client, provider).status_code == 302
+    response = client.get(reverse("web:board_home", args=[strict_board.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("mfa_activate_totp"))
 
 
 def test_a_user_with_stelsels_own_app_is_not_asked_again_after_the_providers_factor(

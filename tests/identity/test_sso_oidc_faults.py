@@ -15,9 +15,15 @@ from stelsel.identity import services
 from stelsel.identity.models import IdentityProvider
 from stelsel.organisations.roles import Role
 from tests.factories import grant, make_board, make_user
-from tests.identity.sso import local, oidc_provider, oidc_sign_in
+from tests.identity.sso import elsewhere, local, oidc_provider, oidc_sign_in
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english(client, settings):
+    """Pages, and the reasons recorded from them, in English for the assertions."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
 def _member(board, email="an@eik.nl"):
@@ -90,7 +96,11 @@ def test_a_replayed_id_token_is_refused(client, oidc_idp, provider):
 def test_a_wrong_stored_client_secret_is_named(client, board, oidc_idp, provider):
     provider = services.provider_save(
         board=board,
-        data={"kind": provider.kind, "client_id": oidc_idp.client_id, "server_url": oidc_idp.issuer},
+        data={
+            "kind": provider.kind,
+            "client_id": oidc_idp.client_id,
+            "server_url": oidc_idp.issuer,
+        },
         domains_text="eik.nl",
         client_secret="not-the-secret",
         provider=provider,
@@ -142,7 +152,7 @@ def test_another_boards_provider_keeps_working_and_shows_no_error(client, oidc_i
 
 def test_the_same_callback_a_second_time_does_not_sign_in_again(client, oidc_idp, provider):
     started = client.post(reverse("identity:start", args=[provider.key]))
-    at_provider = requests.get(started["Location"], allow_redirects=False, timeout=10)
+    at_provider = requests.get(elsewhere(client, started), allow_redirects=False, timeout=10)
     callback = local(at_provider.headers["Location"])
     assert client.get(callback).status_code == 302
     exchanges = len(oidc_idp.token_requests)
@@ -159,11 +169,9 @@ def test_the_same_callback_a_second_time_does_not_sign_in_again(client, oidc_idp
     assert User.objects.count() == 1
 
 
-def test_a_provider_gone_between_start_and_answer_gives_the_error_page(
-    client, oidc_idp, provider
-):
+def test_a_provider_gone_between_start_and_answer_gives_the_error_page(client, oidc_idp, provider):
     started = client.post(reverse("identity:start", args=[provider.key]))
-    at_provider = requests.get(started["Location"], allow_redirects=False, timeout=10)
+    at_provider = requests.get(elsewhere(client, started), allow_redirects=False, timeout=10)
     oidc_idp.faults = {"discovery_down"}
     response = client.get(local(at_provider.headers["Location"]))
     _assert_failed(client, response, provider, "reached")
@@ -174,7 +182,7 @@ def test_allauths_own_callback_address_signs_nobody_in(client, oidc_idp, provide
     started = client.post(reverse("openid_connect_login", args=[provider.key]))
     assert started.status_code == 302
     oidc_idp.faults = {"bad_signature"}
-    at_provider = requests.get(started["Location"], allow_redirects=False, timeout=10)
+    at_provider = requests.get(elsewhere(client, started), allow_redirects=False, timeout=10)
     back = at_provider.headers["Location"]
     assert local(back).startswith(reverse("identity:start", args=[provider.key]))
     unchecked = reverse("openid_connect_callback", args=[provider.key])

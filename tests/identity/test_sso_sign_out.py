@@ -15,9 +15,22 @@ from django.urls import reverse
 
 from stelsel.organisations.roles import Role
 from tests.factories import PASSWORD, grant, make_board, make_user
-from tests.identity.sso import local, oidc_provider, oidc_sign_in, saml_provider, saml_sign_in
+from tests.identity.sso import (
+    elsewhere,
+    local,
+    oidc_provider,
+    oidc_sign_in,
+    saml_provider,
+    saml_sign_in,
+)
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english(client, settings):
+    """Pages, and the reasons recorded from them, in English for the assertions."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
 def _signed_in(client):
@@ -39,7 +52,7 @@ def test_signing_out_after_an_oidc_sign_in_signs_out_at_the_provider(client, oid
 
     response = client.post(reverse("account_logout"))
     assert response.status_code == 302
-    location = response["Location"]
+    location = elsewhere(client, response)
     assert location.startswith(f"{oidc_idp.issuer}/logout?")
     params = {k: v[0] for k, v in parse_qs(urlsplit(location).query).items()}
     assert params["client_id"] == oidc_idp.client_id
@@ -72,9 +85,7 @@ def test_signing_out_when_the_provider_is_down_still_signs_out_here(client, oidc
     assert _signed_in(client) is None
 
 
-def test_signing_out_everywhere_ends_the_other_sessions_and_the_providers(
-    client, oidc_idp, member
-):
+def test_signing_out_everywhere_ends_the_other_sessions_and_the_providers(client, oidc_idp, member):
     provider = oidc_provider(member.memberships.first().board, oidc_idp)
     other_device = Client()
     other_device.post(reverse("account_login"), {"login": member.email, "password": PASSWORD})
@@ -85,7 +96,7 @@ def test_signing_out_everywhere_ends_the_other_sessions_and_the_providers(
 
     response = client.post(reverse("identity:sign_out_everywhere"))
     assert response.status_code == 302
-    assert response["Location"].startswith(f"{oidc_idp.issuer}/logout?")
+    assert elsewhere(client, response).startswith(f"{oidc_idp.issuer}/logout?")
     assert _signed_in(client) is None
     assert other_device.get(reverse("account_settings")).status_code == 302
     assert _signed_in(other_device) is None
@@ -104,11 +115,12 @@ def test_signing_out_after_a_saml_sign_in_sends_a_logout_request(client, saml_id
 
     response = client.post(reverse("account_logout"))
     assert response.status_code == 302
-    assert response["Location"].startswith(saml_idp.slo_url + "?SAMLRequest=")
+    slo = elsewhere(client, response)
+    assert slo.startswith(saml_idp.slo_url + "?SAMLRequest=")
     assert _signed_in(client) is None
 
     saml_idp.sp_sls_url = "http://testserver" + reverse("saml_sls", args=[provider.key])
-    back = saml_idp.respond_logout(response["Location"])
+    back = saml_idp.respond_logout(slo)
     logout = saml_idp.logouts[-1]
     assert logout["name_id"] == "an-name-id"
     assert len(logout["session_index"]) == 1 and logout["session_index"][0]

@@ -8,15 +8,15 @@ from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from stelsel.accounts.services import token_authenticate
-from stelsel.organisations.two_factor import user_must_set_up_two_factor
+from stelsel.organisations.two_factor import satisfied_board, user_must_set_up_two_factor
 
 TWO_FACTOR_REQUIRED = (
     "Your board requires two-factor sign-in; set up an authenticator app in Stelsel first."
 )
 
 
-def _checked(user):
-    if user is not None and user_must_set_up_two_factor(user):
+def _checked(user, satisfied_board_id=None):
+    if user is not None and user_must_set_up_two_factor(user, satisfied_board_id):
         raise HttpError(403, TWO_FACTOR_REQUIRED)
     return user
 
@@ -42,5 +42,6 @@ class SessionAuth(APIKeyCookie):
     def authenticate(self, request, key):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            return _checked(user)
+            # A board whose identity provider named a second factor counts, as on the pages.
+            return _checked(user, satisfied_board(getattr(request, "session", None)))
         return None

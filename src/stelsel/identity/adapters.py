@@ -16,9 +16,11 @@ The account adapter refuses a password sign-in where the board turned passwords 
 """
 
 import logging
+from datetime import timedelta
 
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialAccount
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import render
@@ -33,11 +35,12 @@ from stelsel.identity.errors import REFUSALS, explain
 from stelsel.identity.models import IdentityProvider, ProviderKind
 from stelsel.identity.policy import open_invitations, password_refused_by, remember_sign_in
 from stelsel.identity.saml import certificate_expired
-from stelsel.identity.sign_out import provider_sign_out_url
+from stelsel.identity.sign_out import leave_url, provider_sign_out_url
 from stelsel.organisations.models import Membership
 from stelsel.organisations.services import invitations_accept_vouched
 
 logger = logging.getLogger(__name__)
+ERROR_INTERVAL = timedelta(minutes=1)
 
 
 def provider_record(key: str) -> IdentityProvider | None:
@@ -45,9 +48,12 @@ def provider_record(key: str) -> IdentityProvider | None:
 
 
 def record_error(key: str, message: str) -> None:
-    IdentityProvider.objects.filter(key=key).update(
-        last_error=message[:1000], last_error_at=timezone.now()
-    )
+    """Keep the reason for the board executive; at most once a minute per provider, so nobody
+    can make the database write on every request by sending junk to a sign-in address."""
+    now = timezone.now()
+    IdentityProvider.objects.filter(key=key).filter(
+        Q(last_error_at__isnull=True) | Q(last_error_at__lt=now - ERROR_INTERVAL)
+    ).update(last_error=message[:1000], last_error_at=now)
 
 
 def _claims(provider: IdentityProvider, extra: dict) -> tuple[dict, list[str]]:
@@ -62,17 +68,33 @@ def _claims(provider: IdentityProvider, extra: dict) -> tuple[dict, list[str]]:
     return claims, []
 
 
+def _may_link(request, user, provider: IdentityProvider) -> bool:
+    """Whether a first sign-in through `provider` may link to this existing account.
+
+    A board controls its own provider, so its word links an account only when the account is
+    that board's alone: all its roles on that board, no link to another provider, no staff
+    rights. Otherwise the person links while signed in to the account itself (having given its
+    password), so no board can sign in as someone of another board or programme.
+    """
+    if request.user.is_authenticated and request.user.pk == user.pk:
+        return True
+    if user.is_staff or user.is_superuser:
+        return False
+    if SocialAccount.objects.filter(user=user).exclude(provider=provider.key).exists():
+        return False
+    boards = set(Membership.objects.filter(user=user).values_list("board_id", flat=True))
+    return boards == {provider.board_id}
+
+
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def list_apps(self, request, provider=None, client_id=None):
-        rows = IdentityProvider.objects.all()
-        if provider == SAML:
-            rows = rows.filter(kind=ProviderKind.SAML)
-        elif provider == OIDC:
-            rows = rows.exclude(kind=ProviderKind.SAML)
-        elif provider:
-            rows = rows.filter(key=provider)
-        if client_id:
-            rows = rows.filter(Q(kind=ProviderKind.SAML, key=client_id) | Q(client_id=client_id))
+        """One board's provider, by its key; never a list of all boards' providers."""
+        if provider == SAML and client_id:
+            rows = IdentityProvider.objects.filter(kind=ProviderKind.SAML, key=client_id)
+        elif provider and provider not in (SAML, OIDC) and not client_id:
+            rows = IdentityProvider.objects.filter(key=provider)
+        else:
+            return []
         return [social_app(row) for row in rows if is_complete(row)]
 
     def is_open_for_signup(self, request, sociallogin) -> bool:
@@ -83,10 +105,18 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     ) -> None:
         context = extra_context or {}
         key = getattr(getattr(provider, "app", None), "provider_id", "") or ""
-        message = explain(exception, error, context.get("saml_last_error_reason") or "")
-        if key:
+        reason = context.get("saml_last_error_reason") or ""
+        message = explain(exception, error, reason)
+        logger.warning("sign-in through provider %s failed: %s (%s)", key, message, reason)
+        # An OpenID Connect answer counts only for a sign-in this browser started (a known
+        # state): anyone can call the sign-in address with made-up parameters.
+        started_here = (
+            "saml_errors" in context
+            or bool(context.get("state") or context.get("started_here"))
+            or getattr(request, "identity_started_here", False)
+        )
+        if key and started_here:
             record_error(key, message)
-        logger.warning("sign-in through provider %s failed: %s", key, message)
 
     def pre_social_login(self, request, sociallogin) -> None:
         key = sociallogin.account.provider
@@ -106,11 +136,15 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             user = sociallogin.user if sociallogin.is_existing else None
             if user is None:
                 user = User.objects.filter(email__iexact=vouched.email).first()
+                if user is not None and not _may_link(request, user, provider):
+                    self._refuse(request, provider, "other_boards")
             known = (
                 user is not None
                 and Membership.objects.filter(user=user, board=provider.board).exists()
             )
-            invited = open_invitations(provider.board, vouched.email).exists()
+            # A linked person's invitations are theirs, whatever address the provider sends now.
+            address = user.email if sociallogin.is_existing else vouched.email
+            invited = open_invitations(provider.board, address).exists()
             if not known and not invited:
                 self._refuse(request, provider, "unknown_person")
             if user is not None and not user.is_active:
@@ -126,6 +160,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         extra = sociallogin.account.extra_data
         sociallogin.state["identity"] = {
             "provider": provider.key,
+            "board": provider.board_id,
             "kind": provider.kind,
             "mfa": multi_factor(claims, contexts),
             "id_token": getattr(sociallogin, "raw_id_token", "") or "",
@@ -173,7 +208,8 @@ class AccountAdapter(BaseAccountAdapter):
         ]
 
     def get_logout_redirect_url(self, request):
-        return provider_sign_out_url(request) or super().get_logout_redirect_url(request)
+        target = provider_sign_out_url(request)
+        return leave_url(target) if target else super().get_logout_redirect_url(request)
 
     def post_login(self, request, user, **kwargs):
         sociallogin = (kwargs.get("signal_kwargs") or {}).get("sociallogin")

@@ -50,7 +50,11 @@ def _address(value) -> str | None:
     local, domain = value.split("@")
     if not local or "." not in domain or domain.startswith(".") or domain.endswith("."):
         return None
-    return value
+    try:
+        domain = domain.encode("idna").decode("ascii")  # as the board's domains are kept
+    except UnicodeError:
+        return None
+    return f"{local}@{domain}"
 
 
 def domain_of(email: str) -> str:

@@ -26,6 +26,10 @@ REFUSALS = {
         "invite you first."
     ),
     "inactive": _("This account has been switched off."),
+    "other_boards": _(
+        "This Stelsel account is also used outside this board. Sign in with your password "
+        "first; then sign in with your work account once while signed in, to link the two."
+    ),
     "certificate_expired": _(
         "The identity provider's signing certificate has expired. The board executive can "
         "enter the new one in the board's sign-in settings."
@@ -149,14 +153,48 @@ def explain(exception=None, error=None, saml_reason: str = "") -> str:
                     "it was altered or signed with another key."
                 )
             )
-        if "expired" in lowered or "notonorafter" in lowered or "too early" in lowered:
+        if any(
+            word in lowered
+            for word in ("expired", "notonorafter", "too early", "not yet valid", "timestamp")
+        ):
             return str(
                 _(
                     "The SAML response is outside its validity period. Check the clocks of "
                     "the identity provider and of this server."
                 )
             )
-        return str(_("The SAML response was refused: %(reason)s") % {"reason": saml_reason[:200]})
+        if "not signed" in lowered or "no signature" in lowered:
+            return str(
+                _(
+                    "The SAML response was not signed, and Stelsel accepts signed responses "
+                    "only. Make the identity provider sign its assertions."
+                )
+            )
+        if "audience" in lowered:
+            return str(
+                _(
+                    "The SAML response was made for another service (audience). Register the "
+                    "entity ID shown on this page at the identity provider."
+                )
+            )
+        if "received at" in lowered or "destination" in lowered or "recipient" in lowered:
+            return str(
+                _(
+                    "The SAML response was addressed to another address (destination) than "
+                    "Stelsel's reply URL. Register the reply URL shown on this page at the "
+                    "identity provider."
+                )
+            )
+        if "inresponseto" in lowered or "unsolicited" in lowered:
+            return str(
+                _(
+                    "A SAML response arrived that answered no sign-in Stelsel started "
+                    "(unsolicited or sent again), and was refused."
+                )
+            )
+        # The raw reason may repeat what the sender wrote (its issuer, its destination): it goes
+        # to the log, never onto the board executive's page.
+        return str(_("The SAML response was refused. The server log has the details."))
     if error == "cancelled":
         return str(_("The sign-in was cancelled at the identity provider."))
     return str(_("The sign-in could not be completed."))

@@ -19,7 +19,7 @@ import logging
 import re
 
 from allauth.socialaccount.helpers import render_authentication_error
-from allauth.socialaccount.internal import jwtkit
+from allauth.socialaccount.internal import jwtkit, statekit
 from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView
@@ -100,7 +100,9 @@ class BoardOpenIDConnectProvider(OpenIDConnectProvider):
             logger.warning(
                 "sign-in with provider %s could not start: %s", self.app.provider_id, exc
             )
-            return render_authentication_error(request, self, exception=_unreachable(exc))
+            return render_authentication_error(
+                request, self, exception=_unreachable(exc), extra_context={"started_here": True}
+            )
 
 
 def _unreachable(exc: Exception) -> Exception:
@@ -120,6 +122,11 @@ def _unreachable(exc: Exception) -> Exception:
 def callback(request, key: str):
     """The provider's answer at the board's sign-in address, checked by the board adapter."""
     adapter = BoardOpenIDConnectAdapter(request, key)
+    # Whether this browser started the sign-in answered here: only then does a failure tell
+    # the board executive something (anyone can call this address with made-up parameters).
+    request.identity_started_here = request.GET.get("state", "") in (
+        request.session.get(statekit.STATES_SESSION_KEY) or {}
+    )
     try:
         return OAuth2CallbackView.adapter_view(adapter)(request)
     except SocialApp.DoesNotExist:

@@ -65,7 +65,12 @@ def remember_sign_in(request, details: dict | None) -> None:
     """Keep what a provider sign-in proved; a password sign-in clears it."""
     if details:
         request.session[SESSION_KEY] = details
-        request.session[PROVIDER_MFA_SESSION_KEY] = bool(details.get("mfa"))
+        # The board whose provider named a second factor: it satisfies that board's rule only.
+        board_id = details.get("board") if details.get("mfa") else None
+        if isinstance(board_id, int):
+            request.session[PROVIDER_MFA_SESSION_KEY] = board_id
+        else:
+            request.session.pop(PROVIDER_MFA_SESSION_KEY, None)
     else:
         request.session.pop(SESSION_KEY, None)
         request.session.pop(PROVIDER_MFA_SESSION_KEY, None)

@@ -56,6 +56,9 @@ class BoardSAMLProvider(SAMLProvider):
     def redirect(self, request, process, next_url=None, data=None, **kwargs):
         if certificate_expired(self.app.settings["idp"]["x509cert"]):
             return render_authentication_error(
-                request, self, exception=CertificateProblem("certificate expired")
+                request,
+                self,
+                exception=CertificateProblem("certificate expired"),
+                extra_context={"started_here": True},
             )
         return super().redirect(request, process, next_url, data, **kwargs)

@@ -30,6 +30,56 @@ from stelsel.organisations.models import Board, Membership
 from stelsel.organisations.roles import Role
 
 DOMAIN_RE = re.compile(r"^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+# Mail services anyone can get an address at: no board's provider may vouch for these, or a
+# board could sign itself in as anyone's private address.
+PUBLIC_MAIL_DOMAINS = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "outlook.com",
+        "outlook.nl",
+        "hotmail.com",
+        "hotmail.nl",
+        "live.com",
+        "live.nl",
+        "msn.com",
+        "icloud.com",
+        "me.com",
+        "mac.com",
+        "yahoo.com",
+        "yahoo.nl",
+        "aol.com",
+        "proton.me",
+        "protonmail.com",
+        "gmx.com",
+        "gmx.net",
+        "gmx.de",
+        "ziggo.nl",
+        "kpnmail.nl",
+        "kpnplanet.nl",
+        "planet.nl",
+        "home.nl",
+        "hetnet.nl",
+        "xs4all.nl",
+        "casema.nl",
+        "chello.nl",
+        "upcmail.nl",
+        "quicknet.nl",
+        "zeelandnet.nl",
+        "telfort.nl",
+        "tele2.nl",
+        "online.nl",
+        "caiway.nl",
+        "solcon.nl",
+        "mail.com",
+        "zonnet.nl",
+        "freeler.nl",
+        "wxs.nl",
+        "tiscali.nl",
+        "versatel.nl",
+        "onsbrabantnet.nl",
+    }
+)
 IDENTIFYING_FIELDS = ("kind", "tenant", "server_url", "saml_entity_id")
 MAX_DOMAINS = 50
 
@@ -41,10 +91,23 @@ def parse_domains(text: str) -> list[str]:
         domain = part.strip().lower().lstrip("@").rstrip(".")
         if not domain:
             continue
+        try:
+            domain = domain.encode("idna").decode("ascii")  # bücher.nl as xn--bcher-kva.nl
+        except UnicodeError:
+            domain = "!"
         if not DOMAIN_RE.match(domain):
             raise ValidationError(
                 _("“%(domain)s” is not a domain name, such as stichting.nl.") % {"domain": part},
                 code="bad_domain",
+            )
+        if domain in PUBLIC_MAIL_DOMAINS:
+            raise ValidationError(
+                _(
+                    "%(domain)s is a public mail service: anyone can get an address there, so no "
+                    "board's identity provider can vouch for it."
+                )
+                % {"domain": domain},
+                code="public_domain",
             )
         if domain not in domains:
             domains.append(domain)

@@ -11,8 +11,10 @@ import logging
 
 from allauth.socialaccount.providers.saml.utils import build_auth
 from django.conf import settings
+from django.core import signing
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from requests import RequestException
 
 from stelsel.identity.apps_for_allauth import social_app
@@ -21,6 +23,30 @@ from stelsel.identity.oidc import BoardOpenIDConnectAdapter
 from stelsel.identity.policy import sign_in_details
 
 logger = logging.getLogger(__name__)
+LEAVE_SALT = "identity.leave"
+
+
+def leave_url(target: str) -> str:
+    """Stelsel's page that continues to `target` (signed, so it sends nowhere else)."""
+    return (
+        reverse("identity:leave") + "?" + urlencode({"to": signing.dumps(target, salt=LEAVE_SALT)})
+    )
+
+
+def continue_elsewhere(request, response):
+    """A redirect to another site, as a page that continues there by itself.
+
+    Stelsel's forms may only lead back to Stelsel (CSP form-action 'self'), and browsers apply
+    that to where a form's answer redirects too: starting a sign-in or signing out with a
+    button would be blocked on its way to the identity provider. A page that refreshes to the
+    provider, with a link for browsers that do not, is a navigation of its own.
+    """
+    location = response.get("Location", "") if response.status_code in (301, 302, 303) else ""
+    if not location or url_has_allowed_host_and_scheme(
+        location, allowed_hosts={request.get_host()}
+    ):
+        return response
+    return render(request, "identity/continue.html", {"target": location})
 
 
 def provider_sign_out_url(request) -> str | None:

@@ -158,6 +158,10 @@ class _Checked:
         }
 
 
+MAX_EMAIL = 254  # what an invitation's and an account's address can hold
+MAX_NAME = 150
+
+
 def _check_alone(row: ListRow, schools: _Schools) -> _Checked:
     """What can be said of a row without looking at the other rows or at people."""
     checked = _Checked(source=row)
@@ -169,6 +173,14 @@ def _check_alone(row: ListRow, schools: _Schools) -> _Checked:
         validate_email(email)
     except ValidationError:
         checked.reason = _("“%(email)s” is not a valid email address.") % {"email": row.email}
+        return checked
+    if len(email) > MAX_EMAIL:
+        checked.reason = _("The email address is longer than %(max)s characters.") % {
+            "max": MAX_EMAIL
+        }
+        return checked
+    if len(row.name.strip()) > MAX_NAME:
+        checked.reason = _("The name is longer than %(max)s characters.") % {"max": MAX_NAME}
         return checked
     checked.email = email
     if row.school:

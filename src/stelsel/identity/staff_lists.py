@@ -20,6 +20,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
+MAX_COLUMNS = 30
 
 # Header names, compared after lower-casing and dropping spaces, dashes and underscores.
 HEADERS = {
@@ -158,7 +159,11 @@ def read_xlsx(data: bytes, **defaults) -> list[ListRow]:
     try:
         if not workbook.worksheets:
             raise StaffListError(_("The list is empty: there is nobody in it."))
-        return _rows_from_table(workbook.worksheets[0].iter_rows(values_only=True), **defaults)
+        # A sheet may claim a million rows and sixteen thousand columns in a few bytes: read no
+        # wider than a list's columns can be and no further than its rows can reach.
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(max_col=MAX_COLUMNS, max_row=MAX_ROWS + 500, values_only=True)
+        return _rows_from_table(rows, **defaults)
     finally:
         workbook.close()
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("inloggen/werkaccount/", views.discover, name="discover"),
     path("inloggen/werkaccount/<slug:key>/", views.start, name="start"),
     path("account/overal-uitloggen/", views.sign_out_everywhere, name="sign_out_everywhere"),
+    path("inloggen/verder/", views.leave, name="leave"),
     path(
         "besturen/<int:board_id>/instellingen/inloggen/",
         settings_views.sign_in_settings,

@@ -9,6 +9,7 @@ from allauth.usersessions.internal.flows.sessions import end_sessions
 from allauth.usersessions.models import UserSession
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,7 +20,12 @@ from stelsel.identity.forms import NO_PROVIDER, WorkAccountForm
 from stelsel.identity.models import IdentityProvider
 from stelsel.identity.oidc import callback
 from stelsel.identity.policy import provider_for_address
-from stelsel.identity.sign_out import provider_sign_out_url
+from stelsel.identity.sign_out import (
+    LEAVE_SALT,
+    continue_elsewhere,
+    leave_url,
+    provider_sign_out_url,
+)
 
 
 def _next_url(request) -> str | None:
@@ -33,7 +39,8 @@ def _next_url(request) -> str | None:
 
 def _begin(request, provider: IdentityProvider):
     allauth_provider = social_app(provider).get_provider(request)
-    return allauth_provider.redirect(request, process="login", next_url=_next_url(request))
+    response = allauth_provider.redirect(request, process="login", next_url=_next_url(request))
+    return continue_elsewhere(request, response)
 
 
 def discover(request):
@@ -69,8 +76,18 @@ def start(request, key):
 @login_required
 def sign_out_everywhere(request):
     """End every session of this person, this one included, and sign out at the provider."""
-    target = provider_sign_out_url(request) or "account_login"
+    target = provider_sign_out_url(request)
     end_sessions(request, list(UserSession.objects.filter(user_id=request.user.pk)))
     if request.user.is_authenticated:
         logout(request)
-    return redirect(target)
+    return redirect(leave_url(target) if target else "account_login")
+
+
+def leave(request):
+    """The page that takes the browser on to the identity provider after signing out: the
+    address is signed by Stelsel, so nobody can use this page to send people elsewhere."""
+    try:
+        target = signing.loads(request.GET.get("to", ""), salt=LEAVE_SALT, max_age=600)
+    except signing.BadSignature:
+        return redirect("account_login")
+    return render(request, "identity/continue.html", {"target": target, "leaving": True})

@@ -3,7 +3,7 @@
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from stelsel.organisations.two_factor import PROVIDER_MFA_SESSION_KEY, user_must_set_up_two_factor
+from stelsel.organisations.two_factor import satisfied_board, user_must_set_up_two_factor
 
 ALLOWED_PREFIXES = (
     "/accounts/",
@@ -28,8 +28,7 @@ class RequireTwoFactorMiddleware:
             and user.is_authenticated
             and not request.path.startswith(ALLOWED_PREFIXES)
             and not request.path.startswith("/api/")  # the API answers 403 itself (api/auth.py)
-            and not request.session.get(PROVIDER_MFA_SESSION_KEY)
-            and user_must_set_up_two_factor(user)
+            and user_must_set_up_two_factor(user, satisfied_board(request.session))
         ):
             return redirect(reverse("mfa_activate_totp") + "?required=1")
         return self.get_response(request)

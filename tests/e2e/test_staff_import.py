@@ -6,12 +6,12 @@ Every page of the flow is checked with axe, fits a 390 px phone and a 1366 px la
 photographed at both widths."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from stelsel.identity.models import StaffImport, StaffImportState
 from stelsel.identity.tasks import send_pending
 from stelsel.organisations.models import Invitation
 from stelsel.organisations.roles import Role
+from tests.e2e.axe import serious_problems
 from tests.factories import grant, make_board, make_school, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -20,15 +20,6 @@ HEADER = "naam;e-mail;school;rol\n"
 AN = "An Jansen;an@eik.nl;De Regenboog;leerkracht\n"
 WRONG = HEADER + AN + "Bo;bo@;De Regenboog;leerkracht\n"
 RIGHT = HEADER + AN + "Bo de Wit;bo@eik.nl;De Regenboog;directeur\n"
-
-
-def _serious(page) -> list[str]:
-    found = Axe().run(page).response["violations"]
-    return [
-        f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes'][:5]]}"
-        for v in found
-        if v.get("impact") in {"serious", "critical"}
-    ]
 
 
 def test_the_executive_brings_a_staff_in_at_once(page, live_server, sign_in, screenshot, tmp_path):
@@ -41,7 +32,7 @@ def test_the_executive_brings_a_staff_in_at_once(page, live_server, sign_in, scr
     def check(name: str) -> None:
         for width in (390, 1366):
             page.set_viewport_size({"width": width, "height": 900})
-            problems.extend(f"{name} at {width} px: {found}" for found in _serious(page))
+            problems.extend(f"{name} at {width} px: {found}" for found in serious_problems(page))
             scroll = page.evaluate("document.documentElement.scrollWidth")
             if scroll > width:
                 problems.append(f"{name}: {page.url} is {scroll} px wide at {width} px")

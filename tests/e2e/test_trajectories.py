@@ -10,7 +10,6 @@ Every page of the flow, and the office's other programme pages, are checked with
 import datetime
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -20,6 +19,7 @@ from stelsel.organisations.models import Board
 from stelsel.trajectories.admission import add_months
 from stelsel.trajectories.models import Application, ApplicationState, Cohort, Trajectory
 from tests.crawl import load_demo
+from tests.e2e.axe import serious_problems
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,15 +43,6 @@ def _person(email: str):
     return get_user_model().objects.get(email=email)
 
 
-def _serious(page) -> list[str]:
-    found = Axe().run(page).response["violations"]
-    return [
-        f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes'][:5]]}"
-        for v in found
-        if v.get("impact") in {"serious", "critical"}
-    ]
-
-
 @pytest.fixture
 def check(page, screenshot):
     """axe, the width and a photograph at both widths, ending at the desktop width; the
@@ -61,7 +52,7 @@ def check(page, screenshot):
     def run(name: str) -> None:
         for width in (390, 1366):
             page.set_viewport_size({"width": width, "height": 900})
-            problems.extend(f"{name} at {width} px: {found}" for found in _serious(page))
+            problems.extend(f"{name} at {width} px: {found}" for found in serious_problems(page))
             scroll = page.evaluate("document.documentElement.scrollWidth")
             if scroll > width:
                 problems.append(f"{name}: {page.url} is {scroll} px wide at {width} px")

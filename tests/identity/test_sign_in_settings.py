@@ -33,6 +33,15 @@ def executive(client):
     return board, user
 
 
+def _entra(board, domains="eik.nl"):
+    return services.provider_save(
+        board=board,
+        data={"kind": "entra", "tenant": TENANT, "client_id": "x"},
+        domains_text=domains,
+        client_secret="s",
+    )
+
+
 def _entra_form(**extra):
     return {
         "label": "Werkaccount De Eik",
@@ -158,12 +167,7 @@ def test_saml_certificates_that_are_expired_or_unreadable_are_refused(client, ex
 
 def test_changing_the_tenant_unlinks_the_accounts_of_the_old_one(client, executive):
     board, user = executive
-    provider = services.provider_save(
-        board=board,
-        data={"kind": "entra", "tenant": TENANT, "client_id": "x"},
-        domains_text="eik.nl",
-        client_secret="s",
-    )
+    provider = _entra(board)
     SocialAccount.objects.create(user=user, provider=provider.key, uid="sub-1")
     services.provider_save(
         board=board,
@@ -200,12 +204,7 @@ def test_password_sign_in_goes_off_only_after_a_working_sign_in_and_with_a_secon
     client, executive
 ):
     board, user = executive
-    provider = services.provider_save(
-        board=board,
-        data={"kind": "entra", "tenant": TENANT, "client_id": "x"},
-        domains_text="eik.nl",
-        client_secret="s",
-    )
+    provider = _entra(board)
     url = reverse("identity:passwords", args=[board.pk])
     client.post(url, {"passwords_off": "on"})
     assert not SignInPolicy.objects.filter(board=board, passwords_off=True).exists()
@@ -230,12 +229,7 @@ def test_only_an_executive_of_the_board_sets_the_password_rule():
 
 def test_removing_the_last_provider_turns_passwords_back_on(client, executive):
     board, user = executive
-    provider = services.provider_save(
-        board=board,
-        data={"kind": "entra", "tenant": TENANT, "client_id": "x"},
-        domains_text="eik.nl",
-        client_secret="s",
-    )
+    provider = _entra(board)
     SignInPolicy.objects.create(board=board, passwords_off=True, changed_by=user)
     SocialAccount.objects.create(user=user, provider=provider.key, uid="sub-1")
     response = client.post(reverse("identity:provider_delete", args=[board.pk, provider.pk]))
@@ -246,12 +240,7 @@ def test_removing_the_last_provider_turns_passwords_back_on(client, executive):
 
 def test_a_secret_that_no_longer_decrypts_is_flagged(client, executive, settings):
     board, _user = executive
-    provider = services.provider_save(
-        board=board,
-        data={"kind": "entra", "tenant": TENANT, "client_id": "x"},
-        domains_text="eik.nl",
-        client_secret="s",
-    )
+    provider = _entra(board)
     settings.SECRET_KEY = "another-secret-key-after-rotation-0123456789-abcdefghijkl"
     assert client_secret(provider) == ""
     row = providers_with_addresses(board)[0]

@@ -12,9 +12,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import Workbook
 
+from stelsel.accounts.models import User
 from stelsel.identity import services
 from stelsel.identity.claims import vouched_email
-from stelsel.identity.models import IdentityProvider, ProviderKind
+from stelsel.identity.models import IdentityProvider, ProviderKind, SignInPolicy
 from stelsel.identity.sign_out import LEAVE_SALT
 from stelsel.identity.staff_lists import read_xlsx
 from stelsel.organisations.roles import Role
@@ -141,3 +142,24 @@ def test_a_workbook_that_claims_a_huge_sheet_is_read_quickly():
     rows = read_xlsx(data.getvalue())
     assert [row.email for row in rows] == ["an@eik.nl"]
     assert IdentityProvider.objects.count() == 0
+
+
+def test_with_passwords_off_the_invitation_link_leads_to_the_work_account(client, oidc_idp):
+    board = make_board()
+    provider = oidc_provider(board, oidc_idp)
+    _invitation, link = invitation_create(
+        board=board,
+        email="new@eik.nl",
+        role=Role.SUPERVISOR,
+        invited_by=None,
+    )
+    path = "/" + link.split("/", 3)[3]
+    assert client.get(path).status_code == 200  # passwords on: the form to choose one
+    SignInPolicy.objects.create(board=board, passwords_off=True)
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("identity:start", args=[provider.key])
+    assert client.post(path, {"name": "N", "password1": "x" * 12, "password2": "x" * 12})[
+        "Location"
+    ] == reverse("identity:start", args=[provider.key])
+    assert not User.objects.filter(email="new@eik.nl").exists()

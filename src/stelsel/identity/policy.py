@@ -11,10 +11,11 @@ second factor (which then satisfies the board's two-factor requirement), and wha
 the provider needs.
 """
 
+from django.urls import reverse
 from django.utils import timezone
 
 from stelsel.identity.claims import domain_of
-from stelsel.identity.models import IdentityDomain, IdentityProvider
+from stelsel.identity.models import IdentityDomain, IdentityProvider, SignInPolicy
 from stelsel.organisations.models import Invitation, Membership
 from stelsel.organisations.roles import Role
 from stelsel.organisations.two_factor import PROVIDER_MFA_SESSION_KEY
@@ -78,3 +79,14 @@ def remember_sign_in(request, details: dict | None) -> None:
 
 def sign_in_details(request) -> dict:
     return request.session.get(SESSION_KEY) or {}
+
+
+def invitation_sign_in_address(invitation) -> str | None:
+    """For an invitation to an address in a domain of the inviting board's provider, while that
+    board has password sign-in off: the board's work-account sign-in, which accepts it."""
+    provider = provider_for_address(invitation.email)
+    if provider is None or provider.board_id != invitation.board_id:
+        return None
+    if not SignInPolicy.objects.filter(board_id=invitation.board_id, passwords_off=True).exists():
+        return None
+    return reverse("identity:start", args=[provider.key])

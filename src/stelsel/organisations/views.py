@@ -32,6 +32,7 @@ from stelsel.organisations.forms import (
     RoleForm,
 )
 from stelsel.organisations.roles import Permission
+from stelsel.organisations.sign_in_hooks import work_account_sign_in
 
 
 @board_view(Permission.VIEW_PEOPLE)
@@ -292,6 +293,8 @@ def invitation_accept(request, token):
     existing = User.objects.filter(email__iexact=invitation.email).exists()
     user = request.user if request.user.is_authenticated else None
     form = None
+    if user is None and not existing and (instead := work_account_sign_in(invitation)):
+        return redirect(instead)  # the board signs its staff in with their work account
     if user is None and not existing:
         form = AcceptInvitationForm(
             request.POST or None, email=invitation.email, initial={"name": invitation.name}

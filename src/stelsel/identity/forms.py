@@ -24,6 +24,15 @@ FIELDS_BY_KIND = {
 }
 
 
+# What a provider of each kind cannot work without (the client secret too, when none is stored).
+REQUIRED_BY_KIND = {
+    ProviderKind.ENTRA: ["tenant", "client_id"],
+    ProviderKind.GOOGLE: ["client_id"],
+    ProviderKind.OIDC: ["server_url", "client_id"],
+    ProviderKind.SAML: ["saml_entity_id", "saml_sso_url", "saml_certificate"],
+}
+
+
 class ProviderForm(forms.Form):
     label = forms.CharField(
         label=_("Button text"),
@@ -105,6 +114,10 @@ class ProviderForm(forms.Form):
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
+        for name in REQUIRED_BY_KIND[kind]:
+            self.fields[name].required = True
+        if "client_secret" in self.fields and provider is None:
+            self.fields["client_secret"].required = True
         if "client_secret" in self.fields and provider is not None and provider.has_secret:
             self.fields["client_secret"].help_text = _(
                 "A secret is stored. Leave this empty to keep it; enter a new one to replace it."

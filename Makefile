@@ -60,6 +60,8 @@ bench: setup
 	$(PY) bench/coach.py
 	$(PY) bench/insight_import.py
 	$(PY) bench/signals_json.py
+	$(PY) bench/programme.py
+	$(PY) bench/markdown.py
 
 # Needs GNU gettext; the compiled catalogues are committed, so users never need it.
 messages: setup

@@ -5,7 +5,8 @@ attention points), imports each into a fresh database and times the import, then
 analytics of the whole programme (the command line's figures) and the researchers' suppressed
 figures, and counts their queries. Prints the time per 1,000 cases and, as ratios to the smallest
 file, how time and queries grow: the import and the analytics should grow with the cases (about
-linearly), the queries not at all.
+linearly), the queries not at all. Last, times the largest file a programme may upload: a
+hundred thousand cases with only a label, just under the 2 MB limit.
 """
 
 import random
@@ -15,6 +16,7 @@ import time
 from _setup import setup_django, teardown
 
 SIZES = (100, 1_000, 3_000)  # the import takes files up to 2 MB, about 3,500 such cases
+LARGEST = 100_000  # cases with only a label: the most a 2 MB file can hold
 
 
 def programme_file(slug: str, cases: int, needs: list[str], interventions: list[str]) -> str:
@@ -77,6 +79,13 @@ def main() -> int:
             rows.append(
                 (size, imported, figures, research, len(full_queries), len(research_queries))
             )
+        text = "programme: bench-largest\nname: Grootste\nsector: vo\ncohorts:\n"
+        text += "  - name: '2021'\n    cases: ["
+        text += ", ".join(f"{{label: C{n}}}" for n in range(LARGEST)) + "]\n"
+        start = time.perf_counter()
+        summary = cohorts_import(text=text, file="bench-largest.yaml")
+        largest = time.perf_counter() - start
+        assert summary.cases == LARGEST
     finally:
         teardown(connection)
     base = rows[0]
@@ -91,6 +100,11 @@ def main() -> int:
             f"{research:>11.3f} {q_full:>4}/{q_research:<3} {imported / base[1]:>9.1f} "
             f"{figures / base[2]:>12.1f} {q_research / base[5]:>10.1f}"
         )
+    size = len(text.encode("utf-8")) / 1024 / 1024
+    print(
+        f"Largest file: {LARGEST:,} cases with a label only ({size:.1f} MB) imported in "
+        f"{largest:.1f} s, {largest / LARGEST * 1000:.2f} s per 1,000 cases"
+    )
     return 0
 
 

@@ -570,14 +570,15 @@ def test_a_top_level_that_is_not_a_mapping_says_what_is_expected():
     assert "programme" in problem and "version" not in problem
 
 
-def test_a_hundred_thousand_cases_import_in_seconds():
+def test_a_file_of_twenty_thousand_cases_is_imported_whole():
+    """Every case of a large file arrives (bench/programme.py times the largest file a
+    programme may upload)."""
     head = HEAD.replace("    cases:\n", "    cases: [")
-    text = head + ", ".join(f"{{label: C{n}}}" for n in range(100_000)) + "]\n"
-    started = time.monotonic()
+    text = head + ", ".join(f"{{label: C{n}}}" for n in range(20_000)) + "]\n"
     summary = cohorts_import(text=text)
-    took = time.monotonic() - started
-    assert summary.cases == 100_000
-    assert took < 60, took
+    assert summary.cases == 20_000
+    labels = set(Trajectory.objects.values_list("label", flat=True))
+    assert len(labels) == 20_000 and {"C0", "C19999"} <= labels
 
 
 # The command's JSON.

@@ -220,7 +220,7 @@ def _refuse_unsafe(text: str, file: str) -> None:
     """No anchors or aliases: a few lines of aliases can expand to a huge document, and a
     spreadsheet's export never needs them. Reading the events expands nothing."""
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise ProgrammeFileError(
                     [

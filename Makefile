@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+# The suite runs on every core (pytest-xdist: one database per worker); `PYTEST_ARGS=` runs it in one
+# process, `PYTEST_ARGS=tests/web` runs a part.
+PYTEST_ARGS ?= -n auto
 
 .PHONY: setup demo test lint format bench messages clean
 

@@ -55,9 +55,10 @@ def english(client, settings):
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(tmp_path_factory):
+def django_db_modify_db_settings(tmp_path_factory, django_db_modify_db_settings_parallel_suffix):
     """SQLite tests use a file, not memory: the live server for browser tests then gets its own
-    connections instead of sharing one across threads."""
+    connections instead of sharing one across threads. Each pytest-xdist worker has its own
+    database (the suffix fixture names them `…_gw0`, `…_gw1`)."""
     from django.conf import settings
 
     database = settings.DATABASES["default"]

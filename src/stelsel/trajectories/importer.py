@@ -23,7 +23,14 @@ from django.utils import timezone
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt
 from simple_history.utils import bulk_create_with_history
 
-from stelsel.lib.yamlfiles import DataFileError, Loc, Problem, parse_yaml, read_text
+from stelsel.lib.yamlfiles import (
+    FAST_SAFE_LOADER,
+    DataFileError,
+    Loc,
+    Problem,
+    parse_yaml,
+    read_text,
+)
 from stelsel.organisations.models import Sector
 from stelsel.trajectories.casework import EARLIEST
 from stelsel.trajectories.catalogues import defaults, programme_create
@@ -220,7 +227,7 @@ def _refuse_unsafe(text: str, file: str) -> None:
     """No anchors or aliases: a few lines of aliases can expand to a huge document, and a
     spreadsheet's export never needs them. Reading the events expands nothing."""
     try:
-        for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        for event in yaml.parse(text, Loader=FAST_SAFE_LOADER):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise ProgrammeFileError(
                     [

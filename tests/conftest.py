@@ -1,5 +1,7 @@
 """Shared fixtures: fast password hashing in tests, and a two-board world with every role."""
 
+import contextlib
+
 import pytest
 
 from tests.factories import make_world
@@ -26,8 +28,20 @@ def _english_outside_requests():
         yield
 
 
+@pytest.fixture(scope="session")
+def _shared_cache_of_this_worker(tmp_path_factory):
+    """The shared cache is a directory every process of an installation sees; test workers each
+    have their own database, whose boards have the same ids, so each gets its own directory."""
+    from django.conf import settings
+    from django.core.cache import caches
+
+    settings.CACHES["shared"]["LOCATION"] = str(tmp_path_factory.mktemp("shared-cache"))
+    with contextlib.suppress(AttributeError):  # made earlier, with the installation's directory
+        del caches["shared"]
+
+
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(_shared_cache_of_this_worker):
     """Rate limits live in the cache; each test starts with none. Questionnaire shapes are kept
     per version id, which a rolled-back test gives out again to another version. Kept page parts
     and data versions (the shared cache) outlive a test database of the same name."""
